@@ -1,0 +1,214 @@
+package annotate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Document is one article to annotate. Its text is data: it is never parsed
+// as markup.
+type Document struct {
+	ID   string          // given on import, else DocumentID(Text)
+	Text string          // valid UTF-8
+	Meta json.RawMessage // a JSON object, compacted; "{}" when empty
+	Seq  int64           // import order, assigned by the store
+}
+
+// DocumentID returns the id given to a document imported without one: a
+// hash of its text, so that importing the same text twice is idempotent.
+func DocumentID(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+// Validate reports whether d can be stored.
+func (d *Document) Validate() error {
+	if d.ID == "" {
+		return Errorf(EINVALID, "document id is empty")
+	} else if !utf8.ValidString(d.ID) {
+		return Errorf(EINVALID, "document id is not valid UTF-8")
+	} else if !utf8.ValidString(d.Text) {
+		return Errorf(EINVALID, "document %q: text is not valid UTF-8", d.ID)
+	}
+	if len(d.Meta) > 0 {
+		var m map[string]any
+		if err := json.Unmarshal(d.Meta, &m); err != nil || m == nil {
+			return Errorf(EINVALID, "document %q: meta must be a JSON object", d.ID)
+		}
+	}
+	return nil
+}
+
+// Label is one entity type of a project.
+type Label struct {
+	Name   string // e.g. "PER"
+	Color  string // "#rrggbb"
+	Hotkey string // "1".."9", or "" for none
+}
+
+var (
+	labelNameRE = regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_.:/-]{0,63}$`)
+	colorRE     = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
+
+// Validate reports whether l is a well-formed label.
+func (l *Label) Validate() error {
+	if !labelNameRE.MatchString(l.Name) || l.Name == "O" {
+		return Errorf(EINVALID, "label name %q must be 1-64 letters, digits, _ . : / - and not \"O\"", l.Name)
+	} else if !colorRE.MatchString(l.Color) {
+		return Errorf(EINVALID, "label %s: colour %q must look like #3366cc", l.Name, l.Color)
+	} else if l.Hotkey != "" && (len(l.Hotkey) != 1 || l.Hotkey[0] < '1' || l.Hotkey[0] > '9') {
+		return Errorf(EINVALID, "label %s: hotkey %q must be a digit 1-9 or empty", l.Name, l.Hotkey)
+	}
+	return nil
+}
+
+// DefaultLabels is the label set of a new project.
+func DefaultLabels() []Label {
+	return []Label{
+		{Name: "PER", Color: "#e4572e", Hotkey: "1"},
+		{Name: "LOC", Color: "#29a35a", Hotkey: "2"},
+		{Name: "ORG", Color: "#3a7bd5", Hotkey: "3"},
+		{Name: "TIME", Color: "#c78b00", Hotkey: "4"},
+	}
+}
+
+// Origin says how a span came to be.
+type Origin string
+
+// The origins of a span.
+const (
+	OriginManual           Origin = "manual"            // added by hand
+	OriginSuggestion       Origin = "suggestion"        // a suggestion accepted unchanged
+	OriginSuggestionEdited Origin = "suggestion-edited" // a suggestion accepted, then relabelled or resized
+)
+
+// Valid reports whether o is a known origin.
+func (o Origin) Valid() bool {
+	return o == OriginManual || o == OriginSuggestion || o == OriginSuggestionEdited
+}
+
+// GoldAnnotator is the annotator name of the adjudicated layer.
+const GoldAnnotator = "gold"
+
+// ValidateAnnotator reports whether name is a usable annotator name.
+func ValidateAnnotator(name string) error {
+	if strings.TrimSpace(name) != name || name == "" || len(name) > 64 || !utf8.ValidString(name) {
+		return Errorf(EINVALID, "annotator name %q must be 1-64 characters without surrounding spaces", name)
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return Errorf(EINVALID, "annotator name %q contains a control character", name)
+		}
+	}
+	return nil
+}
+
+// Span is one annotation: a labelled range of a document's code points.
+type Span struct {
+	ID        int64  // assigned by the store; 0 before
+	DocID     string
+	Start     int // code points, inclusive
+	End       int // code points, exclusive
+	Label     string
+	Origin    Origin
+	Annotator string
+}
+
+// Validate checks s against its document's length in code points and the
+// project's label set (nil labels skips the label check).
+func (s *Span) Validate(textLen int, labels map[string]bool) error {
+	if s.Start < 0 || s.End > textLen || s.Start >= s.End {
+		return Errorf(EINVALID, "span [%d,%d) is out of range: need 0 <= start < end <= %d", s.Start, s.End, textLen)
+	}
+	if labels != nil && !labels[s.Label] {
+		return Errorf(EINVALID, "unknown label %q", s.Label)
+	}
+	if s.Origin != "" && !s.Origin.Valid() {
+		return Errorf(EINVALID, "unknown span origin %q", s.Origin)
+	}
+	return ValidateAnnotator(s.Annotator)
+}
+
+// SameAs reports whether two spans are exact duplicates: same document,
+// offsets, label and annotator.
+func (s Span) SameAs(o Span) bool {
+	return s.DocID == o.DocID && s.Start == o.Start && s.End == o.End && s.Label == o.Label && s.Annotator == o.Annotator
+}
+
+// SortSpans orders spans by start, end, label (the export order).
+func SortSpans(spans []Span) {
+	sortSlice(spans, func(a, b Span) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		} else if a.End != b.End {
+			return a.End - b.End
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+}
+
+// Status is the state of one document for one annotator.
+type Status string
+
+// The statuses of a document.
+const (
+	StatusTodo       Status = "todo"
+	StatusInProgress Status = "in-progress"
+	StatusDone       Status = "done"
+	StatusSkipped    Status = "skipped"
+)
+
+// ParseStatus returns the Status named s.
+func ParseStatus(s string) (Status, error) {
+	switch st := Status(s); st {
+	case StatusTodo, StatusInProgress, StatusDone, StatusSkipped:
+		return st, nil
+	}
+	return "", Errorf(EINVALID, "unknown status %q (want todo, in-progress, done or skipped)", s)
+}
+
+// Suggestion is a machine-proposed span, not yet a reviewer's annotation.
+type Suggestion struct {
+	ID     int64 // assigned by the store
+	DocID  string
+	Start  int
+	End    int
+	Label  string
+	Source string  // "dictionary", "rule", "gazetteer", "learned", "model"
+	Score  float64 // 0..1
+}
+
+// ActionKind names a logged reviewer action.
+type ActionKind string
+
+// The kinds of logged reviewer actions.
+const (
+	ActionAdd    ActionKind = "add"    // a span added (by hand or by accepting a suggestion)
+	ActionUpdate ActionKind = "update" // a span relabelled or resized
+	ActionDelete ActionKind = "delete" // a span removed
+	ActionReject ActionKind = "reject" // a suggestion rejected
+	ActionStatus ActionKind = "status" // a document's status changed
+)
+
+// Action is one entry of the append-only log of reviewer actions. Before
+// and After hold the span (or suggestion decision) around the action, so
+// that undo can restore Before and redo After.
+type Action struct {
+	ID           int64
+	Annotator    string
+	DocID        string
+	Kind         ActionKind
+	Before       *Span // nil for add
+	After        *Span // nil for delete
+	SuggestionID int64 // accept and reject: the suggestion decided on
+	StatusBefore Status
+	StatusAfter  Status
+	Time         time.Time
+	Undone       bool
+}

@@ -1,0 +1,5 @@
+package annotate
+
+import "slices"
+
+func sortSlice[T any](s []T, cmp func(a, b T) int) { slices.SortStableFunc(s, cmp) }
