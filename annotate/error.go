@@ -7,13 +7,13 @@ import (
 
 // Error codes. Every error that reaches a reviewer carries one of these.
 const (
-	ECONFLICT = "conflict"   // the action conflicts with what is stored (duplicate span, same id with other text)
-	EINTERNAL = "internal"   // a bug or an I/O failure; logged with detail
-	EINVALID  = "invalid"    // bad input: the message says which file, line and problem
-	ENOTFOUND = "not_found"  // the document, span, label or suggestion does not exist
-	EBUSY     = "busy"       // the project file stayed locked by another process past the timeout
-	ETOONEW   = "too_new"    // the project file was written by a newer Goldspan
-	ENOTHING  = "nothing"    // nothing to undo or redo
+	ECONFLICT = "conflict"  // the action conflicts with what is stored (duplicate span, same id with other text)
+	EINTERNAL = "internal"  // a bug or an I/O failure; logged with detail
+	EINVALID  = "invalid"   // bad input: the message says which file, line and problem
+	ENOTFOUND = "not_found" // the document, span, label or suggestion does not exist
+	EBUSY     = "busy"      // the project file stayed locked by another process past the timeout
+	ETOONEW   = "too_new"   // the project file was written by a newer Goldspan
+	ENOTHING  = "nothing"   // nothing to undo or redo
 )
 
 // Error is a domain error: a machine-readable code and a message meant for

@@ -111,7 +111,7 @@ func ValidateAnnotator(name string) error {
 
 // Span is one annotation: a labelled range of a document's code points.
 type Span struct {
-	ID        int64  // assigned by the store; 0 before
+	ID        int64 // assigned by the store; 0 before
 	DocID     string
 	Start     int // code points, inclusive
 	End       int // code points, exclusive

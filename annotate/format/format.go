@@ -65,9 +65,9 @@ type Options struct {
 
 // Format is one file format.
 type Format struct {
-	Name       string   // as given to --format
-	Extensions []string // lower-case, with the dot, for --format auto
-	Doc        string   // one line for help output
+	Name       string                               // as given to --format
+	Extensions []string                             // lower-case, with the dot, for --format auto
+	Doc        string                               // one line for help output
 	NewDecoder func(r io.Reader, o Options) Decoder // nil if import is unsupported
 	NewEncoder func(w io.Writer, o Options) Encoder // nil if export is unsupported
 }
