@@ -1,0 +1,274 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"goldspan/annotate"
+)
+
+// PreviewLength is how many code points of a document the list shows.
+const PreviewLength = 80
+
+func preview(text string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range text {
+		if n == PreviewLength {
+			b.WriteRune('…')
+			break
+		}
+		if r == '\n' || r == '\r' || r == '\t' {
+			r = ' '
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// Annotators implements annotate.Store.
+func (d *DB) Annotators(ctx context.Context) ([]string, error) {
+	var out []string
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT name FROM annotators a
+			WHERE EXISTS (SELECT 1 FROM statuses s WHERE s.annotator = a.id)
+			   OR EXISTS (SELECT 1 FROM spans p WHERE p.annotator = a.id)
+			ORDER BY name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// docFilterSQL builds the WHERE clause and arguments of a document filter.
+// The status of a document without a row for the annotator is todo.
+func docFilterSQL(f annotate.DocumentFilter) (string, []any) {
+	where := []string{"1"}
+	args := []any{f.Annotator}
+	if f.Status != "" {
+		where = append(where, `COALESCE(st.status, 'todo') = ?`)
+		args = append(args, string(f.Status))
+	}
+	if f.Query != "" {
+		where = append(where, `(instr(d.id, ?) > 0 OR instr(d.text, ?) > 0)`)
+		args = append(args, f.Query, f.Query)
+	}
+	return `FROM documents d
+		LEFT JOIN statuses st ON st.doc = d.seq AND st.annotator = (SELECT id FROM annotators WHERE name = ?)
+		WHERE ` + strings.Join(where, " AND "), args
+}
+
+// Documents implements annotate.Store.
+func (d *DB) Documents(ctx context.Context, f annotate.DocumentFilter) ([]annotate.DocumentSummary, error) {
+	from, args := docFilterSQL(f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	args = append([]any{f.Annotator}, args...)
+	args = append(args, limit, f.Offset)
+	var out []annotate.DocumentSummary
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT d.seq, d.id, d.preview, d.length, COALESCE(st.status, 'todo'),
+			(SELECT COUNT(*) FROM spans p WHERE p.doc = d.seq AND p.annotator = (SELECT id FROM annotators WHERE name = ?))
+			`+from+` ORDER BY d.seq LIMIT ? OFFSET ?`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s annotate.DocumentSummary
+			var st string
+			if err := rows.Scan(&s.Seq, &s.ID, &s.Preview, &s.Length, &st, &s.Spans); err != nil {
+				return err
+			}
+			s.Status = annotate.Status(st)
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CountDocuments implements annotate.Store.
+func (d *DB) CountDocuments(ctx context.Context, f annotate.DocumentFilter) (int, error) {
+	from, args := docFilterSQL(f)
+	var n int
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&n)
+	})
+	return n, err
+}
+
+// Document implements annotate.Store.
+func (d *DB) Document(ctx context.Context, id string) (annotate.Document, error) {
+	var doc annotate.Document
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		doc, err = document(ctx, tx, id)
+		return err
+	})
+	return doc, err
+}
+
+func document(ctx context.Context, tx *sql.Tx, id string) (annotate.Document, error) {
+	var doc annotate.Document
+	var meta string
+	err := tx.QueryRowContext(ctx, `SELECT seq, id, text, meta FROM documents WHERE id = ?`, id).Scan(&doc.Seq, &doc.ID, &doc.Text, &meta)
+	if err == sql.ErrNoRows {
+		return doc, annotate.Errorf(annotate.ENOTFOUND, "no document %q", id)
+	}
+	doc.Meta = []byte(meta)
+	return doc, err
+}
+
+// docRef returns a document's seq and length in code points.
+func docRef(ctx context.Context, tx *sql.Tx, id string) (seq int64, length int, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT seq, length FROM documents WHERE id = ?`, id).Scan(&seq, &length)
+	if err == sql.ErrNoRows {
+		return 0, 0, annotate.Errorf(annotate.ENOTFOUND, "no document %q", id)
+	}
+	return seq, length, err
+}
+
+// annotatorID returns the id of the named annotator, creating the row if
+// create is set; with create unset, a missing annotator gives id 0.
+func annotatorID(ctx context.Context, tx *sql.Tx, name string, create bool) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM annotators WHERE name = ?`, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		if !create {
+			return 0, nil
+		}
+		if err := annotate.ValidateAnnotator(name); err != nil {
+			return 0, err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO annotators (name) VALUES (?)`, name)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	return id, err
+}
+
+// Spans implements annotate.Store.
+func (d *DB) Spans(ctx context.Context, docID, annotator string) ([]annotate.Span, error) {
+	var out []annotate.Span
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = querySpans(ctx, tx, `WHERE d.id = ? AND a.name = ?`, docID, annotator)
+		return err
+	})
+	return out, err
+}
+
+// AllSpans implements annotate.Store.
+func (d *DB) AllSpans(ctx context.Context, docID string) ([]annotate.Span, error) {
+	var out []annotate.Span
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = querySpans(ctx, tx, `WHERE d.id = ?`, docID)
+		return err
+	})
+	return out, err
+}
+
+func querySpans(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]annotate.Span, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, d.id, p.start, p.end, p.label, p.origin, a.name
+		FROM spans p JOIN documents d ON d.seq = p.doc JOIN annotators a ON a.id = p.annotator `+where+`
+		ORDER BY a.name, p.start, p.end, p.label`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []annotate.Span
+	for rows.Next() {
+		var s annotate.Span
+		var origin string
+		if err := rows.Scan(&s.ID, &s.DocID, &s.Start, &s.End, &s.Label, &origin, &s.Annotator); err != nil {
+			return nil, err
+		}
+		s.Origin = annotate.Origin(origin)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Suggestions implements annotate.Store.
+func (d *DB) Suggestions(ctx context.Context, docID, annotator string) ([]annotate.Suggestion, error) {
+	var out []annotate.Suggestion
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		seq, _, err := docRef(ctx, tx, docID)
+		if err != nil {
+			return err
+		}
+		aid, err := annotatorID(ctx, tx, annotator, false)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT g.id, g.start, g.end, g.label, g.source, g.score FROM suggestions g
+			WHERE g.doc = ?1
+			  AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.doc = ?1 AND x.annotator = ?2 AND x.start = g.start AND x.end = g.end AND x.label = g.label)
+			  AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.doc = ?1 AND p.annotator = ?2 AND p.start = g.start AND p.end = g.end AND p.label = g.label)
+			ORDER BY g.start, g.end, g.label`, seq, aid)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			s := annotate.Suggestion{DocID: docID}
+			if err := rows.Scan(&s.ID, &s.Start, &s.End, &s.Label, &s.Source, &s.Score); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Status implements annotate.Store.
+func (d *DB) Status(ctx context.Context, docID, annotator string) (annotate.Status, error) {
+	var st annotate.Status
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		seq, _, err := docRef(ctx, tx, docID)
+		if err != nil {
+			return err
+		}
+		aid, err := annotatorID(ctx, tx, annotator, false)
+		if err != nil {
+			return err
+		}
+		st, err = status(ctx, tx, seq, aid)
+		return err
+	})
+	return st, err
+}
+
+func status(ctx context.Context, tx *sql.Tx, seq, aid int64) (annotate.Status, error) {
+	var s string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM statuses WHERE doc = ? AND annotator = ?`, seq, aid).Scan(&s)
+	if err == sql.ErrNoRows {
+		return annotate.StatusTodo, nil
+	}
+	return annotate.Status(s), err
+}
+
+func setStatus(ctx context.Context, tx *sql.Tx, seq, aid int64, st annotate.Status, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO statuses (annotator, doc, status, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (annotator, doc) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`, aid, seq, string(st), now)
+	return err
+}

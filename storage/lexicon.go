@@ -1,0 +1,37 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+)
+
+// LexiconEntry is what reviewers taught about one surface form and label:
+// the spans stored with it (votes) and the suggestions of it rejected.
+type LexiconEntry struct {
+	Surface    string
+	Label      string
+	Votes      int
+	Rejections int
+}
+
+// Lexicon returns every entry of the learned lexicon with votes or
+// rejections.
+func (d *DB) Lexicon(ctx context.Context) ([]LexiconEntry, error) {
+	var out []LexiconEntry
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT surface, label, votes, rejections FROM lexicon WHERE votes > 0 OR rejections > 0 ORDER BY surface, label`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e LexiconEntry
+			if err := rows.Scan(&e.Surface, &e.Label, &e.Votes, &e.Rejections); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
