@@ -8,37 +8,64 @@ import (
 	"goldspan/annotate"
 )
 
+// Source is one file of an import: its decoder and the options it was
+// opened with (Name is used in errors).
+type Source struct {
+	Decoder Decoder
+	Options Options
+	// Open, when Decoder is nil, opens the file only when its turn comes,
+	// so an import of many files holds one open at a time.
+	Open func() (Decoder, io.Closer, error)
+}
+
 // Import reads every record from dec into st as one all-or-nothing
-// transaction. progress, if not nil, is called after each record with the
-// number read so far. An error names the file and line, and leaves the
-// project exactly as before.
+// transaction. See ImportSources.
 func Import(ctx context.Context, st annotate.Store, dec Decoder, o Options, progress func(records int)) (annotate.ImportResult, error) {
+	return ImportSources(ctx, st, []Source{{Decoder: dec, Options: o}}, progress)
+}
+
+// ImportSources reads every record of every source into st as one
+// all-or-nothing transaction. progress, if not nil, is called after each
+// record with the number read so far. An error names the file and line, and
+// leaves the project exactly as before; so does cancelling ctx.
+func ImportSources(ctx context.Context, st annotate.Store, srcs []Source, progress func(records int)) (annotate.ImportResult, error) {
 	imp, err := st.BeginImport(ctx)
 	if err != nil {
 		return annotate.ImportResult{}, err
 	}
 	defer imp.Rollback()
 	n := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return annotate.ImportResult{}, annotate.Errorf(annotate.EINVALID, "import of %s cancelled; nothing was imported", name(o))
+	for _, src := range srcs {
+		start := n
+		if src.Decoder == nil {
+			dec, c, err := src.Open()
+			if err != nil {
+				return annotate.ImportResult{}, err
+			}
+			defer c.Close()
+			src.Decoder = dec
 		}
-		rec, err := dec.Next()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return annotate.ImportResult{}, err
+		for {
+			if err := ctx.Err(); err != nil {
+				return annotate.ImportResult{}, annotate.Errorf(annotate.EINVALID, "import of %s cancelled; nothing was imported", name(src.Options))
+			}
+			rec, err := src.Decoder.Next()
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				return annotate.ImportResult{}, err
+			}
+			if err := imp.Add(ctx, rec); err != nil {
+				return annotate.ImportResult{}, fmt.Errorf("%s line %d: %w", name(src.Options), rec.Line, err)
+			}
+			n++
+			if progress != nil {
+				progress(n)
+			}
 		}
-		if err := imp.Add(ctx, rec); err != nil {
-			return annotate.ImportResult{}, fmt.Errorf("%s line %d: %w", name(o), rec.Line, err)
+		if n == start {
+			return annotate.ImportResult{}, annotate.Errorf(annotate.EINVALID, "%s: no documents in the file", name(src.Options))
 		}
-		n++
-		if progress != nil {
-			progress(n)
-		}
-	}
-	if n == 0 {
-		return annotate.ImportResult{}, annotate.Errorf(annotate.EINVALID, "%s: no documents in the file", name(o))
 	}
 	return imp.Commit()
 }

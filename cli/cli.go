@@ -1,0 +1,150 @@
+// Package cli is Goldspan's headless command line: import, export, stats
+// and the commands later issues add. It uses no Fyne, so it is tested and
+// run without cgo or a display. main.go hands it the arguments.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"goldspan/annotate"
+	"goldspan/storage"
+)
+
+// Env is what a command may touch: its streams and, for tests, the
+// function that decides whether stderr is a terminal.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// IsTerminal reports whether progress may be drawn on stderr.
+	IsTerminal func() bool
+	// Suggester returns the machine suggester, loading it on first use; nil
+	// means suggestions are not available in this build.
+	Suggester func() (annotate.Suggester, error)
+}
+
+// command is one subcommand.
+type command struct {
+	name  string
+	usage string
+	short string
+	run   func(ctx context.Context, env *Env, args []string) error
+}
+
+var commands []command
+
+func register(c command) { commands = append(commands, c) }
+
+// usageError is a mistake in the command line itself (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// IsCommand reports whether name is a CLI subcommand (else main opens the GUI).
+func IsCommand(name string) bool {
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		return true
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs the command line args (without the program name) and returns
+// the process exit code: 0 on success, 1 when the command failed (one line
+// on stderr says why), 2 for a mistake in the command line.
+func Run(ctx context.Context, env *Env, args []string) int {
+	if env.IsTerminal == nil {
+		env.IsTerminal = func() bool { return false }
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			for _, c := range commands {
+				if c.name == args[1] {
+					fmt.Fprintf(env.Stdout, "usage: goldspan %s %s\n\n%s\n", c.name, c.usage, c.short)
+					return 0
+				}
+			}
+		}
+		writeHelp(env.Stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, env, args[1:])
+		if err == nil {
+			return 0
+		}
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(env.Stderr, "goldspan %s: %s\nusage: goldspan %s %s\n", c.name, ue.msg, c.name, c.usage)
+			return 2
+		}
+		if annotate.ErrorCode(err) == annotate.EINTERNAL {
+			fmt.Fprintf(env.Stderr, "goldspan %s: internal error: %v\n", c.name, err)
+		} else {
+			fmt.Fprintf(env.Stderr, "goldspan %s: %s\n", c.name, annotate.ErrorMessage(err))
+		}
+		return 1
+	}
+	fmt.Fprintf(env.Stderr, "goldspan: unknown command %q; run 'goldspan help'\n", args[0])
+	return 2
+}
+
+func writeHelp(w io.Writer) {
+	fmt.Fprintln(w, "Goldspan turns machine-suggested entity spans in Chinese news into gold annotations.")
+	fmt.Fprintln(w, "\nusage:\n  goldspan                 open the review desk (the last project, or the demo project)")
+	cs := append([]command(nil), commands...)
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  goldspan %-15s %s\n", c.name, c.short)
+	}
+	fmt.Fprintln(w, "  goldspan help COMMAND    the options of one command")
+	fmt.Fprintln(w, "\nOffsets are Unicode code points, end-exclusive, everywhere (doccano: UTF-16 code units).")
+}
+
+// parse parses flags that may come before, between or after positional
+// arguments, and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%s", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// openExisting opens a project that must already exist.
+func openExisting(ctx context.Context, path string) (*storage.DB, error) {
+	if path == "" {
+		return nil, usagef("--db FILE is required")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, annotate.Errorf(annotate.ENOTFOUND, "no project at %s", path)
+	}
+	return storage.OpenContext(ctx, path)
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"goldspan/annotate"
+)
+
+func init() {
+	register(command{name: "stats", usage: "--db FILE [--json]", short: "count documents, spans and statuses per annotator", run: runStats})
+}
+
+type statsJSON struct {
+	Documents   int                  `json:"documents"`
+	Characters  int64                `json:"characters"`
+	Labels      []string             `json:"labels"`
+	Suggestions int                  `json:"suggestions"`
+	Actions     int                  `json:"actions"`
+	Annotators  []annotatorStatsJSON `json:"annotators"`
+}
+
+type annotatorStatsJSON struct {
+	Name     string         `json:"name"`
+	Spans    int            `json:"spans"`
+	ByStatus map[string]int `json:"by_status"`
+	ByLabel  map[string]int `json:"by_label"`
+}
+
+func runStats(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	db := fs.String("db", "", "project file")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	st, err := openExisting(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	out := statsJSON{Documents: s.Documents, Characters: s.Characters, Suggestions: s.Suggestions, Actions: s.Actions, Labels: []string{}, Annotators: []annotatorStatsJSON{}}
+	for _, l := range s.Labels {
+		out.Labels = append(out.Labels, l.Name)
+	}
+	for _, a := range s.Annotators {
+		j := annotatorStatsJSON{Name: a.Name, Spans: a.Spans, ByStatus: map[string]int{}, ByLabel: a.ByLabel}
+		for k, v := range a.ByStatus {
+			j.ByStatus[string(k)] = v
+		}
+		out.Annotators = append(out.Annotators, j)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d documents, %d characters, %d suggestions, %d logged actions\n", *db, s.Documents, s.Characters, s.Suggestions, s.Actions)
+	fmt.Fprintf(env.Stdout, "labels: %v\n\n", out.Labels)
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "annotator\tspans\ttodo\tin-progress\tdone\tskipped\t\n")
+	for _, a := range s.Annotators {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", a.Name, a.Spans, a.ByStatus[annotate.StatusTodo], a.ByStatus[annotate.StatusInProgress], a.ByStatus[annotate.StatusDone], a.ByStatus[annotate.StatusSkipped])
+	}
+	return tw.Flush()
+}
