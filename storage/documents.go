@@ -52,38 +52,56 @@ func (d *DB) Annotators(ctx context.Context) ([]string, error) {
 	return out, err
 }
 
-// docFilterSQL builds the WHERE clause and arguments of a document filter.
-// The status of a document without a row for the annotator is todo.
-func docFilterSQL(f annotate.DocumentFilter) (string, []any) {
-	where := []string{"1"}
-	args := []any{f.Annotator}
-	if f.Status != "" {
-		where = append(where, `COALESCE(st.status, 'todo') = ?`)
-		args = append(args, string(f.Status))
+// docFilterSQL builds the FROM and WHERE clauses that select the seqs of
+// the documents a filter matches for the annotator with id aid. The status
+// of a document without a row for the annotator is todo. Each shape reads
+// an index only, where it can: paging all documents, or all done ones,
+// never touches the texts.
+func docFilterSQL(f annotate.DocumentFilter, aid int64) (string, []any) {
+	var args []any
+	var from string
+	switch f.Status {
+	case "":
+		from = `FROM documents d WHERE 1`
+	case annotate.StatusTodo:
+		from = `FROM documents d WHERE d.seq NOT IN (SELECT st.doc FROM statuses st WHERE st.annotator = ? AND st.status <> 'todo')`
+		args = append(args, aid)
+	default:
+		if f.Query == "" {
+			// statuses_by_status covers this: no document row is read.
+			return `FROM (SELECT st.doc AS seq FROM statuses st WHERE st.annotator = ? AND st.status = ?) d WHERE 1`, []any{aid, string(f.Status)}
+		}
+		from = `FROM statuses st JOIN documents d ON d.seq = st.doc WHERE st.annotator = ? AND st.status = ?`
+		args = append(args, aid, string(f.Status))
 	}
 	if f.Query != "" {
-		where = append(where, `(instr(d.id, ?) > 0 OR instr(d.text, ?) > 0)`)
+		from += ` AND (instr(d.id, ?) > 0 OR instr(d.text, ?) > 0)`
 		args = append(args, f.Query, f.Query)
 	}
-	return `FROM documents d
-		LEFT JOIN statuses st ON st.doc = d.seq AND st.annotator = (SELECT id FROM annotators WHERE name = ?)
-		WHERE ` + strings.Join(where, " AND "), args
+	return from, args
 }
 
-// Documents implements annotate.Store.
+// Documents implements annotate.Store. The page is found on the narrow
+// join of documents and statuses first; previews and span counts are read
+// for the page's rows only, so a page deep into 100,000 documents stays fast.
 func (d *DB) Documents(ctx context.Context, f annotate.DocumentFilter) ([]annotate.DocumentSummary, error) {
-	from, args := docFilterSQL(f)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
 	}
-	args = append([]any{f.Annotator}, args...)
-	args = append(args, limit, f.Offset)
 	var out []annotate.DocumentSummary
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT d.seq, d.id, d.preview, d.length, COALESCE(st.status, 'todo'),
-			(SELECT COUNT(*) FROM spans p WHERE p.doc = d.seq AND p.annotator = (SELECT id FROM annotators WHERE name = ?))
-			`+from+` ORDER BY d.seq LIMIT ? OFFSET ?`, args...)
+		aid, err := annotatorID(ctx, tx, f.Annotator, false)
+		if err != nil {
+			return err
+		}
+		from, args := docFilterSQL(f, aid)
+		args = append(args, limit, f.Offset, aid, aid)
+		rows, err := tx.QueryContext(ctx, `WITH page AS (SELECT d.seq AS seq `+from+` ORDER BY d.seq LIMIT ? OFFSET ?)
+			SELECT d.seq, d.id, d.preview, d.length,
+				COALESCE((SELECT status FROM statuses st WHERE st.annotator = ? AND st.doc = d.seq), 'todo'),
+				(SELECT COUNT(*) FROM spans p WHERE p.doc = d.seq AND p.annotator = ?)
+			FROM page JOIN documents d ON d.seq = page.seq ORDER BY d.seq`, args...)
 		if err != nil {
 			return err
 		}
@@ -104,9 +122,13 @@ func (d *DB) Documents(ctx context.Context, f annotate.DocumentFilter) ([]annota
 
 // CountDocuments implements annotate.Store.
 func (d *DB) CountDocuments(ctx context.Context, f annotate.DocumentFilter) (int, error) {
-	from, args := docFilterSQL(f)
 	var n int
 	err := d.read(ctx, func(tx *sql.Tx) error {
+		aid, err := annotatorID(ctx, tx, f.Annotator, false)
+		if err != nil {
+			return err
+		}
+		from, args := docFilterSQL(f, aid)
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from, args...).Scan(&n)
 	})
 	return n, err

@@ -21,6 +21,9 @@ CREATE TABLE documents (
 	preview TEXT NOT NULL,
 	meta    TEXT NOT NULL DEFAULT '{}'
 );
+-- A narrow index so that paging skips over document ids and seqs rather
+-- than over whole texts.
+CREATE INDEX documents_by_seq ON documents(seq, length);
 
 CREATE TABLE annotators (
 	id   INTEGER PRIMARY KEY,
