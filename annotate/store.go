@@ -15,8 +15,13 @@ type Record struct {
 	// importing it replaces that annotator's spans on the document.
 	HasSpans bool
 	Spans    []Span
-	// Suggestions, when non-nil, replace the document's machine suggestions.
+	// Suggestions, when non-nil, replace the document's machine suggestions
+	// on import; on export (ExportFilter.Suggestions) they are all of the
+	// document's suggestions.
 	Suggestions []Suggestion
+	// Rejected is how many suggestions the annotator rejected on the
+	// document (export with ExportFilter.Suggestions only).
+	Rejected int
 	Line        int // the line (or record number) it came from, for errors
 }
 
@@ -44,6 +49,8 @@ type ExportFilter struct {
 	Annotator string // one annotator's layer ("gold" for the adjudicated one)
 	All       bool   // every annotator's layer, one record each
 	Status    Status // "" for any status, else only documents in this status
+	// Suggestions fills Record.Suggestions and Record.Rejected.
+	Suggestions bool
 }
 
 // Stats summarises a project.

@@ -209,8 +209,22 @@ func (d *DB) Export(ctx context.Context, f annotate.ExportFilter, fn func(annota
 		if err != nil {
 			return d.wrap(err, "export")
 		}
+		var sugs map[int64][]annotate.Suggestion
+		if f.Suggestions {
+			if sugs, err = exportSuggestions(ctx, tx, first, last, layers); err != nil {
+				return d.wrap(err, "export")
+			}
+		}
 		for _, doc := range docs {
 			for _, r := range selectRecords(doc, layers[doc.Seq], f) {
+				if f.Suggestions {
+					r.Suggestions = sugs[doc.Seq]
+					for _, l := range layers[doc.Seq] {
+						if l.annotator == r.Annotator {
+							r.Rejected = l.rejected
+						}
+					}
+				}
 				if err := fn(r); err != nil {
 					return err
 				}
@@ -243,6 +257,7 @@ type layer struct {
 	annotator string
 	status    annotate.Status
 	spans     []annotate.Span
+	rejected  int
 }
 
 // exportLayers reads the statuses and spans of documents first..last,
@@ -297,6 +312,50 @@ func exportLayers(ctx context.Context, tx *sql.Tx, first, last int64) (map[int64
 	}
 	for _, ls := range out {
 		sortLayers(ls)
+	}
+	return out, rows.Err()
+}
+
+// exportSuggestions reads every suggestion of documents first..last and
+// counts each layer's rejections.
+func exportSuggestions(ctx context.Context, tx *sql.Tx, first, last int64, layers map[int64][]*layer) (map[int64][]annotate.Suggestion, error) {
+	out := map[int64][]annotate.Suggestion{}
+	rows, err := tx.QueryContext(ctx, `SELECT g.doc, d.id, g.id, g.start, g.end, g.label, g.source, g.score FROM suggestions g JOIN documents d ON d.seq = g.doc
+		WHERE g.doc BETWEEN ? AND ? ORDER BY g.doc, g.start, g.end, g.label`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var seq int64
+		var s annotate.Suggestion
+		if err := rows.Scan(&seq, &s.DocID, &s.ID, &s.Start, &s.End, &s.Label, &s.Source, &s.Score); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[seq] = append(out[seq], s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT x.doc, a.name, COUNT(*) FROM decisions x JOIN annotators a ON a.id = x.annotator
+		WHERE x.doc BETWEEN ? AND ? AND x.decision = 'rejected' GROUP BY x.doc, a.name`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var name string
+		var n int
+		if err := rows.Scan(&seq, &name, &n); err != nil {
+			return nil, err
+		}
+		for _, l := range layers[seq] {
+			if l.annotator == name {
+				l.rejected = n
+			}
+		}
 	}
 	return out, rows.Err()
 }

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"strings"
+
+	"goldspan/annotate"
+	"goldspan/annotate/agree"
+)
+
+func init() {
+	register(command{
+		name:  "agree",
+		usage: "--db FILE [--annotators a,b,...] [--include-in-progress] [--json]",
+		short: "annotator agreement: span F1, Cohen's and Fleiss' kappa, Krippendorff's alpha, disagreements",
+		run:   runAgree,
+	})
+}
+
+func runAgree(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("agree", flag.ContinueOnError)
+	db := fs.String("db", "", "project file")
+	names := fs.String("annotators", "", "comma-separated annotators to compare (default: all but gold)")
+	inProgress := fs.Bool("include-in-progress", false, "also compare documents some annotator has in progress")
+	asJSON := fs.Bool("json", false, "print the whole report as JSON")
+	context := fs.Int("context", 0, "code points of context around each disagreement (default 20)")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	st, err := openExisting(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	in, err := AgreementInput(ctx, st)
+	if err != nil {
+		return err
+	}
+	opt := agree.Options{IncludeInProgress: *inProgress, Context: *context}
+	if *names != "" {
+		for _, n := range strings.Split(*names, ",") {
+			opt.Annotators = append(opt.Annotators, strings.TrimSpace(n))
+		}
+	}
+	rep, err := agree.Compute(in, opt)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	return rep.WriteText(env.Stdout)
+}
+
+// AgreementInput reads every annotated document of a project, with its
+// suggestions and each annotator's layer, for agree.Compute.
+func AgreementInput(ctx context.Context, st annotate.Store) (agree.Input, error) {
+	var in agree.Input
+	byID := map[string]int{}
+	err := st.Export(ctx, annotate.ExportFilter{All: true, Suggestions: true}, func(r annotate.Record) error {
+		if r.Annotator == "" {
+			return nil
+		}
+		i, ok := byID[r.Doc.ID]
+		if !ok {
+			i = len(in.Docs)
+			byID[r.Doc.ID] = i
+			in.Docs = append(in.Docs, agree.Doc{ID: r.Doc.ID, Text: r.Doc.Text, Suggestions: r.Suggestions, Layers: map[string]agree.Layer{}})
+		}
+		in.Docs[i].Layers[r.Annotator] = agree.Layer{Status: r.Status, Spans: r.Spans, Rejected: r.Rejected}
+		return nil
+	})
+	return in, err
+}
