@@ -22,7 +22,7 @@ type Record struct {
 	// Rejected is how many suggestions the annotator rejected on the
 	// document (export with ExportFilter.Suggestions only).
 	Rejected int
-	Line        int // the line (or record number) it came from, for errors
+	Line     int // the line (or record number) it came from, for errors
 }
 
 // DocumentFilter selects a page of documents for one annotator.
