@@ -1,0 +1,129 @@
+package annotate
+
+import (
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+var offsetCases = []struct {
+	name  string
+	text  string
+	cps   int
+	utf16 int
+}{
+	{"empty", "", 0, 0},
+	{"ascii", "Donald Trump", 12, 12},
+	{"cjk", "俄羅斯國防部", 6, 6},
+	{"emoji", "讚👍好", 3, 4},
+	{"ext-b", "𠮷野家", 3, 4},
+	{"combining", "ne\u0301e", 4, 4},
+	{"crlf", "第一行\r\n第二行", 8, 8},
+	{"flag", "🇹🇼台灣", 4, 6},
+}
+
+func TestOffsets(t *testing.T) {
+	for _, c := range offsetCases {
+		t.Run(c.name, func(t *testing.T) {
+			checkOffsets(t, c.text)
+			o := NewOffsets(c.text)
+			if o.Len() != c.cps || o.UTF16Len() != c.utf16 || RuneLen(c.text) != c.cps || UTF16Len(c.text) != c.utf16 {
+				t.Fatalf("len = %d/%d, utf16 = %d/%d; want %d, %d", o.Len(), RuneLen(c.text), o.UTF16Len(), UTF16Len(c.text), c.cps, c.utf16)
+			}
+		})
+	}
+}
+
+// checkOffsets verifies every conversion against a slow reference.
+func checkOffsets(t *testing.T, text string) {
+	t.Helper()
+	o := NewOffsets(text)
+	runes := []rune(text)
+	if o.Len() != len(runes) {
+		t.Fatalf("Len = %d, want %d", o.Len(), len(runes))
+	}
+	b, u := 0, 0
+	for i := 0; i <= len(runes); i++ {
+		if o.Byte(i) != b || o.UTF16(i) != u {
+			t.Fatalf("cp %d: byte %d utf16 %d, want %d %d", i, o.Byte(i), o.UTF16(i), b, u)
+		}
+		if cp, ok := o.FromByte(b); !ok || cp != i {
+			t.Fatalf("FromByte(%d) = %d %v", b, cp, ok)
+		}
+		if cp, ok := o.FromUTF16(u); !ok || cp != i {
+			t.Fatalf("FromUTF16(%d) = %d %v", u, cp, ok)
+		}
+		for j := i; j <= len(runes); j++ {
+			if want := string(runes[i:j]); o.Slice(i, j) != want || SliceRunes(text, i, j) != want {
+				t.Fatalf("slice [%d,%d) = %q / %q, want %q", i, j, o.Slice(i, j), SliceRunes(text, i, j), want)
+			}
+		}
+		if i < len(runes) {
+			size := utf8.RuneLen(runes[i])
+			if size < 0 {
+				size = 1
+			}
+			// A byte inside a multi-byte rune is not a boundary.
+			if size > 1 {
+				if _, ok := o.FromByte(b + 1); ok {
+					t.Fatalf("FromByte(%d) inside a rune said ok", b+1)
+				}
+			}
+			if utf16.RuneLen(runes[i]) == 2 {
+				if _, ok := o.FromUTF16(u + 1); ok {
+					t.Fatalf("FromUTF16(%d) inside a surrogate pair said ok", u+1)
+				}
+			}
+			b += size
+			n := utf16.RuneLen(runes[i])
+			if n < 0 {
+				n = 1
+			}
+			u += n
+		}
+	}
+}
+
+func FuzzOffsets(f *testing.F) {
+	for _, c := range offsetCases {
+		f.Add(c.text)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) || len(text) > 200 {
+			return
+		}
+		checkOffsets(t, text)
+	})
+}
+
+func TestSpanValidate(t *testing.T) {
+	labels := map[string]bool{"PER": true}
+	cases := []struct {
+		s    Span
+		ok   bool
+		name string
+	}{
+		{Span{Start: 0, End: 3, Label: "PER", Annotator: "a"}, true, "fits"},
+		{Span{Start: -1, End: 3, Label: "PER", Annotator: "a"}, false, "negative"},
+		{Span{Start: 2, End: 2, Label: "PER", Annotator: "a"}, false, "empty"},
+		{Span{Start: 0, End: 4, Label: "PER", Annotator: "a"}, false, "past end"},
+		{Span{Start: 0, End: 3, Label: "LOC", Annotator: "a"}, false, "unknown label"},
+		{Span{Start: 0, End: 3, Label: "PER", Annotator: " a"}, false, "padded annotator"},
+	}
+	for _, c := range cases {
+		if err := c.s.Validate(3, labels); (err == nil) != c.ok {
+			t.Errorf("%s: err = %v", c.name, err)
+		}
+	}
+}
+
+func TestErrorMessageKeepsContext(t *testing.T) {
+	err := Errorf(EINVALID, "unknown label %q", "X")
+	wrapped := wrap("in.jsonl line 3: %w", err)
+	if got := ErrorMessage(wrapped); got != `in.jsonl line 3: unknown label "X"` {
+		t.Fatalf("ErrorMessage = %q", got)
+	}
+	if ErrorCode(wrapped) != EINVALID || ErrorCode(nil) != "" {
+		t.Fatal("codes")
+	}
+}
