@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs the benchmarks listed below and writes BENCHMARKS.md.
+#
+#   scripts/bench.sh [OUT]            # default BENCHMARKS.md; BENCH_COUNT=5 by default
+#
+# Speed goals live here, never in timed tests. Raw nanoseconds depend on the
+# machine, so every group names a baseline benchmark that runs in the same
+# `go test` call, and the report gives each result as a ratio to it as well.
+#
+# To add benchmarks, add a line to BENCHES:
+#   package      the package directory, e.g. ./annotate/suggest
+#   regexp       the -bench pattern; it must also match the baseline
+#   baseline     the full name of the baseline benchmark (no -N suffix), or - for none
+#   title        the rest of the line: the heading in BENCHMARKS.md
+# A package that does not exist yet, or has no benchmark matching, is listed
+# as such in the report rather than failing the run.
+set -euo pipefail
+
+BENCHES='
+./app               .   BenchmarkBaseline   Review desk: span editor layout and re-render
+./annotate/suggest  .   BenchmarkBaseline   Suggestions: segmentation and rules
+./storage           .   BenchmarkBaseline   Storage: imports, reviewer actions, paging
+./annotate/agree    .   BenchmarkBaseline   Agreement measures
+./annotate/format   .   BenchmarkBaseline   Import and export formats
+'
+
+cd "$(dirname "$0")/.."
+out="${1:-BENCHMARKS.md}"
+count="${BENCH_COUNT:-5}"
+benchtime="${BENCH_TIME:-1s}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'):"
+	echo "$(go version | sed 's/^go version //'), ${cpu:-unknown CPU}, $(nproc) cores,"
+	echo "\`-count=$count -benchtime=$benchtime\`, median of the runs. The ratio column divides each"
+	echo "result by the group's baseline measured in the same run, so it is comparable across machines."
+} >"$tmp/report.md"
+
+# summarize reads `go test -bench` output and prints a Markdown table with the
+# median ns/op, B/op and allocs/op of each benchmark and its ratio to $1.
+summarize() {
+	awk -v base="$1" '
+	function median(list,    a, n, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	function human(ns) {
+		if (ns >= 1e9) return sprintf("%.2f s", ns / 1e9)
+		if (ns >= 1e6) return sprintf("%.2f ms", ns / 1e6)
+		if (ns >= 1e3) return sprintf("%.2f µs", ns / 1e3)
+		return sprintf("%.1f ns", ns)
+	}
+	/^Benchmark/ && / ns\/op/ {
+		name = $1; sub(/-[0-9]+$/, "", name)
+		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+		for (i = 3; i < NF; i++) {
+			if ($(i + 1) == "ns/op") ns[name] = ns[name] " " $i
+			if ($(i + 1) == "B/op") bytes[name] = bytes[name] " " $i
+			if ($(i + 1) == "allocs/op") allocs[name] = allocs[name] " " $i
+		}
+	}
+	END {
+		if (n == 0) { print "No benchmark matched."; exit }
+		b = (base in ns) ? median(ns[base]) : 0
+		print "| Benchmark | time/op | B/op | allocs/op | ratio to baseline |"
+		print "|---|---:|---:|---:|---:|"
+		for (k = 1; k <= n; k++) {
+			m = order[k]; t = median(ns[m])
+			r = b > 0 ? sprintf("%.2f", t / b) : "–"
+			if (m == base) r = "1.00 (baseline)"
+			printf "| %s | %s | %s | %s | %s |\n", m, human(t),
+				(m in bytes) ? median(bytes[m]) : "–", (m in allocs) ? median(allocs[m]) : "–", r
+		}
+		if (base != "-" && b == 0) print "\nThe baseline " base " did not run."
+	}'
+}
+
+status=0
+while read -r pkg regexp baseline title; do
+	[ -z "$pkg" ] && continue
+	case "$pkg" in \#*) continue ;; esac
+	echo "bench: $pkg ($title)" >&2
+	printf '\n## %s\n\n`go test -bench %s %s`\n\n' "$title" "'$regexp'" "$pkg" >>"$tmp/report.md"
+	if [ ! -d "$pkg" ]; then
+		echo "Not run: $pkg does not exist yet." >>"$tmp/report.md"
+		continue
+	fi
+	if ! go test -run '^$' -bench "$regexp" -benchmem -count "$count" -benchtime "$benchtime" \
+		-timeout 60m "$pkg" >"$tmp/raw.txt" 2>&1; then
+		cat "$tmp/raw.txt" >&2
+		echo "**Failed**: see the output of \`make bench\`." >>"$tmp/report.md"
+		status=1
+		continue
+	fi
+	summarize "$baseline" <"$tmp/raw.txt" >>"$tmp/report.md"
+done <<<"$BENCHES"
+
+cp "$tmp/report.md" "$out"
+echo "bench: wrote $out" >&2
+exit "$status"
