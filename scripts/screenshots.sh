@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Takes the screenshots in docs/screenshots/ from the real binary under Xvfb.
+#
+#   make screenshots                  # builds bin/goldspan first
+#   scripts/screenshots.sh [OUTDIR]   # GOLDSPAN_BIN=path overrides bin/goldspan
+#
+# The app runs on a private X server (1400x900x24, first free display) with a
+# fresh HOME and XDG directories, so it starts as a new user would: it asks
+# for the reviewer's name and creates the demo project. xdotool drives it with
+# the keys a reviewer would press, and ImageMagick's `import` grabs the screen
+# into docs/screenshots/NN-name.png. A screenshot that is a single flat colour
+# fails the run. Needs xvfb, xdotool and imagemagick (`make screenshots`
+# installs them).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="${1:-$root/docs/screenshots}"
+bin="${GOLDSPAN_BIN:-$root/bin/goldspan}"
+width=1400
+height=900
+settle="${SETTLE:-2}" # seconds to let a frame render after a key
+
+for tool in Xvfb xdotool import convert; do
+	command -v "$tool" >/dev/null || {
+		echo "screenshots: $tool is missing (apt-get install xvfb xdotool imagemagick)" >&2
+		exit 1
+	}
+done
+[ -x "$bin" ] || {
+	echo "screenshots: $bin not found; run make build first" >&2
+	exit 1
+}
+
+tmp=$(mktemp -d)
+xvfb_pid=
+app_pid=
+cleanup() {
+	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A fresh user: nothing remembered, no project yet.
+export HOME="$tmp/home"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset FYNE_THEME FYNE_SCALE
+
+# Xvfb picks a free display number and writes it to fd 3.
+Xvfb -displayfd 3 -screen 0 "${width}x${height}x24" -nolisten tcp -noreset \
+	3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
+xvfb_pid=$!
+display=
+for _ in $(seq 100); do
+	if [ "$(wc -l <"$tmp/display")" -ge 1 ]; then # a whole line: the number is complete
+		display=$(tr -dc 0-9 <"$tmp/display")
+		break
+	fi
+	sleep 0.1
+done
+if [ -z "$display" ]; then
+	echo "screenshots: Xvfb did not start:" >&2
+	cat "$tmp/xvfb.log" >&2
+	exit 1
+fi
+export DISPLAY=":$display"
+echo "screenshots: Xvfb on $DISPLAY, HOME=$HOME" >&2
+
+window=
+# start launches the app (with extra environment "$@") and waits for its window.
+start() {
+	env "$@" "$bin" >>"$tmp/goldspan.log" 2>&1 &
+	app_pid=$!
+	window=$(timeout 60 xdotool search --sync --onlyvisible --name Goldspan | head -n1) || true
+	if [ -z "$window" ]; then
+		echo "screenshots: no Goldspan window within 60 s; the app said:" >&2
+		tail -n 30 "$tmp/goldspan.log" >&2
+		exit 1
+	fi
+	# There is no window manager: fill the screen and take the keyboard focus.
+	xdotool windowmove "$window" 0 0 windowsize "$window" "$width" "$height"
+	xdotool windowfocus --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
+	sleep "$settle"
+}
+
+# stop closes the app the way a reviewer would and waits for it to exit.
+stop() {
+	xdotool key --clearmodifiers ctrl+q 2>/dev/null || true
+	for _ in $(seq 50); do
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$app_pid" 2>/dev/null || true
+	wait "$app_pid" 2>/dev/null || true
+	app_pid=
+}
+
+# keys presses each key chord given, then waits for the frame.
+keys() {
+	xdotool key --clearmodifiers --delay 80 "$@"
+	sleep "$settle"
+}
+
+# typetext types text into the focused widget.
+typetext() {
+	xdotool type --clearmodifiers --delay 40 "$1"
+	sleep "$settle"
+}
+
+# shot saves the screen as $out/NAME.png and fails on a blank image.
+shot() {
+	local file="$out/$1.png"
+	kill -0 "$app_pid" 2>/dev/null || {
+		echo "screenshots: the app exited before $1; it said:" >&2
+		tail -n 30 "$tmp/goldspan.log" >&2
+		exit 1
+	}
+	import -window root "$tmp/shot.png"
+	convert "$tmp/shot.png" -strip -define png:exclude-chunks=date,time "$file"
+	local spread
+	spread=$(convert "$file" -format '%[fx:standard_deviation]' info:)
+	if awk -v s="$spread" 'BEGIN { exit !(s < 0.01) }'; then
+		echo "screenshots: $file is blank" >&2
+		exit 1
+	fi
+	echo "screenshots: wrote $file" >&2
+}
+
+mkdir -p "$out"
+
+# The states of issue 3. Keys follow the review desk's shortcuts (F1 lists them).
+# Fyne's own default variant depends on the desktop, so both are named.
+start FYNE_THEME=light
+shot 01-first-start                  # asks for the reviewer's name over the demo project
+typetext "Demo Reviewer"
+keys Return
+shot 02-demo-project                 # the demo project: document list, first article, palette, status bar
+keys Tab                             # first suggestion of the Traditional article demo-01
+shot 03-traditional-suggestions
+keys Escape Home shift+Right shift+Right shift+Right shift+Right shift+Right
+shot 04-selection-palette            # five characters selected, the palette ready for 1-9
+keys F1
+shot 05-shortcuts                    # the shortcut sheet
+keys Escape
+stop
+
+# The dark theme: the same project after a restart (the reviewer's name is
+# remembered), with the dark variant.
+start FYNE_THEME=dark
+shot 06-dark-theme
+stop
+
+echo "screenshots: done; look at each image for tofu boxes and cut-off text" >&2
