@@ -1,0 +1,59 @@
+// Command goldspan is the Goldspan review desk: with no arguments it opens
+// the GUI on the last project (or the demo project); with a subcommand it
+// runs the headless CLI (goldspan help lists them).
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"goldspan/annotate"
+	"goldspan/annotate/format"
+	"goldspan/app"
+	"goldspan/cli"
+	"goldspan/storage"
+)
+
+// appID is the application ID of FyneApp.toml.
+const appID = "io.goldspan.app"
+
+func main() {
+	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+		os.Exit(runCLI(os.Args[1:]))
+	}
+	// A plain `go build` binary does not find FyneApp.toml beside it, so the
+	// metadata is set here, matching that file.
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Goldspan", Version: "0.1.0", Build: 1, Icon: app.AppIcon,
+		Migrations: map[string]bool{"fyneDo": true}})
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(app.AppIcon)
+	app.Run(a, app.Deps{
+		Open: func(path string) (annotate.Store, error) { return storage.Open(path) },
+		DemoPath: func() (string, error) {
+			path, err := cli.DemoPath()
+			if err != nil {
+				return "", err
+			}
+			return path, cli.EnsureDemo(context.Background(), path, nil)
+		},
+		Suggester: func() annotate.Suggester { return nil },
+		Tokenize:  func(string) []format.Token { return nil },
+	})
+}
+
+func runCLI(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	env := &cli.Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		IsTerminal: func() bool {
+			fi, err := os.Stderr.Stat()
+			return err == nil && fi.Mode()&os.ModeCharDevice != 0
+		},
+	}
+	return cli.Run(ctx, env, args)
+}
