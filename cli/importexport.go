@@ -63,6 +63,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	srcs := make([]format.Source, 0, len(files))
+	var opened []format.Decoder
 	for _, name := range files {
 		o := format.Options{Name: name, Annotator: *annotator, Lines: *lines}
 		if name == "-" {
@@ -70,7 +71,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		} else if _, err := os.Stat(name); err != nil {
 			return annotate.Errorf(annotate.ENOTFOUND, "%s: no such file", name)
 		}
-		srcs = append(srcs, format.Source{Options: o, Open: opener(env, name, *formatName, o)})
+		srcs = append(srcs, format.Source{Options: o, Open: opener(env, name, *formatName, o, &opened)})
 	}
 
 	_, statErr := os.Stat(*db)
@@ -87,12 +88,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		return err
 	}
+	for _, dec := range opened {
+		if l, ok := dec.(format.Lossy); ok {
+			reportLosses(env.Stderr, "import", l.Losses())
+		}
+	}
 	fmt.Fprintf(env.Stderr, "imported %d documents (%d new), %d spans, %d suggestions into %s\n", res.Documents, res.NewDocs, res.Spans, res.Suggestions, *db)
 	return nil
 }
 
 // opener returns the function that opens one input file when its turn comes.
-func opener(env *Env, name, formatName string, o format.Options) func() (format.Decoder, io.Closer, error) {
+func opener(env *Env, name, formatName string, o format.Options, opened *[]format.Decoder) func() (format.Decoder, io.Closer, error) {
 	return func() (format.Decoder, io.Closer, error) {
 		var r io.Reader
 		var c io.Closer = io.NopCloser(nil)
@@ -115,7 +121,9 @@ func opener(env *Env, name, formatName string, o format.Options) func() (format.
 			c.Close()
 			return nil, nil, annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", name, f.Name)
 		}
-		return f.NewDecoder(br, o), c, nil
+		dec := f.NewDecoder(br, o)
+		*opened = append(*opened, dec)
+		return dec, c, nil
 	}
 }
 
@@ -127,7 +135,7 @@ func pickFormat(formatName, name string, o format.Options, br *bufio.Reader) (fo
 	if formatName != "auto" {
 		return format.Lookup(formatName)
 	}
-	head, _ := br.Peek(4096)
+	head, _ := br.Peek(64 << 10)
 	if name == "-" {
 		name = "stdin.jsonl"
 	}
@@ -278,7 +286,7 @@ func reportLosses(w io.Writer, name string, losses []format.Loss) {
 	if len(losses) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "warning: %s cannot hold %d spans; they were left out:\n", name, len(losses))
+	fmt.Fprintf(w, "warning: %s left out %d items:\n", name, len(losses))
 	for i, l := range losses {
 		if i == 20 {
 			fmt.Fprintf(w, "  ... and %d more\n", len(losses)-20)

@@ -34,6 +34,14 @@ type goldSpan struct {
 }
 
 type goldIn struct {
+	// Keys of other formats, so that a file given the wrong format is
+	// refused rather than imported without its spans.
+	Label    json.RawMessage `json:"label"`
+	Entities json.RawMessage `json:"entities"`
+	Tokens   json.RawMessage `json:"tokens"`
+	Answer   json.RawMessage `json:"answer"`
+	Data     json.RawMessage `json:"data"`
+
 	ID        json.RawMessage `json:"id"`
 	Text      *string         `json:"text"`
 	Spans     json.RawMessage `json:"spans"`
@@ -68,6 +76,15 @@ func (d *goldDecoder) parse(line []byte, n int) (annotate.Record, error) {
 	var in goldIn
 	if err := strictJSON(line, &in); err != nil {
 		return fail("%s", err)
+	}
+	for _, k := range []struct {
+		raw  json.RawMessage
+		key  string
+		hint string
+	}{{in.Label, "label", "doccano"}, {in.Entities, "entities", "doccano"}, {in.Tokens, "tokens", "spacy or hf"}, {in.Answer, "answer", "spacy"}, {in.Data, "data", "labelstudio"}} {
+		if len(k.raw) > 0 {
+			return fail(`has a %q key, which Goldspan JSONL does not use: is this a %s file? Give --format`, k.key, k.hint)
+		}
 	}
 	if in.Text == nil {
 		return fail(`missing "text"`)
