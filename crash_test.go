@@ -1,0 +1,433 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"goldspan/annotate"
+	"goldspan/cli"
+	"goldspan/storage"
+)
+
+// The crash trials run the real program (this test binary acting as
+// goldspan) on a script of reviewer actions, kill it with SIGKILL at a
+// random moment, and check that every acknowledged action is in the
+// project, none is half-applied, and the undo history still works.
+
+var crashDocs = []string{
+	`{"id":"d1","text":"俄羅斯國防部2025年9月23日表示，普京（Vladimir Putin）將訪問北京。","spans":[{"start":0,"end":3,"label":"LOC","source":"gazetteer","score":0.9},{"start":0,"end":6,"label":"ORG","source":"rule","score":0.8},{"start":6,"end":16,"label":"TIME","source":"rule","score":0.9},{"start":19,"end":21,"label":"PER","source":"gazetteer","score":0.9},{"start":33,"end":35,"label":"LOC","source":"gazetteer","score":0.9}]}`,
+	`{"id":"d2","text":"👍𠮷野家在東京開店\r\n上海市政府歡迎。","spans":[{"start":1,"end":4,"label":"ORG","source":"dictionary","score":0.5},{"start":5,"end":7,"label":"LOC","source":"gazetteer","score":0.9},{"start":11,"end":16,"label":"ORG","source":"rule","score":0.7}]}`,
+	`{"id":"d3","text":"特朗普（Donald Trump）與澤連斯基會面。"}`,
+}
+
+var crashLabels = []string{"PER", "LOC", "ORG", "TIME"}
+
+// crashScript returns n random actions over the fixture's documents, most of
+// them valid; invalid ones fail the same way every time.
+func crashScript(rng *rand.Rand, n int) []cli.Op {
+	lens := map[string]int{"d1": 36, "d2": 17, "d3": 24}
+	docs := []string{"d1", "d2", "d3"}
+	annots := []string{"alice", "bob"}
+	sugs := map[string][][3]any{
+		"d1": {{0, 3, "LOC"}, {0, 6, "ORG"}, {6, 16, "TIME"}, {19, 21, "PER"}, {33, 35, "LOC"}},
+		"d2": {{1, 4, "ORG"}, {5, 7, "LOC"}, {11, 16, "ORG"}},
+	}
+	var added []cli.Op
+	var ops []cli.Op
+	for len(ops) < n {
+		d := docs[rng.Intn(len(docs))]
+		o := cli.Op{Doc: d, Annotator: annots[rng.Intn(len(annots))]}
+		randSpan := func() {
+			o.Start = rng.Intn(lens[d] - 1)
+			o.End = o.Start + 1 + rng.Intn(min(6, lens[d]-o.Start))
+			o.Label = crashLabels[rng.Intn(len(crashLabels))]
+		}
+		pickAdded := func() bool {
+			if len(added) == 0 {
+				return false
+			}
+			a := added[rng.Intn(len(added))]
+			o.Doc, o.Annotator, o.Start, o.End, o.Label = a.Doc, a.Annotator, a.Start, a.End, a.Label
+			return true
+		}
+		switch r := rng.Intn(100); {
+		case r < 25:
+			o.Op = "add"
+			randSpan()
+			added = append(added, o)
+		case r < 35:
+			o.Op = "relabel"
+			if !pickAdded() {
+				continue
+			}
+			o.To = crashLabels[rng.Intn(len(crashLabels))]
+			added = append(added, cli.Op{Doc: o.Doc, Annotator: o.Annotator, Start: o.Start, End: o.End, Label: o.To})
+		case r < 42:
+			o.Op = "resize"
+			if !pickAdded() {
+				continue
+			}
+			o.ToStart, o.ToEnd = o.Start, min(lens[o.Doc], o.End+1)
+			added = append(added, cli.Op{Doc: o.Doc, Annotator: o.Annotator, Start: o.ToStart, End: o.ToEnd, Label: o.Label})
+		case r < 52:
+			o.Op = "delete"
+			if !pickAdded() {
+				continue
+			}
+		case r < 64, r < 72:
+			if len(sugs[d]) == 0 {
+				continue
+			}
+			o.Op = "accept"
+			if r >= 64 {
+				o.Op = "reject"
+			}
+			s := sugs[d][rng.Intn(len(sugs[d]))]
+			o.Start, o.End, o.Label = s[0].(int), s[1].(int), s[2].(string)
+			if o.Op == "accept" {
+				added = append(added, o)
+			}
+		case r < 86:
+			o.Op = "undo"
+		case r < 96:
+			o.Op = "redo"
+		default:
+			o.Op = "done"
+		}
+		ops = append(ops, o)
+	}
+	return ops
+}
+
+// fingerprint is everything a reviewer could observe of the project.
+func fingerprint(t *testing.T, st annotate.Store) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	err := st.Export(ctx, annotate.ExportFilter{All: true}, func(r annotate.Record) error {
+		fmt.Fprintf(&b, "%s %s %s:", r.Doc.ID, r.Annotator, r.Status)
+		for _, s := range r.Spans {
+			fmt.Fprintf(&b, " %d-%d/%s/%s#%d", s.Start, s.End, s.Label, s.Origin, s.ID)
+		}
+		b.WriteString("\n")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"d1", "d2", "d3"} {
+		for _, a := range []string{"alice", "bob"} {
+			sugs, err := st.Suggestions(ctx, d, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "pending %s %s %d;", d, a, len(sugs))
+			acts, err := st.Actions(ctx, d, a)
+			if err != nil && annotate.ErrorCode(err) != annotate.ENOTFOUND {
+				t.Fatal(err)
+			}
+			for _, x := range acts {
+				fmt.Fprintf(&b, " %s/%v", x.Kind, x.Undone)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func crashFixture(t *testing.T, dir string) string {
+	t.Helper()
+	src := filepath.Join(dir, "fixture.jsonl")
+	if err := os.WriteFile(src, []byte(strings.Join(crashDocs, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "fixture.goldspan")
+	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
+	if code := cli.Run(context.Background(), env, []string{"import", "--db", db, src}); code != 0 {
+		t.Fatal("fixture import failed")
+	}
+	// Checkpoint so that the fixture is one self-contained file.
+	st, err := storage.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SQL().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return db
+}
+
+func integrityOK(t *testing.T, st *storage.DB) {
+	t.Helper()
+	var res string
+	if err := st.SQL().QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+		t.Fatalf("integrity_check = %q, %v", res, err)
+	}
+	var fk int
+	if err := st.SQL().QueryRow(`SELECT COUNT(*) FROM pragma_foreign_key_check`).Scan(&fk); err != nil || fk != 0 {
+		t.Fatalf("foreign key violations: %d, %v", fk, err)
+	}
+}
+
+// undoAll undoes every action of every layer; a consistent history never
+// refuses (ECONFLICT) on the way back.
+func undoAll(t *testing.T, st annotate.Store) int {
+	t.Helper()
+	n := 0
+	for _, d := range []string{"d1", "d2", "d3"} {
+		for _, a := range []string{"alice", "bob"} {
+			for {
+				_, err := st.Undo(context.Background(), d, a)
+				if annotate.ErrorCode(err) == annotate.ENOTHING {
+					break
+				} else if err != nil {
+					t.Fatalf("undo %s/%s after %d undos: %v", d, a, n, err)
+				}
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestCrashTrials(t *testing.T) {
+	trials := 200
+	if testing.Short() {
+		trials = 20
+	}
+	dir := t.TempDir()
+	fixture := crashFixture(t, dir)
+	rng := rand.New(rand.NewSource(20251123))
+	ops := crashScript(rng, 240)
+	var script strings.Builder
+	for _, o := range ops {
+		b, _ := jsonMarshal(o)
+		script.Write(b)
+		script.WriteByte('\n')
+	}
+	scriptPath := filepath.Join(dir, "script.jsonl")
+	os.WriteFile(scriptPath, []byte(script.String()), 0o644)
+
+	// The reference: the same script applied in-process, a fingerprint and
+	// an outcome after every action.
+	ref := filepath.Join(dir, "ref.goldspan")
+	copyFile(t, fixture, ref)
+	st, err := storage.Open(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps := []string{fingerprint(t, st)}
+	var codes []string
+	if err := cli.Replay(context.Background(), st, strings.NewReader(script.String()), func(n int, err error) {
+		codes = append(codes, orOK(annotate.ErrorCode(err)))
+		snaps = append(snaps, fingerprint(t, st))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if undone := undoAll(t, st); undone == 0 {
+		t.Fatal("the script left nothing to undo")
+	}
+	st.Close()
+	okCount := 0
+	for _, c := range codes {
+		if c == "ok" {
+			okCount++
+		}
+	}
+	if okCount < len(ops)/2 {
+		t.Fatalf("only %d of %d scripted actions succeed; the script tests too little", okCount, len(ops))
+	}
+
+	// How long the whole script takes in a child, to spread the kills over.
+	full := timeChild(t, dir, fixture, scriptPath)
+	lost, midway := 0, 0
+	for i := 0; i < trials; i++ {
+		db := filepath.Join(dir, fmt.Sprintf("trial%03d.goldspan", i))
+		copyFile(t, fixture, db)
+		acks := killChild(t, dir, db, scriptPath, time.Duration(rng.Int63n(int64(full))))
+		for j, c := range acks {
+			if c != codes[j] {
+				t.Fatalf("trial %d: action %d acknowledged %s, reference %s", i, j+1, c, codes[j])
+			}
+		}
+		st, err := storage.Open(db)
+		if err != nil {
+			t.Fatalf("trial %d: reopen: %v", i, err)
+		}
+		integrityOK(t, st)
+		got := fingerprint(t, st)
+		k := len(acks)
+		switch {
+		case got == snaps[k]:
+		case k+1 < len(snaps) && got == snaps[k+1]:
+			// The action in flight committed before its acknowledgement was written.
+		default:
+			lost++
+			t.Errorf("trial %d: killed after %d acknowledged actions; the project matches no state at or after them", i, k)
+		}
+		if k > 0 && k < len(ops) {
+			midway++
+		}
+		undoAll(t, st)
+		st.Close()
+		for _, s := range []string{"", "-wal", "-shm"} {
+			os.Remove(db + s)
+		}
+	}
+	t.Logf("%d trials, %d killed midway through the script (full run %v), %d lost or half-applied", trials, midway, full, lost)
+	if midway < trials/2 {
+		t.Fatalf("only %d of %d kills landed mid-script", midway, trials)
+	}
+}
+
+// TestImportKilledMidFileIsAllOrNothing kills a large import at random moments.
+func TestImportKilledMidFileIsAllOrNothing(t *testing.T) {
+	trials := 20
+	if testing.Short() {
+		trials = 5
+	}
+	dir := t.TempDir()
+	fixture := crashFixture(t, dir)
+	var big strings.Builder
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&big, `{"id":"n%d","text":"第%d篇：上海市政府2025年9月23日宣布。","spans":[{"start":0,"end":2,"label":"TIME"}],"annotator":"carol"}`+"\n", i, i)
+	}
+	src := filepath.Join(dir, "big.jsonl")
+	os.WriteFile(src, []byte(big.String()), 0o644)
+	importCmd := func(db string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "GOLDSPAN_RUN_MAIN=1", "GOLDSPAN_ARGS=import --db "+db+" "+src)
+		return cmd
+	}
+	timing := filepath.Join(dir, "timing.goldspan")
+	copyFile(t, fixture, timing)
+	start := time.Now()
+	if out, err := importCmd(timing).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	// Kills spread over 1.2 times the whole import: most land mid-file,
+	// some after the commit.
+	window := time.Since(start) * 6 / 5
+	rng := rand.New(rand.NewSource(7))
+	whole, none := 0, 0
+	for i := 0; i < trials; i++ {
+		db := filepath.Join(dir, fmt.Sprintf("imp%02d.goldspan", i))
+		copyFile(t, fixture, db)
+		cmd := importCmd(db)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Int63n(int64(window))))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		st, err := storage.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		integrityOK(t, st)
+		n, _ := st.CountDocuments(context.Background(), annotate.DocumentFilter{})
+		switch n {
+		case 3:
+			none++
+		case 20003:
+			whole++
+		default:
+			t.Fatalf("trial %d: %d documents after a killed import: half-written", i, n)
+		}
+		st.Close()
+	}
+	t.Logf("%d killed imports (whole import %v): %d left nothing, %d had committed whole", trials, window*5/6, none, whole)
+}
+
+func childCmd(dir, db, script string) (*exec.Cmd, io.ReadCloser, error) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOLDSPAN_RUN_MAIN=1", "GOLDSPAN_ARGS=replay --db "+db)
+	f, err := os.Open(script)
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd.Stdin = f
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	return cmd, out, cmd.Start()
+}
+
+func timeChild(t *testing.T, dir, fixture, script string) time.Duration {
+	db := filepath.Join(dir, "timing.goldspan")
+	copyFile(t, fixture, db)
+	start := time.Now()
+	cmd, out, err := childCmd(dir, db, script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// killChild runs the script and SIGKILLs the child after d; it returns the
+// outcomes the child acknowledged (complete lines only).
+func killChild(t *testing.T, dir, db, script string, d time.Duration) []string {
+	cmd, out, err := childCmd(dir, db, script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acks []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r := bufio.NewReader(out)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return // a partial last line is not an acknowledgement
+			}
+			f := strings.Fields(line)
+			if len(f) == 2 {
+				acks = append(acks, f[1])
+			}
+		}
+	}()
+	time.Sleep(d)
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+	cmd.Wait()
+	return acks
+}
+
+func orOK(code string) string {
+	if code == "" {
+		return "ok"
+	}
+	return code
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
