@@ -29,8 +29,8 @@ import (
 var migrationFS embed.FS
 
 // BusyTimeout is how long a write waits for another process holding the
-// project file before it fails with EBUSY.
-const BusyTimeout = 5 * time.Second
+// project file before it fails with EBUSY. Set it before Open.
+var BusyTimeout = 5 * time.Second
 
 // DB is an open project file. It implements annotate.Store.
 type DB struct {
