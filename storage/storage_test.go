@@ -325,3 +325,22 @@ func TestRenameLabelCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestModelsSaveAndLoad(t *testing.T) {
+	db, path := open(t)
+	_, err := db.LoadModel(ctx, "tagger")
+	code(t, err, annotate.ENOTFOUND)
+	if err := db.SaveModel(ctx, storage.Model{Name: "tagger", Data: []byte{1, 2, 3}, Examples: 10, F1: 0.5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveModel(ctx, storage.Model{Name: "tagger", Data: []byte{4}, Examples: 11, F1: 0.6}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db2, _ := storage.Open(path)
+	defer db2.Close()
+	m, err := db2.LoadModel(ctx, "tagger")
+	if err != nil || len(m.Data) != 1 || m.Data[0] != 4 || m.Examples != 11 || m.F1 != 0.6 {
+		t.Fatalf("%+v %v", m, err)
+	}
+}

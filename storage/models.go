@@ -1,0 +1,41 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+
+	"goldspan/annotate"
+)
+
+// Model is a learned model kept in the project file.
+type Model struct {
+	Name     string
+	Data     []byte
+	Examples int     // what it learned from
+	F1       float64 // its running F1 on documents marked done (0 if unknown)
+}
+
+// SaveModel stores (or replaces) the model named m.Name in one transaction.
+func (d *DB) SaveModel(ctx context.Context, m Model) error {
+	return d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO models (name, data, examples, f1, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET data = excluded.data, examples = excluded.examples, f1 = excluded.f1, updated_at = excluded.updated_at`,
+			m.Name, m.Data, m.Examples, m.F1, d.now())
+		return err
+	})
+}
+
+// LoadModel returns the model named name, or ENOTFOUND.
+func (d *DB) LoadModel(ctx context.Context, name string) (Model, error) {
+	m := Model{Name: name}
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		var f1 sql.NullFloat64
+		err := tx.QueryRowContext(ctx, `SELECT data, examples, f1 FROM models WHERE name = ?`, name).Scan(&m.Data, &m.Examples, &f1)
+		if err == sql.ErrNoRows {
+			return annotate.Errorf(annotate.ENOTFOUND, "the project has no %s model yet", name)
+		}
+		m.F1 = f1.Float64
+		return err
+	})
+	return m, err
+}
