@@ -1,0 +1,120 @@
+package suggest
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/go-ego/gse"
+
+	"goldspan/annotate"
+	"goldspan/assets/gazetteer"
+)
+
+// model is what every Suggester of a process shares once loaded: the gse
+// segmenter and our tables. It is read-only after loading.
+type model struct {
+	seg   *gse.Segmenter
+	gaz   *static
+	names *nameModel
+}
+
+// The gse dictionary costs about 250 MB and a second or two to load, so a
+// process loads it once and every Suggester shares it; Segment only reads
+// it.
+var shared struct {
+	once sync.Once
+	m    *model
+	err  error
+}
+
+func loadModel() (*model, error) {
+	shared.once.Do(func() {
+		shared.m, shared.err = buildModel()
+		if shared.err != nil {
+			shared.err = annotate.Errorf(annotate.EINTERNAL, "loading suggestions: %v", shared.err)
+		}
+	})
+	return shared.m, shared.err
+}
+
+func buildModel() (*model, error) {
+	seg := new(gse.Segmenter)
+	seg.SkipLog = true
+	if err := seg.LoadDictEmbed("zh"); err != nil {
+		return nil, fmt.Errorf("gse dictionary: %w", err)
+	}
+	es, err := gazetteer.Entries()
+	if err != nil {
+		return nil, err
+	}
+	gaz := newStatic()
+	for _, e := range es {
+		gaz.add(e.Surface, e.Label)
+	}
+	names := buildNameModel(func(visit func(text, pos string, freq float64)) {
+		for i := range seg.Dict.Tokens {
+			t := &seg.Dict.Tokens[i]
+			visit(t.Text(), t.Pos(), t.Freq())
+		}
+	})
+	return &model{seg: seg, gaz: gaz, names: names}, nil
+}
+
+// static is a read-only surface → label table with the same longest-first
+// index as Learned.
+type static struct {
+	labels  map[string]string
+	lengths map[rune][]int
+	first   runeSet          // the keys of lengths
+	pairs   *[1 << 12]uint64 // a filter of the first two characters of each surface
+	single  runeSet          // surfaces of one character
+}
+
+func newStatic() *static {
+	return &static{labels: map[string]string{}, lengths: map[rune][]int{}, first: setOf(""), pairs: new([1 << 12]uint64), single: setOf("")}
+}
+
+// pairBit hashes two characters to a bit of static.pairs.
+func pairBit(a, b rune) uint32 { return (uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77) >> 14 }
+
+// mayStart reports whether a surface may start with rs[i] (and rs[i+1]).
+func (s *static) mayStart(rs []rune, i int) bool {
+	if !s.first.has(rs[i]) {
+		return false
+	}
+	if s.single.has(rs[i]) {
+		return true
+	}
+	if i+1 >= len(rs) {
+		return false
+	}
+	h := pairBit(rs[i], rs[i+1])
+	return s.pairs[h>>6]&(1<<(h&63)) != 0
+}
+
+func (s *static) add(surface, label string) {
+	key := Fold(surface)
+	if _, ok := s.labels[key]; ok {
+		return
+	}
+	s.labels[key] = label
+	rs := []rune(key)
+	r := rs[0]
+	s.first.add(r)
+	if len(rs) == 1 {
+		s.single.add(r)
+	} else {
+		h := pairBit(rs[0], rs[1])
+		s.pairs[h>>6] |= 1 << (h & 63)
+	}
+	n := len(rs)
+	ls := s.lengths[r]
+	for _, l := range ls {
+		if l == n {
+			return
+		}
+	}
+	ls = append(ls, n)
+	sortSlice(ls, func(a, b int) int { return b - a })
+	s.lengths[r] = ls
+}

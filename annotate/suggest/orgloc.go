@@ -1,0 +1,361 @@
+package suggest
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// abbrChars are one-character short names of countries and regions used
+// in compounds: 中美关系, 访华, 美方, 在京.
+var abbrChars = setOf("中华美俄日韩朝英法德意印巴以越泰菲澳加墨埃蒙葡荷奥希叙古欧亚非台港京沪粤藏苏哈乌")
+
+// abbrAlone are one-character names gse tags as an abbreviation (j) or a
+// place (ns) when they stand alone: 俄 将大力整顿, 罗 政府.
+var abbrAlone = setOf("中华美俄日韩朝英法德意印巴以越泰菲澳墨埃蒙葡荷希叙古欧台港京沪藏哈乌罗厄捷匈塞克沙黎突肯缅柬")
+
+// abbrWords are words whose first character is a place by convention:
+// 京剧, 中医, 华侨, 港人.
+var abbrWords = setWords("京剧 京韵 京戏 中医 中药 中医药 华侨 华人 华裔 华商 华埠 港人 台胞 藏胞 港商 台商 港资 台资 侨胞")
+
+// abbrHeads are words after a one-character name inside one gse word:
+// 俄总统, 俄政府.
+var abbrHeads = []string{"政府", "总统", "总理", "首相", "外长", "外交部", "议会", "国内", "国防部", "军方", "当局"}
+
+// abbrRelation follow a run of abbreviations: 中美关系, 印巴两国.
+var abbrRelation = []string{"两国", "三国", "四国", "等国", "双方", "三方", "关系", "合作", "友好", "建交", "边界", "边境",
+	"首脑", "高层", "会谈", "峰会", "联合", "之间", "谈判", "和约", "经济", "经贸", "贸易", "战争", "交流", "两党",
+	"外长", "领导人", "元首", "防长", "和平", "争端", "冲突", "对话", "磋商", "协议", "条约", "公报", "间", "两军"}
+
+// abbrVerbs come before an abbreviation: 访华, 驻京, 对美.
+var abbrVerbs = setOf("访来驻在抵离赴旅返侵援对反亲知留出")
+
+// abbrSuffixes follow an abbreviation as one word: 中方, 美军, 华侨.
+var abbrSuffixes = setOf("方军籍侨裔商资企胞")
+
+// abbreviations adds one-character country and region names.
+func (m *model) abbreviations(d *doc) {
+	n := len(d.runes)
+	emit := func(i int, score float64) {
+		d.add(cand{start: i, end: i + 1, label: LOC, source: SourceRule, score: score, rank: rankRule})
+	}
+	for i := 0; i < n; i++ {
+		if !abbrChars.has(d.runes[i]) {
+			continue
+		}
+		// A run of abbreviations, perhaps joined by 、, before a relation.
+		j := i
+		for j < n && (abbrChars.has(d.runes[j]) || d.runes[j] == '、' && j > i && j+1 < n && abbrChars.has(d.runes[j+1])) {
+			j++
+		}
+		count := 0
+		for k := i; k < j; k++ {
+			if d.runes[k] != '、' {
+				count++
+			}
+		}
+		if count >= 2 && count <= 4 && d.boundary(i) {
+			rest := d.slice(j, min(n, j+3))
+			for _, w := range abbrRelation {
+				if strings.HasPrefix(rest, w) {
+					for k := i; k < j; k++ {
+						if d.runes[k] != '、' {
+							emit(k, 0.6)
+						}
+					}
+					break
+				}
+			}
+			i = j - 1
+			continue
+		}
+		t := d.toks[d.tokAt[i]]
+		if t.start == i {
+			w := d.slice(t.start, t.end)
+			switch {
+			case t.end == i+1 && (t.pos == "j" || t.pos == "ns") && abbrAlone.has(d.runes[i]):
+				emit(i, 0.5)
+				continue
+			case t.end-t.start >= 2 && t.end-t.start <= 3 && (t.pos == "ns" || t.pos == "j") && allAbbr(d.runes[t.start:t.end]):
+				for k := t.start; k < t.end; k++ {
+					emit(k, 0.55)
+				}
+				i = t.end - 1
+				continue
+			case t.end-t.start <= 3 && abbrWords[w]:
+				emit(i, 0.55)
+				continue
+			}
+			if abbrAlone.has(d.runes[i]) {
+				for _, h := range abbrHeads {
+					if w[len(string(d.runes[i])):] == h {
+						emit(i, 0.55)
+						break
+					}
+				}
+			}
+		}
+		// 访华, 驻京: the verb and the abbreviation are one gse word, or
+		// two one-character words.
+		if i > 0 && abbrVerbs.has(d.runes[i-1]) && t.end == i+1 && (t.start == i-1 || t.start == i && d.boundary(i-1)) {
+			if i+1 >= n || !isHan(d.runes[i+1]) || d.boundary(i+1) {
+				emit(i, 0.55)
+				continue
+			}
+		}
+		// 中方, 美军, 华侨: one gse word of two characters.
+		if t.start == i && t.end == i+2 && abbrSuffixes.has(d.runes[i+1]) {
+			emit(i, 0.55)
+		}
+	}
+}
+
+func allAbbr(rs []rune) bool {
+	for _, r := range rs {
+		if !abbrChars.has(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// orgSuffixes end organisation names; they are matched against the end of
+// the last gse word of the name.
+var orgSuffixes = suffixesOf("委员会", "协会", "学会", "基金会", "研究会", "联合会", "促进会", "商会", "工会", "总会", "分会",
+	"理事会", "董事会", "组委会", "公司", "集团", "银行", "大学", "学院", "中学", "小学", "研究所", "研究院", "研究中心",
+	"科学院", "医院", "法院", "检察院", "办公室", "联盟", "组织", "出版社", "报社", "日报社", "电视台", "电台", "日报",
+	"晚报", "通讯社", "俱乐部", "足球队", "篮球队", "排球队", "球队", "男队", "女队", "国家队", "代表队", "舰队", "编队",
+	"部队", "代表团", "艺术团", "剧团", "乐团", "公安局", "派出所", "分局", "总局", "管理局", "管理处", "办事处",
+	"科协", "残联", "工商联", "联社", "联合体", "基金", "总厂", "分厂", "党委",
+	"市委", "县委", "省委", "军区", "法庭", "领导小组", "工作组", "议会", "政党")
+
+// orgSuffixTokens are one-character gse words that end organisation names.
+var orgSuffixTokens = setWords("部 局 厅 署 处 办 委 党 队 社 台 厂 院 会 团 军 中心 所 行 校 站 庭")
+
+// placeSuffixes end the names of buildings and sites, which are places:
+// 中国美术馆, 北京图书大厦.
+var placeSuffixes = suffixesOf("博物馆", "博物院", "美术馆", "纪念馆", "图书馆", "展览馆", "科技馆", "大厦", "大剧院", "剧院",
+	"体育馆", "体育场", "体育中心", "机场", "火车站", "广场", "公园", "大桥", "大道", "大街", "宫", "故居", "陵", "寺",
+	"水库", "电站", "港口", "码头", "开发区", "新区", "高新区", "工业园")
+
+// notHeads are words that look like names to the part-of-speech tagger but
+// start no organisation: the dateline 日电, 本报讯.
+var notHeads = setWords("日电 本报讯 讯 电 本报 记者")
+
+// orgEndChars end organisation words of three or more characters:
+// 文化厅, 监督局, 统战部, 计划署.
+var orgEndChars = setOf("厅局部署委办处")
+
+// notOrgEnds are word endings that look like orgEndChars but are not
+// organisations (西南部, 俱乐部 is kept by orgSuffixes).
+var notOrgEnds = suffixesOf("南部", "北部", "东部", "西部", "中部", "内部", "全部", "外部", "底部", "顶部", "腹部", "背部",
+	"头部", "胸部", "局部", "腰部", "面部", "根部", "干部", "大局", "格局", "结局", "骗局", "布局", "当局", "政委", "编委",
+	"常委", "到处", "好处", "益处", "用处", "难处", "坏处", "住处", "远处", "深处", "高处", "近处", "各处", "此处")
+
+// bareOrgs are organisations named without a place: 市委, 国会.
+var bareOrgs = setWords("市委 县委 省委 区委 纪委 国会 内阁 海军 陆军 空军 党中央 团中央 村委会 居委会 足协")
+
+// leaderTitles follow an organisation inside one gse word: 财政部长 is
+// the minister of 财政部, 市委书记 the secretary of 市委.
+var leaderTitles = []string{"长", "行长", "书记", "副书记", "常委", "主任", "副主任"}
+
+var leaderEnds = setOf("长记委任")
+
+// suffixRules adds organisations (a place or a name, some nouns, a suffix
+// such as 委员会 or 公司) and places (a name and a suffix such as 县).
+func (m *model) suffixRules(d *doc) {
+	var gazAt []int // gazetteer LOC and ORG matches: start → end, built on first use
+	gazEnd := func(start int) int {
+		if gazAt == nil {
+			d.gazAt = slices.Grow(d.gazAt[:0], len(d.runes))[:len(d.runes)]
+			clear(d.gazAt)
+			gazAt = d.gazAt
+			for _, c := range d.cands {
+				if c.source == SourceGazetteer && (c.label == LOC || c.label == ORG) && c.end > gazAt[c.start] {
+					gazAt[c.start] = c.end
+				}
+			}
+		}
+		return gazAt[start]
+	}
+	emit := func(start, end int, label string, score float64) {
+		d.add(cand{start: start, end: end, label: label, source: SourceRule, score: score, rank: rankRule, composite: true})
+	}
+	for j, t := range d.toks {
+		if t.pos != "nt" && !suffixLast.has(d.runes[t.end-1]) {
+			continue
+		}
+		w := d.tok(j)
+		end := t.end
+		kind := 0 // 1: an organisation word of gse's, 2: a suffix
+		label := ORG
+		if t.pos == "nt" {
+			kind = 1
+		}
+		if t.end-t.start <= 2 && t.flags&posWeak == 0 && orgSuffixTokens[w] && (w != "会" && w != "所" || t.pos == "n") {
+			kind = 2
+		}
+		if orgSuffixes.match(w) && w != "大学生" {
+			kind = 2
+		}
+		rs := d.runes[t.start:t.end]
+		if kind == 0 && len(rs) >= 3 && orgEndChars.has(rs[len(rs)-1]) && (t.pos == "n" || t.pos == "j" || t.pos == "nz") && !notOrgEnds.match(w) {
+			kind = 2
+		}
+		// 财政部长 → 财政部; 市委书记 → 市委.
+		if kind == 0 && len(rs) >= 4 && leaderEnds.has(rs[len(rs)-1]) {
+			for _, lt := range leaderTitles {
+				base := strings.TrimSuffix(w, lt)
+				if base == w {
+					continue
+				}
+				if bareOrgs[base] || len([]rune(base)) >= 3 && orgEndChars.has([]rune(base)[len([]rune(base))-1]) && !notOrgEnds.match(base) ||
+					len([]rune(base)) >= 2 && orgSuffixes.match(base) {
+					kind, end = 2, t.end-len([]rune(lt))
+					break
+				}
+			}
+		}
+		if placeSuffixes.match(w) && (kind != 0 || t.pos == "n" || t.pos == "ns" || t.pos == "nz") {
+			kind, label = 2, LOC
+		}
+		if l := end - t.start; l >= 2 && l <= 3 && bareOrgs[d.slice(t.start, end)] {
+			emit(t.start, end, ORG, 0.5)
+		}
+		if kind == 0 {
+			continue
+		}
+		// Walk left over noun-like words to the leftmost head: a place,
+		// an organisation or a proper noun. After an organisation word of
+		// gse's, only a place right before it.
+		head := -1
+		for k, steps := j-1, 0; k >= 0 && steps < 5; k, steps = k-1, steps+1 {
+			p := d.toks[k]
+			ordinal := p.pos == "m" && d.runes[p.start] == '第' // 第三人民医院
+			if p.flags&posNounish == 0 && !ordinal || !isHan(d.runes[p.start]) || notHeads[d.tok(k)] {
+				break
+			}
+			switch {
+			case p.pos == "ns" || p.pos == "nt" || p.pos == "nz" || p.pos == "j" || p.pos == "nrt":
+				head = p.start
+			case gazEnd(p.start) == p.end:
+				head = p.start
+			}
+			if kind == 1 {
+				break
+			}
+		}
+		switch {
+		case head >= 0:
+			emit(head, end, label, 0.55)
+		case kind == 1 && label == LOC:
+			emit(t.start, end, label, 0.5)
+		}
+	}
+}
+
+// suffixLast holds the last characters of every ending suffixRules looks
+// for, to pass over most words at once.
+var suffixLast = func() runeSet {
+	s := setOf("")
+	for _, set := range []suffixSet{orgSuffixes, placeSuffixes} {
+		for _, r := range set.runes {
+			s.add(r)
+		}
+	}
+	for w := range orgSuffixTokens {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		s.add(r)
+	}
+	for w := range bareOrgs {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		s.add(r)
+	}
+	for _, set := range []runeSet{orgEndChars, leaderEnds} {
+		for r := rune(0x4e00); r < 0xa000; r++ {
+			if set.has(r) {
+				s.add(r)
+			}
+		}
+	}
+	return s
+}()
+
+// placeSuffixChars end place names: 崇皇乡, 肯特郡, 密执安州.
+var placeSuffixChars = setOf("省市县区州岛乡镇村郡")
+
+// notPlaceHeads come before a place suffix without naming a place:
+// 本市, 全县, 该省.
+var notPlaceHeads = setOf("本全该我各此外邻两三几每新老大小城省市县区乡镇村其某")
+
+// placeRules adds places named by a proper noun and a one-character
+// suffix that gse left apart: 崇皇 乡, 东丰 县, 肯特 郡.
+func (m *model) placeRules(d *doc) {
+	for j := 1; j < len(d.toks); j++ {
+		t := d.toks[j]
+		if t.end-t.start != 1 || !placeSuffixChars.has(d.runes[t.start]) {
+			continue
+		}
+		p := d.toks[j-1]
+		head := -1
+		switch {
+		case p.pos == "ns" || p.pos == "nz" || p.pos == "nr" || p.pos == "nrt" || p.pos == "nrfg" || p.pos == "j":
+			head = p.start
+		case p.pos == "n" && p.end-p.start == 2:
+			head = p.start
+		case p.end-p.start == 1 && isHan(d.runes[p.start]) && p.flags&posWeak == 0 && j >= 2:
+			// Two unknown one-character words: 崇 皇 乡.
+			q := d.toks[j-2]
+			if q.end-q.start == 1 && isHan(d.runes[q.start]) && q.flags&posWeak == 0 && (unknownish(q.pos) || unknownish(p.pos) || q.pos == "n" && p.pos == "n") {
+				head = q.start
+			}
+		}
+		if head < 0 || notPlaceHeads.has(d.runes[head]) || t.end-head > 6 {
+			continue
+		}
+		d.add(cand{start: head, end: t.end, label: LOC, source: SourceRule, score: 0.5, rank: rankRule, composite: true})
+	}
+}
+
+// unknownish are the parts of speech gse gives characters it could not
+// place in a word.
+func unknownish(pos string) bool { return pos == "x" || pos == "zg" || pos == "ng" || pos == "j" }
+
+// suffixSet holds word endings indexed by their last character.
+type suffixSet struct {
+	last  runeSet
+	runes []rune     // the distinct last characters, sorted
+	words [][]string // words[i] end with runes[i]
+}
+
+func suffixesOf(words ...string) suffixSet {
+	m := suffixSet{last: setOf("")}
+	byLast := map[rune][]string{}
+	for _, w := range words {
+		r, _ := utf8.DecodeLastRuneInString(w)
+		m.last.add(r)
+		byLast[r] = append(byLast[r], w)
+	}
+	for r := range byLast {
+		m.runes = append(m.runes, r)
+	}
+	slices.Sort(m.runes)
+	for _, r := range m.runes {
+		m.words = append(m.words, byLast[r])
+	}
+	return m
+}
+
+func (m suffixSet) match(w string) bool {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	if !m.last.has(r) {
+		return false
+	}
+	i, _ := slices.BinarySearch(m.runes, r)
+	for _, x := range m.words[i] {
+		if strings.HasSuffix(w, x) {
+			return true
+		}
+	}
+	return false
+}

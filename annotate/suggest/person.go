@@ -1,0 +1,254 @@
+package suggest
+
+import (
+	"math"
+	"strings"
+)
+
+// nameModel holds how name-like each character is as part of a Chinese
+// given name: the log odds of the character appearing in the given names
+// of gse's person-name entries against its appearing in gse's other
+// words. It is built from the loaded dictionary.
+type nameModel struct {
+	given   map[rune]float64
+	unknown float64 // the score of a character seen nowhere
+}
+
+func (nm *nameModel) score(r rune) float64 {
+	if v, ok := nm.given[r]; ok {
+		return v
+	}
+	return nm.unknown
+}
+
+// buildNameModel counts characters in the dictionary's entries.
+func buildNameModel(words func(visit func(text, pos string, freq float64))) *nameModel {
+	given, other := map[rune]float64{}, map[rune]float64{}
+	words(func(text, pos string, freq float64) {
+		rs := []rune(text)
+		switch {
+		case pos == "nr" && len(rs) == 3:
+			if n, core := surnameLen(rs); n == 1 && core {
+				given[rs[1]]++
+				given[rs[2]]++
+			}
+		case pos == "nr" && len(rs) == 2:
+			if n, core := surnameLen(rs); n == 1 && core {
+				given[rs[1]]++
+			}
+		case pos == "nr" || pos == "nrfg" || pos == "nrt":
+		default:
+			for _, r := range rs {
+				other[r] += freq
+			}
+		}
+	})
+	// Log of P(r | given names) / P(r | running text), smoothed, within
+	// [-4, 3]: given names are counted by entry, other words by their
+	// frequency.
+	var G, O float64
+	for _, g := range given {
+		G += g
+	}
+	for _, o := range other {
+		O += o
+	}
+	nm := &nameModel{given: make(map[rune]float64, len(given)+len(other))}
+	lo := func(r rune) float64 {
+		v := math.Log((given[r] + 0.5) / G / ((other[r] + 50) / O))
+		return max(-4, min(3, v))
+	}
+	for r := range other {
+		nm.given[r] = lo(r)
+	}
+	for r := range given {
+		nm.given[r] = lo(r)
+	}
+	nm.unknown = 0
+	// Single-character words are all counted at frequency 2 by gse, so
+	// function characters look rarer in running text than they are.
+	for _, r := range notInNames {
+		nm.given[r] = -4
+	}
+	return nm
+}
+
+// notInNames are function characters that all but never end a name.
+const notInNames = "的了在是和与及或等为对从把被将就都也还又而但却所以因则之其这那你我他她它们有没不很更最已曾着过地得于以向往到上下里内外说要会能可让使给跟同并且每各该此些个年月日时分号"
+
+// Thresholds of the Chinese name rule, tuned on peoples_daily_dev.bio.
+var (
+	nameThreshold = 2.0
+	dictNameBonus = 0.5 // gse tagged the span as a name
+)
+
+// personRules adds Chinese names split by gse (surname + given name
+// pieces), lone surnames before a title (李先生), and transliterated foreign
+// names, joined by a middle dot or not.
+func (m *model) personRules(d *doc) {
+	n := len(d.runes)
+	for _, t := range d.toks {
+		i := t.start
+		// A name gse split starts with a word of one character or a
+		// name of its own (李铁 辰); 高速 starts none.
+		if t.end-i > 2 || t.end-i == 2 && !strings.HasPrefix(t.pos, "nr") && !compoundFirst.has(d.runes[i]) {
+			continue
+		}
+		sn, core := surnameLen(d.runes[i:min(n, i+2)])
+		if sn == 0 {
+			continue
+		}
+		// A lone surname before a title: 李先生, 江主席.
+		if sn == 1 && core && t.end == i+1 {
+			rest := d.slice(i+1, min(n, i+4))
+			for _, w := range titleAfterSurname {
+				if strings.HasPrefix(rest, w) && d.boundary(i+1) {
+					d.add(cand{start: i, end: i + 1, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
+					break
+				}
+			}
+		}
+		best, bestScore := 0, 0.0
+		for g := 2; g >= 1; g-- {
+			end := i + sn + g
+			if end > n || !d.boundary(end) {
+				continue
+			}
+			s, ok := m.nameScore(d, i, sn, end, core)
+			if ok && (best == 0 || s > bestScore+1.5) {
+				best, bestScore = end, s
+			}
+		}
+		if best > 0 && bestScore >= nameThreshold {
+			d.add(cand{start: i, end: best, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
+		}
+	}
+	m.foreignNames(d)
+}
+
+// nameScore scores [start,end) as surname + given name.
+func (m *model) nameScore(d *doc, start, sn, end int, core bool) (float64, bool) {
+	// The given name must be Han characters, and the span must not be one
+	// of gse's two-character words that are not names (王朝, 高兴).
+	for _, r := range d.runes[start+sn : end] {
+		if !isHan(r) {
+			return 0, false
+		}
+	}
+	// 柳溪 乡 is a place.
+	if placeSuffixChars.has(d.runes[end-1]) && d.boundary(end-1) {
+		return 0, false
+	}
+	t := d.toks[d.tokAt[start]]
+	if t.start == start && t.end == end && end-start == 2 && !strings.HasPrefix(t.pos, "nr") {
+		return 0, false
+	}
+	s := 0.0
+	switch {
+	case sn == 2:
+		s += 2
+	case core:
+		s += 0.5
+	default:
+		s -= 1
+	}
+	for _, r := range d.runes[start+sn : end] {
+		s += m.names.score(r)
+	}
+	if end-start-sn == 1 {
+		s -= 0.5
+	}
+	return s + m.contextScore(d, start, end), true
+}
+
+// contextScore scores the words around a possible name: a title before
+// it (记者, 总统), a title or a verb of saying after it (先生, 表示).
+func (m *model) contextScore(d *doc, start, end int) float64 {
+	s := 0.0
+	if start > 0 && d.boundary(start) && roleBefore[d.tok(d.tokAt[start-1])] {
+		s += 2
+	}
+	if end < len(d.runes) {
+		if d.boundary(end) && roleAfter[d.tok(d.tokAt[end])] {
+			s += 1
+		}
+		switch d.runes[end] {
+		case '、', '，', '（', '(', '：', '；':
+			s += 0.5
+		}
+	} else {
+		s += 0.5
+	}
+	return s
+}
+
+// foreignNames adds runs of transliteration characters (at least three, or
+// two gse tagged as a name), and such runs joined by middle dots.
+func (m *model) foreignNames(d *doc) {
+	n := len(d.runes)
+	for i := 0; i < n; {
+		if !translit.has(d.runes[i]) || !d.boundary(i) {
+			i++
+			continue
+		}
+		j := i
+		for j < n && (translit.has(d.runes[j]) || isDot(d.runes[j]) && j+1 < n && translit.has(d.runes[j+1]) && j > i) {
+			j++
+		}
+		// Shrink to a token boundary.
+		for j > i && !d.boundary(j) {
+			j--
+		}
+		if j-i >= 3 && !isDot(d.runes[j-1]) && m.foreignPlausibleOrDotted(d, i, j) {
+			label := PER
+			w := d.slice(i, j)
+			// 萨默维尔 市: a place with its suffix.
+			if j < n && placeSuffixChars.has(d.runes[j]) && d.boundary(j+1) && !strings.ContainsFunc(w, isDot) {
+				d.add(cand{start: i, end: j + 1, label: LOC, source: SourceRule, score: 0.55, rank: rankRule})
+				i = j + 1
+				continue
+			}
+			if !strings.ContainsFunc(w, isDot) {
+				for _, e := range foreignPlaceEnd {
+					if strings.HasSuffix(w, e) {
+						label = LOC
+						break
+					}
+				}
+			}
+			d.add(cand{start: i, end: j, label: label, source: SourceRule, score: 0.55, rank: rankRule})
+		}
+		if j <= i {
+			j = i + 1
+		}
+		i = j
+	}
+}
+
+// foreignPlausibleOrDotted reports whether [i,j) is joined by a middle dot
+// or foreignPlausible.
+func (m *model) foreignPlausibleOrDotted(d *doc, i, j int) bool {
+	for _, r := range d.runes[i:j] {
+		if isDot(r) {
+			return true
+		}
+	}
+	return m.foreignPlausible(d, i, j)
+}
+
+// foreignPlausible reports whether gse saw [i,j) as unknown pieces or names
+// rather than as ordinary words.
+func (m *model) foreignPlausible(d *doc, i, j int) bool {
+	for k := d.tokAt[i]; k < len(d.toks) && d.toks[k].start < j; k++ {
+		t := d.toks[k]
+		switch {
+		case strings.HasPrefix(t.pos, "nr"), t.pos == "ns", t.pos == "x":
+		case t.end-t.start == 1:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isDot(r rune) bool { return r == '·' || r == '・' || r == '•' || r == '‧' }

@@ -1,0 +1,216 @@
+package suggest
+
+import (
+	"strings"
+	"unicode"
+)
+
+// translit holds the characters Chinese transliterates foreign names
+// with (斯 基 特 朗 普 澤 連 ...).
+var translit = setOf("阿埃艾爱安昂奥巴拔芭白拜班邦保鲍贝本比彼毕宾波玻伯勃博布查差达大戴黛丹道德" +
+	"登邓迪蒂丁东杜敦顿多厄恩尔法凡范菲费芬丰冯弗福富盖甘冈高戈哥格根古瓜圭哈海汉豪赫黑亨洪胡华霍" +
+	"基吉加伽贾杰金京久居喀卡凯坎康柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾里理丽利莉连列林琳灵留卢鲁" +
+	"陆路伦罗洛马玛迈麦曼芒毛梅门蒙孟米密敏明摩莫默姆穆纳娜乃奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮" +
+	"珀普奇齐恰乔切钦琼丘屈萨塞赛桑瑟森沙莎山尚绍舍圣施什史舒斯松苏索塔泰坦汤唐特提廷通图托瓦" +
+	"旺威韦维温沃乌伍武西希锡席夏谢辛休修雅亚扬耶叶伊依因英尤约泽扎詹翁兹佐祖鞑撒喜")
+
+// foreignEnd holds characters that end transliterated place names far
+// more often than person names (亚 in 尼日利亚, 兰 in 波兰).
+var foreignPlaceEnd = []string{"尼亚", "利亚", "西亚", "维亚", "拉亚", "斯坦", "兰", "堡", "格勒", "港", "岛", "国", "州", "城", "湾", "河"}
+
+// nameSuffixWords follow a name inside one gse word: 邓小平理论.
+var nameSuffixWords = []string{"理论", "思想", "主义", "同志", "先生", "女士", "主席", "总理", "总统"}
+
+// roleBefore are words that often come right before a person's name.
+var roleBefore = setWords("记者 通讯员 主席 副主席 总理 副总理 总统 副总统 首相 部长 副部长 外长 局长 市长 省长 县长 区长 镇长 乡长 村长 书记 " +
+	"副书记 主任 委员 院长 校长 所长 厂长 经理 总经理 董事长 总裁 行长 会长 社长 团长 队长 司令 司令员 政委 教练 主教练 " +
+	"队员 选手 作者 作家 画家 诗人 教授 博士 医生 大夫 老师 同志 先生 女士 演员 导演 歌手 球员 议长 大使 发言人 " +
+	"秘书长 总书记 国务卿 大臣 将军 上将 中将 少将 烈士 英雄 模范 老人 夫人 妻子 丈夫 儿子 女儿 父亲 母亲 学生 村民 " +
+	"农民 工人 职工 干部 代表 法官 律师 警官 民警 战士 主持人 艺术家 科学家 学者 专家 院士 厅长 处长 科长 董事")
+
+// roleAfter are words that often come right after a person's name.
+var roleAfter = setWords("说 表示 指出 认为 强调 介绍 告诉 先生 女士 小姐 同志 教授 博士 主席 总理 总统 首相 " +
+	"部长 局长 市长 省长 县长 书记 院士 老师 大夫 医生 报道 摄 等 和 同 与 会见 会晤 接见 出席 主持 " +
+	"宣布 发表 访问 率领 谈到 透露 回忆 笑 的 在 是 也 还 曾 又 就 已 将 便 向 对 为 被 把 从 夫人")
+
+// titleAfterSurname make a lone surname a name: 李先生, 江主席.
+var titleAfterSurname = []string{"先生", "女士", "小姐", "太太", "主席", "总理", "总统", "部长", "局长", "市长", "省长",
+	"县长", "书记", "老师", "教授", "大夫", "医生", "同志", "经理", "厂长", "校长", "院长", "主任", "师傅", "大娘",
+	"大爷", "大妈", "大伯", "大姐", "外长", "行长", "会长", "老总", "委员", "处长", "科长", "某"}
+
+func setWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// isHan reports whether r is a CJK ideograph.
+func isHan(r rune) bool {
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return true
+	}
+	return r >= 0x2E80 && unicode.Is(unicode.Han, r)
+}
+
+// allTranslit reports whether every character of rs is a transliteration
+// character.
+func allTranslit(rs []rune) bool {
+	for _, r := range rs {
+		if !translit.has(r) {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// filterDictionary checks and adjusts a candidate made from a gse tag.
+func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
+	rs := d.runes[c.start:c.end]
+	switch c.label {
+	case PER:
+		for _, suf := range nameSuffixWords {
+			if n := len([]rune(suf)); len(rs) > n+1 && string(rs[len(rs)-n:]) == suf {
+				c.end -= n
+				rs = rs[:len(rs)-n]
+				break
+			}
+		}
+		if len(rs) < 2 || notNames[string(rs)] {
+			return c, false
+		}
+		// A transliterated place: 肯特郡, 阿尔萨斯省.
+		if len(rs) >= 3 && placeSuffixChars.has(rs[len(rs)-1]) && allTranslit(rs[:len(rs)-1]) {
+			c.label = LOC
+			return c, true
+		}
+		// A Chinese name: surname and a given name of one or two
+		// characters that look like one.
+		if sn, core := surnameLen(rs); sn > 0 && len(rs)-sn >= 1 && len(rs)-sn <= 2 {
+			if s, ok := m.nameScore(d, c.start, sn, c.end, core); ok && s+dictNameBonus >= nameThreshold {
+				return c, true
+			}
+		}
+		// A foreign name: three or more transliteration characters, or
+		// two next to a title or a verb of saying.
+		if allTranslit(rs) && (len(rs) >= 3 || m.contextScore(d, c.start, c.end) >= 2) {
+			return c, true
+		}
+		return c, false
+	case LOC:
+		if len(rs) < 2 || genericPlace[string(rs)] {
+			return c, false
+		}
+	case ORG:
+		if len(rs) < 2 || genericOrg[string(rs)] || strings.HasSuffix(string(rs), "政府") || strings.HasSuffix(string(rs), "关系") {
+			return c, false
+		}
+	}
+	return c, true
+}
+
+// notNames are words gse tags as person names that are not: weather,
+// trophies, everyday words.
+var notNames = setWords("雷阵雨 雷雨 雷雨大风 阵雨 多云 小雨 中雨 大雨 暴雨 阴转 黄淮 江淮 尤伯杯 汤姆斯杯 汤尤杯 " +
+	"厄尔尼诺 拉尼娜 桂冠 祝福 祝贺 叶子 白云 王朝 温馨 高雅 时髦 殷红 胡老 师生 顾客 文明 卫星 高潮 荣幸 明白 " +
+	"许可证 安全性 高达 多达 卢比 卢布 田野 康复 周转 冷清 和暖 白痴 路基 丛林 封锁 齐备 鹿茸 苏铁 桑拿 桑巴")
+
+// genericPlace are words gse tags as places that are not names.
+var genericPlace = setWords("城市 海洋 两国 外国 大国 山区 山水 长达 大桥 海港 城镇 平原 太多 黑洞 治安 海关 滑坡 福利 中断 " +
+	"西瓜 古都 回国 南北 东西 大城市 半壁江山 各国 全国 本国 我国 该国 他国 异国 祖国 国内 国外 海外 沿海 内地 边疆 " +
+	"农村 城乡 山村 乡村 家乡 故乡 老家 当地 本地 外地 各地 基层 郊区 市区 城区 小区 社区 地区 区域 港口 机场 车站 " +
+	"码头 广场 公园 街道 大街 马路 公路 铁路 高原 盆地 草原 沙漠 森林 海岛 岛屿 海峡 海湾 河流 湖泊 大海 海面 " +
+	"天下 人间 天堂 地狱 中外 东方 西方 南方 北方 东南 沿江 江南 江北 关内 关外 塞外 中原 天涯 海角 一带 两岸 " +
+	"中美 中日 中俄 美中 美俄 美日 日美 中印 印巴 巴以 北南 中非 欧美 亚欧 中欧 东欧 西欧 南欧 北欧 东亚 港澳 港台 " +
+	"中央 中华民族 中国人 中国人民 华人 华侨 美国人 日本人 外国人 中国式")
+
+// genericOrg are words gse tags as organisations that are not names.
+var genericOrg = setWords("党组织 党政机关 中美关系 美中关系 中日关系 中俄关系 社会科学 广大观众 新政府 政府 " +
+	"特区政府 中央政府 地方政府 人民政府 联邦政府 公司 企业 集团 单位 部门 机关 组织 机构 团体 协会 学会")
+
+// gazetteerFits reports whether a gazetteer match at [start,end) is
+// plausible where it stands: a short match that would cut through a word
+// of gse's (the 中山 in 孙中山先生 is fine, the 中美 in 中美洲 is not) is
+// dropped.
+func (m *model) gazetteerFits(d *doc, start, end int, label string) bool {
+	switch gazMode {
+	case 1:
+		return label == LOC || d.boundary(start) && d.boundary(end)
+	case 2:
+		return d.boundary(start) && (label == LOC || d.boundary(end))
+	case 3:
+		return d.boundary(start) || d.boundary(end)
+	}
+	return d.boundary(start) && d.boundary(end)
+}
+
+var gazMode = 2
+
+// rules adds the candidates of our rules and patterns.
+func (m *model) rules(d *doc) {
+	m.personRules(d)
+	m.abbreviations(d)
+	m.suffixRules(d)
+	m.placeRules(d)
+	timePatterns(d)
+}
+
+// latinAliases gives a Latin name in parentheses right after an entity the
+// entity's label: 特朗普（Donald Trump）, 北约 (NATO). cs is sorted by start
+// and does not overlap.
+func latinAliases(d *doc, cs []cand) []cand {
+	n := len(d.runes)
+	var extra []cand
+	for k, c := range cs {
+		if c.label == TIME {
+			continue
+		}
+		i := c.end
+		for i < n && (d.runes[i] == ' ' || d.runes[i] == '\u3000') {
+			i++
+		}
+		if i >= n || d.runes[i] != '(' && d.runes[i] != '（' {
+			continue
+		}
+		open := i
+		j := open + 1
+		for j < n && j-open <= 80 && latinNameRune(d.runes[j]) {
+			j++
+		}
+		if j >= n || d.runes[j] != ')' && d.runes[j] != '）' {
+			continue
+		}
+		start, end := open+1, j
+		for start < end && d.runes[start] == ' ' {
+			start++
+		}
+		for end > start && d.runes[end-1] == ' ' {
+			end--
+		}
+		if end == start || !unicode.IsLetter(d.runes[start]) || !unicode.IsUpper(d.runes[start]) {
+			continue
+		}
+		if k+1 < len(cs) && cs[k+1].start < j {
+			continue // something already suggested inside the parentheses
+		}
+		extra = append(extra, cand{start: start, end: end, label: c.label, source: SourceRule, score: c.score * 0.95, rank: rankRule})
+	}
+	if len(extra) == 0 {
+		return cs
+	}
+	cs = append(cs, extra...)
+	sortSlice(cs, func(a, b cand) int { return a.start - b.start })
+	return cs
+}
+
+// latinNameRune reports whether r may appear in a Latin name in
+// parentheses: letters of Latin scripts, spaces, dots, hyphens,
+// apostrophes.
+func latinNameRune(r rune) bool {
+	switch r {
+	case ' ', '.', '-', '\'', '’', '·', '&':
+		return true
+	}
+	return unicode.Is(unicode.Latin, r) || unicode.IsDigit(r) && r < 0x80
+}

@@ -1,0 +1,433 @@
+package suggest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"goldspan/annotate"
+)
+
+// The gse dictionary (250 MB, a second or two) is loaded once per test
+// binary: every Suggester shares the process's model (see loadModel).
+func loaded(t testing.TB) *Suggester {
+	t.Helper()
+	s := New(Options{})
+	if err := s.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var allLabels = annotate.DefaultLabels()
+
+// span is an expected suggestion: its text, the how-manieth occurrence of
+// that text (0 for the first), its label and, if not "", its source.
+type span struct {
+	text   string
+	nth    int
+	label  string
+	source string
+}
+
+// runeIndex returns the code point offset of the nth occurrence of sub in
+// s, or -1.
+func runeIndex(s, sub string, nth int) int {
+	from := 0
+	for {
+		i := strings.Index(s[from:], sub)
+		if i < 0 {
+			return -1
+		}
+		if nth == 0 {
+			return utf8.RuneCountInString(s[:from+i])
+		}
+		nth--
+		from += i + len(sub)
+	}
+}
+
+// check asserts that got contains every wanted span at its code point
+// offsets, and none of the unwanted texts.
+func check(t *testing.T, text string, got []annotate.Suggestion, want []span, not []string) {
+	t.Helper()
+	for _, w := range want {
+		start := runeIndex(text, w.text, w.nth)
+		if start < 0 {
+			t.Fatalf("bad test: %q not in %q", w.text, text)
+		}
+		end := start + utf8.RuneCountInString(w.text)
+		found := false
+		for _, g := range got {
+			if g.Start == start && g.End == end && g.Label == w.label && (w.source == "" || g.Source == w.source) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: want %s [%d,%d) %s %s; got %s", text, w.text, start, end, w.label, w.source, show(text, got))
+		}
+	}
+	for _, g := range got {
+		for _, n := range not {
+			if annotate.SliceRunes(text, g.Start, g.End) == n {
+				t.Errorf("%q: unwanted suggestion %s %s", text, n, g.Label)
+			}
+		}
+	}
+}
+
+func show(text string, got []annotate.Suggestion) string {
+	var b strings.Builder
+	for _, g := range got {
+		fmt.Fprintf(&b, "%s[%d,%d)%s/%s ", annotate.SliceRunes(text, g.Start, g.End), g.Start, g.End, g.Label, g.Source)
+	}
+	return b.String()
+}
+
+// wellFormed asserts the contract every result keeps: offsets in range,
+// sorted, no overlaps, labels from the set, sources and scores valid.
+func wellFormed(t testing.TB, text string, labels []annotate.Label, got []annotate.Suggestion) {
+	t.Helper()
+	n := utf8.RuneCountInString(text)
+	names := map[string]bool{}
+	for _, l := range labels {
+		names[l.Name] = true
+	}
+	for i, g := range got {
+		if g.Start < 0 || g.End > n || g.Start >= g.End {
+			t.Fatalf("%q: suggestion %d [%d,%d) out of range (len %d)", text, i, g.Start, g.End, n)
+		}
+		if i > 0 && got[i-1].End > g.Start {
+			t.Fatalf("%q: suggestions %d and %d overlap or are unsorted: %s", text, i-1, i, show(text, got))
+		}
+		if !names[g.Label] {
+			t.Fatalf("%q: label %q not in the set", text, g.Label)
+		}
+		if !slices.Contains([]string{SourceDictionary, SourceRule, SourceGazetteer, SourceLearned}, g.Source) {
+			t.Fatalf("%q: source %q", text, g.Source)
+		}
+		if g.Score <= 0 || g.Score > 1 {
+			t.Fatalf("%q: score %v", text, g.Score)
+		}
+	}
+}
+
+func TestSuggestRules(t *testing.T) {
+	s := loaded(t)
+	for _, tc := range []struct {
+		name string
+		text string
+		want []span
+		not  []string
+	}{
+		{"dates and times, simplified",
+			"👍美国总统特朗普（Donald Trump）2025年9月23日上午十时在纽约发表讲话。",
+			[]span{{"美国", 0, LOC, SourceGazetteer}, {"特朗普", 0, PER, SourceGazetteer}, {"Donald Trump", 0, PER, SourceRule},
+				{"2025年9月23日上午十时", 0, TIME, SourceRule}, {"纽约", 0, LOC, ""}}, nil},
+		{"dates and times, traditional",
+			"𠮷烏克蘭總統澤連斯基（Volodymyr Zelensky）於9月28日下午3時30分抵達華盛頓。",
+			[]span{{"烏克蘭", 0, LOC, SourceGazetteer}, {"澤連斯基", 0, PER, SourceGazetteer},
+				{"Volodymyr Zelensky", 0, PER, SourceRule}, {"9月28日下午3時30分", 0, TIME, SourceRule}, {"華盛頓", 0, LOC, ""}}, nil},
+		{"weekday and relative days",
+			"香港特區政府發言人表示，行政長官李家超星期一將出席立法會會議，昨天已經通知。",
+			[]span{{"李家超", 0, PER, ""}, {"星期一", 0, TIME, SourceRule}, {"立法會", 0, ORG, ""}, {"昨天", 0, TIME, SourceRule}}, nil},
+		{"not dates", "他用了三年时间，提出两点意见，17号球员射门。", nil, []string{"三年", "两点", "17号"}},
+		{"ascii parentheses and CRLF",
+			"北约 (NATO) 秘书长吕特表示支持。\r\n欧盟（European Union）随后发表声明。\r\n",
+			[]span{{"北约", 0, ORG, ""}, {"NATO", 0, ORG, SourceRule}, {"吕特", 0, PER, ""},
+				{"欧盟", 0, ORG, ""}, {"European Union", 0, ORG, SourceRule}}, nil},
+		{"no Latin alias without an entity", "他们说（Hello World）是程序。", nil, []string{"Hello World"}},
+		{"organisation suffixes, simplified",
+			"深圳星河智能科技有限公司和杭州市第三人民医院签约，浙江省青禾环保协会见证，德国联邦银行行长出席。",
+			[]span{{"深圳星河智能科技有限公司", 0, ORG, SourceRule}, {"杭州市第三人民医院", 0, ORG, SourceRule},
+				{"浙江省青禾环保协会", 0, ORG, SourceRule}, {"德国联邦银行", 0, ORG, SourceRule}}, nil},
+		{"organisation suffixes, traditional",
+			"深圳星河智能科技有限公司和杭州市第三人民醫院簽約，浙江省青禾環保協會見證。",
+			[]span{{"深圳星河智能科技有限公司", 0, ORG, SourceRule}, {"杭州市第三人民醫院", 0, ORG, SourceRule},
+				{"浙江省青禾環保協會", 0, ORG, SourceRule}}, nil},
+		{"organisations in the gazetteer, traditional",
+			"據報道，台灣大學和香港中文大學的學者出席，中國人民銀行派員參加。",
+			[]span{{"台灣大學", 0, ORG, ""}, {"香港中文大學", 0, ORG, ""}, {"中國人民銀行", 0, ORG, ""}}, nil},
+		{"place suffixes, simplified", "他从柳溪乡出发，途经青石镇，到达埃弗顿郡和萨默维尔市。",
+			[]span{{"柳溪乡", 0, LOC, SourceRule}, {"青石镇", 0, LOC, SourceRule}, {"埃弗顿郡", 0, LOC, ""}, {"萨默维尔市", 0, LOC, SourceRule}},
+			[]string{"柳溪"}},
+		{"place suffixes, traditional", "他從柳溪鄉出發，途經青石鎮，到達埃弗頓郡和薩默維爾市。",
+			[]span{{"柳溪鄉", 0, LOC, SourceRule}, {"青石鎮", 0, LOC, SourceRule}, {"埃弗頓郡", 0, LOC, ""}, {"薩默維爾市", 0, LOC, SourceRule}}, nil},
+		{"split Chinese names", "记者张敬涛报道：市委书记刘友明今天说，这项工作由陈伊玲负责。",
+			[]span{{"张敬涛", 0, PER, SourceRule}}, nil},
+		{"transliterated names", "俄罗斯总统普京会见了乌克兰代表，法国总统马克龙（Emmanuel Macron）随后抵达。",
+			[]span{{"普京", 0, PER, ""}, {"乌克兰", 0, LOC, ""}, {"马克龙", 0, PER, ""}, {"Emmanuel Macron", 0, PER, ""}},
+			[]string{"普京会见"}},
+		{"one-character country names", "中美两国外长在京会谈，美方表示欢迎。",
+			[]span{{"中", 0, LOC, SourceRule}, {"美", 0, LOC, SourceRule}, {"京", 0, LOC, SourceRule}, {"美", 1, LOC, SourceRule}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.Suggest(context.Background(), tc.text, allLabels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wellFormed(t, tc.text, allLabels, got)
+			check(t, tc.text, got, tc.want, tc.not)
+		})
+	}
+}
+
+// TestOffsetsCodePoints pins offsets on text with characters outside the
+// BMP (👍, 𠮷: two UTF-16 units, four bytes) and CRLF.
+func TestOffsetsCodePoints(t *testing.T) {
+	s := loaded(t)
+	text := "👍𠮷\r\n普京（Vladimir Putin）在莫斯科。"
+	got, err := s.Suggest(context.Background(), text, allLabels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []annotate.Suggestion{
+		{Start: 4, End: 6, Label: PER, Source: SourceGazetteer},
+		{Start: 7, End: 21, Label: PER, Source: SourceRule},
+		{Start: 23, End: 26, Label: LOC, Source: SourceGazetteer},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %s", show(text, got))
+	}
+	for i := range want {
+		g := got[i]
+		if g.Start != want[i].Start || g.End != want[i].End || g.Label != want[i].Label || g.Source != want[i].Source {
+			t.Errorf("suggestion %d = %+v, want %+v", i, g, want[i])
+		}
+	}
+	if annotate.SliceRunes(text, 7, 21) != "Vladimir Putin" {
+		t.Errorf("slice %q", annotate.SliceRunes(text, 7, 21))
+	}
+}
+
+func TestLabelsFilter(t *testing.T) {
+	s := loaded(t)
+	text := "2025年9月23日，美国总统特朗普在联合国发表讲话。"
+	for _, tc := range []struct {
+		name   string
+		labels []annotate.Label
+		want   []string // labels that must appear
+	}{
+		{"none", nil, nil},
+		{"PER only", []annotate.Label{{Name: "PER"}}, []string{"PER"}},
+		{"TIME and ORG", []annotate.Label{{Name: "TIME"}, {Name: "ORG"}}, []string{"TIME", "ORG"}},
+		{"aliases", []annotate.Label{{Name: "PERSON"}, {Name: "GPE"}, {Name: "DATE"}}, []string{"PERSON", "GPE", "DATE"}},
+		{"unknown labels", []annotate.Label{{Name: "PRODUCT"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.Suggest(context.Background(), text, tc.labels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wellFormed(t, text, tc.labels, got)
+			seen := map[string]bool{}
+			for _, g := range got {
+				seen[g.Label] = true
+			}
+			for _, l := range tc.want {
+				if !seen[l] {
+					t.Errorf("no %s suggestion: %s", l, show(text, got))
+				}
+			}
+			if len(tc.want) == 0 && len(got) != 0 {
+				t.Errorf("want none, got %s", show(text, got))
+			}
+		})
+	}
+}
+
+func TestLearnedAtOnce(t *testing.T) {
+	s := loaded(t)
+	ctx := context.Background()
+	lex := NewLearned()
+	text := "星光科技的创始人林晓岚昨天在台中宣布新产品。"
+	before, err := s.SuggestWith(ctx, text, allLabels, lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range before {
+		if annotate.SliceRunes(text, g.Start, g.End) == "星光科技" {
+			t.Fatalf("suggested before learning: %s", show(text, before))
+		}
+	}
+	// A reviewer confirms an organisation in another document, in the
+	// other script: the next document gets it at once.
+	lex.Confirm("星光科技", ORG)
+	lex.Confirm("星光科技", ORG)
+	lex.Reject("星光科技", PER)
+	after, err := s.SuggestWith(ctx, text, allLabels, lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, text, after, []span{{"星光科技", 0, ORG, SourceLearned}}, nil)
+	trad := "星光科技的創始人昨天在臺中宣佈。"
+	got, _ := s.SuggestWith(ctx, trad, allLabels, s.opts.Lexicon)
+	check(t, trad, got, nil, []string{"星光科技"})
+	got, _ = s.WithLexicon(lex).Suggest(ctx, trad, allLabels)
+	check(t, trad, got, []span{{"星光科技", 0, ORG, SourceLearned}}, nil)
+
+	// Rejections that outnumber confirmations suppress a suggestion,
+	// whatever its source: here the gazetteer's.
+	text2 := "他在北京工作。"
+	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
+	check(t, text2, got, []span{{"北京", 0, LOC, SourceGazetteer}}, nil)
+	lex.Confirm("北京", LOC)
+	lex.Reject("北京", LOC)
+	lex.Reject("北京", LOC)
+	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
+	check(t, text2, got, nil, []string{"北京"})
+	// Undoing the rejections restores it.
+	lex.Add("北京", LOC, 0, -2)
+	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
+	check(t, text2, got, []span{{"北京", 0, LOC, ""}}, nil)
+}
+
+func TestLearnedMajorityLabel(t *testing.T) {
+	s := loaded(t)
+	lex := NewLearned()
+	text := "昨天华夏远航在厦门举行发布会。"
+	lex.Confirm("华夏远航", ORG)
+	lex.Confirm("华夏远航", ORG)
+	lex.Confirm("华夏远航", PER)
+	got, _ := s.SuggestWith(context.Background(), text, allLabels, lex)
+	check(t, text, got, []span{{"华夏远航", 0, ORG, SourceLearned}}, nil)
+	// The longest learned match wins.
+	lex.Confirm("华夏", LOC)
+	got, _ = s.SuggestWith(context.Background(), text, allLabels, lex)
+	check(t, text, got, []span{{"华夏远航", 0, ORG, SourceLearned}}, []string{"华夏"})
+	// A learned label the project lacks never appears.
+	got, _ = s.SuggestWith(context.Background(), text, []annotate.Label{{Name: "PER"}}, lex)
+	if len(got) != 0 {
+		t.Errorf("got %s", show(text, got))
+	}
+}
+
+func TestSuggestErrors(t *testing.T) {
+	s := loaded(t)
+	if _, err := s.Suggest(context.Background(), "\xff北京", allLabels); annotate.ErrorCode(err) != annotate.EINVALID {
+		t.Errorf("invalid UTF-8: %v", err)
+	}
+	got, err := s.Suggest(context.Background(), "", allLabels)
+	if err != nil || len(got) != 0 {
+		t.Errorf("empty text: %v %v", got, err)
+	}
+	got, err = s.Suggest(context.Background(), "hello, world 123", allLabels)
+	if err != nil {
+		t.Error(err)
+	}
+	wellFormed(t, "hello, world 123", allLabels, got)
+}
+
+func TestLoadReady(t *testing.T) {
+	loaded(t)
+	s := New(Options{})
+	<-s.Ready()
+	if err := s.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Once loaded, a cancelled context does not matter to Load.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	select {
+	case <-s.Ready():
+	default:
+		t.Fatal("Ready not closed after Load")
+	}
+	if _, err := s.Suggest(ctx, "北京", allLabels); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConcurrentSuggest(t *testing.T) {
+	s := loaded(t)
+	lex := NewLearned()
+	texts := []string{"美国总统特朗普在白宫会见日本首相。", "澤連斯基星期一抵達基輔。", "北京大学和清华大学", "中美两国"}
+	done := make(chan struct{})
+	for i := 0; i < 4; i++ {
+		go func(i int) {
+			defer func() { done <- struct{}{} }()
+			for k := 0; k < 50; k++ {
+				text := texts[(i+k)%len(texts)]
+				got, err := s.SuggestWith(context.Background(), text, allLabels, lex)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				wellFormed(t, text, allLabels, got)
+				lex.Confirm(text[:3], "PER")
+			}
+		}(i)
+	}
+	for i := 0; i < 4; i++ {
+		<-done
+	}
+}
+
+// FuzzSuggest checks the contract on any input: no panic, valid offsets,
+// sorted, no overlap.
+func FuzzSuggest(f *testing.F) {
+	for _, s := range []string{"👍𠮷\r\n普京（Vladimir Putin）在莫斯科。", "2025年9月23日上午十时", "中美、中俄关系（", "（）()",
+		"特朗普（", "北京·", "·斯", "十二月三十一日星期天", "0点0分0秒", "二〇二五年", "\x00\u3000\ufeff"} {
+		f.Add(s)
+	}
+	s := New(Options{})
+	lex := NewLearned()
+	lex.Confirm("斯", "PER")
+	lex.Confirm("北京大", "ORG")
+	f.Fuzz(func(t *testing.T, text string) {
+		got, err := s.SuggestWith(context.Background(), text, allLabels, lex)
+		if !utf8.ValidString(text) {
+			if annotate.ErrorCode(err) != annotate.EINVALID {
+				t.Fatalf("invalid UTF-8 accepted: %v", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		wellFormed(t, text, allLabels, got)
+	})
+}
+
+// TestArticles runs the suggester as a new user would, on two articles
+// written for the purpose (testdata), one in each script: the names in
+// them are suggested, with the right labels.
+func TestArticles(t *testing.T) {
+	s := loaded(t)
+	for _, tc := range []struct {
+		file string
+		want []span
+		not  []string
+	}{
+		{"testdata/article_simplified.txt", []span{
+			{"新华社", 0, ORG, ""}, {"9月23日", 0, TIME, ""}, {"古特雷斯", 0, PER, ""}, {"特朗普", 0, PER, ""},
+			{"Donald Trump", 0, PER, ""}, {"上午十时", 0, TIME, ""}, {"泽连斯基", 0, PER, ""}, {"Volodymyr Zelensky", 0, PER, ""},
+			{"俄罗斯", 0, LOC, ""}, {"李强", 0, PER, ""}, {"卢拉", 0, PER, ""}, {"拉马福萨", 0, PER, ""}, {"冯德莱恩", 0, PER, ""},
+			{"世界卫生组织", 0, ORG, ""}, {"北约", 0, ORG, ""}, {"吕特", 0, PER, ""}, {"华盛顿", 0, LOC, ""},
+			{"9月29日星期一", 0, TIME, ""}, {"深圳星河智能科技有限公司", 0, ORG, ""}, {"张敬涛", 0, PER, ""}, {"石破茂", 0, PER, ""},
+			{"李在明", 0, PER, ""}, {"下午3时30分", 0, TIME, ""}, {"曼哈顿", 0, LOC, ""}}, nil},
+		{"testdata/article_traditional.txt", []span{
+			{"9月23日", 0, TIME, ""}, {"李家超", 0, PER, ""}, {"星期一", 0, TIME, ""}, {"立法會", 0, ORG, ""}, {"陳國基", 0, PER, ""},
+			{"中環", 0, LOC, ""}, {"廣東省", 0, LOC, ""}, {"香港交易所", 0, ORG, ""}, {"賴清德", 0, PER, ""}, {"Lai Ching-te", 0, PER, ""},
+			{"台北", 0, LOC, ""}, {"台積電", 0, ORG, ""}, {"魏哲家", 0, PER, ""}, {"澤連斯基", 0, PER, ""}, {"基輔", 0, LOC, ""},
+			{"歐盟", 0, ORG, ""}, {"普京", 0, PER, ""}, {"盧卡申科", 0, PER, ""}, {"路透社", 0, ORG, ""}, {"南韓", 0, LOC, ""},
+			{"9月28日下午3時30分", 0, TIME, ""}, {"東京", 0, LOC, ""}, {"香港中文大學", 0, ORG, ""}, {"林曉嵐", 0, PER, ""},
+			{"杭州市第三人民醫院", 0, ORG, ""}}, []string{"特區政府會"}},
+	} {
+		data, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		got, err := s.Suggest(context.Background(), text, allLabels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wellFormed(t, text, allLabels, got)
+		check(t, text, got, tc.want, tc.not)
+	}
+}
