@@ -1,0 +1,452 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"goldspan/annotate"
+	"goldspan/annotate/format"
+)
+
+// importOptions are the choices of the import dialog.
+type importOptions struct {
+	Path      string
+	Format    string // "auto" or a format name
+	Annotator string // for records with spans that name none
+	Lines     bool   // plain text: one document per non-empty line
+	Suggest   bool   // compute suggestions for documents that come without
+}
+
+// exportOptions are the choices of the export dialog.
+type exportOptions struct {
+	Path   string
+	Format string
+	Filter annotate.ExportFilter
+}
+
+// countingReader counts the bytes read through it, for progress.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+// Read implements io.Reader.
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// importFile imports one file into st, all or nothing; report receives the
+// fraction of the file read and the records so far. It runs off the UI
+// goroutine and touches no widget.
+func importFile(ctx context.Context, st annotate.Store, o importOptions, sug annotate.Suggester,
+	tokenize func(string) []format.Token, report func(float64, string)) (annotate.ImportResult, error) {
+	f, err := os.Open(o.Path)
+	if err != nil {
+		return annotate.ImportResult{}, annotate.Errorf(annotate.ENOTFOUND, "%s: %v", filepath.Base(o.Path), errors.Unwrap(err))
+	}
+	defer f.Close()
+	var size int64 = 1
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+		size = fi.Size()
+	}
+	cr := &countingReader{r: f}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	opts := format.Options{Name: filepath.Base(o.Path), Annotator: o.Annotator, Lines: o.Lines, Tokenize: tokenize}
+	fm, err := pickFormat(o.Format, o.Path, opts, br)
+	if err != nil {
+		return annotate.ImportResult{}, err
+	}
+	if fm.NewDecoder == nil {
+		return annotate.ImportResult{}, annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", opts.Name, fm.Name)
+	}
+	var dec format.Decoder = fm.NewDecoder(br, opts)
+	if sug != nil {
+		labels, err := st.Labels(ctx)
+		if err != nil {
+			return annotate.ImportResult{}, err
+		}
+		dec = &suggestingDecoder{ctx: ctx, dec: dec, sug: sug, labels: labels}
+	}
+	return format.Import(ctx, st, dec, opts, func(n int) {
+		report(float64(cr.n)/float64(size), fmt.Sprintf("%d records read", n))
+	})
+}
+
+// pickFormat resolves the format choice, sniffing the file for "auto".
+func pickFormat(name, path string, o format.Options, br *bufio.Reader) (format.Format, error) {
+	if o.Lines && (name == "auto" || name == "text") {
+		name = "lines"
+	}
+	if name != "auto" {
+		return format.Lookup(name)
+	}
+	head, _ := br.Peek(4096)
+	return format.Detect(filepath.Base(path), head)
+}
+
+// suggestingDecoder adds machine suggestions to records that have none.
+type suggestingDecoder struct {
+	ctx    context.Context
+	dec    format.Decoder
+	sug    annotate.Suggester
+	labels []annotate.Label
+}
+
+// Next implements format.Decoder.
+func (d *suggestingDecoder) Next() (annotate.Record, error) {
+	r, err := d.dec.Next()
+	if err != nil || r.Suggestions != nil {
+		return r, err
+	}
+	sugs, err := d.sug.Suggest(d.ctx, r.Doc.Text, d.labels)
+	if err != nil {
+		return r, fmt.Errorf("suggestions for %s: %w", r.Doc.ID, err)
+	}
+	if sugs == nil {
+		sugs = []annotate.Suggestion{}
+	}
+	r.Suggestions = sugs
+	return r, nil
+}
+
+// countingEncoder counts the records written, for progress.
+type countingEncoder struct {
+	format.Encoder
+	n      int
+	total  int
+	report func(float64, string)
+}
+
+// Encode implements format.Encoder, reporting progress.
+func (c *countingEncoder) Encode(r annotate.Record) error {
+	c.n++
+	c.report(min(1, float64(c.n)/float64(max(c.total, 1))), fmt.Sprintf("%d records written", c.n))
+	return c.Encoder.Encode(r)
+}
+
+// exportFile writes the records o selects into o.Path: into a file beside
+// it first, renamed into place only when everything was written, so a
+// failed or cancelled export leaves no half-written file. It returns the
+// number of records and what the format could not hold.
+func exportFile(ctx context.Context, st annotate.Store, o exportOptions, tokenize func(string) []format.Token,
+	report func(float64, string)) (int, []format.Loss, error) {
+	fm, err := format.Lookup(o.Format)
+	if err != nil {
+		return 0, nil, err
+	}
+	if fm.NewEncoder == nil {
+		return 0, nil, annotate.Errorf(annotate.EINVALID, "format %s cannot be exported", fm.Name)
+	}
+	total, err := st.CountDocuments(ctx, annotate.DocumentFilter{Annotator: o.Filter.Annotator, Status: o.Filter.Status})
+	if err != nil {
+		return 0, nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(o.Path), "."+filepath.Base(o.Path)+".*")
+	if err != nil {
+		return 0, nil, annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", filepath.Base(o.Path), errors.Unwrap(err))
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	defer tmp.Close()
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	enc := fm.NewEncoder(bw, format.Options{Name: filepath.Base(o.Path), Tokenize: tokenize})
+	ce := &countingEncoder{Encoder: enc, total: total, report: report}
+	n, err := format.Export(ctx, st, o.Filter, ce)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if err == nil {
+		err = tmp.Close()
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), o.Path)
+	}
+	if err != nil {
+		if annotate.ErrorCode(err) == annotate.EINTERNAL && ctx.Err() == nil {
+			err = annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", filepath.Base(o.Path), err)
+		}
+		return n, nil, err
+	}
+	var losses []format.Loss
+	if l, ok := enc.(format.Lossy); ok {
+		losses = l.Losses()
+	}
+	return n, losses, nil
+}
+
+// progressDialog shows a running import or export with a Cancel button.
+type progressDialog struct {
+	dlg       *dialog.CustomDialog
+	bar       *widget.ProgressBar
+	note      *widget.Label
+	stop      *widget.Button
+	cancel    func()
+	cancelled bool
+}
+
+func (d *desk) showProgress(title string) *progressDialog {
+	p := &progressDialog{bar: widget.NewProgressBar(), note: widget.NewLabel("Starting…")}
+	p.stop = widget.NewButton("Cancel", func() {
+		p.cancelled = true
+		p.note.SetText("Cancelling…")
+		if p.cancel != nil {
+			p.cancel()
+		}
+	})
+	p.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(p.note, p.bar, p.stop), d.win)
+	p.dlg.Resize(fyne.NewSize(440, p.dlg.MinSize().Height))
+	p.dlg.Show()
+	return p
+}
+
+func (p *progressDialog) update(fraction float64, note string) {
+	if p.cancelled {
+		return
+	}
+	p.bar.SetValue(fraction)
+	p.note.SetText(note)
+}
+
+// importFormats are the choices of the import dialog's format list.
+func importFormats() []string {
+	names := []string{"auto"}
+	for _, n := range format.Names() {
+		if f, _ := format.Lookup(n); f.NewDecoder != nil {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// exportFormats are the formats that can be written.
+func exportFormats() []string {
+	var names []string
+	for _, n := range format.Names() {
+		if f, _ := format.Lookup(n); f.NewEncoder != nil {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// onImport asks for a file to import, then for the options.
+func (d *desk) onImport() {
+	if d.st == nil {
+		return
+	}
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		d.showImportOptions(path)
+	}, d.win)
+	fd.Show()
+}
+
+// showImportOptions asks how to import path.
+func (d *desk) showImportOptions(path string) {
+	fm := widget.NewSelect(importFormats(), nil)
+	fm.SetSelected("auto")
+	annotator := widget.NewEntry()
+	annotator.SetText(d.annotator)
+	annotator.Validator = func(s string) error {
+		if s == "" {
+			return nil
+		}
+		if err := annotate.ValidateAnnotator(s); err != nil {
+			return errorText(annotate.ErrorMessage(err))
+		}
+		return nil
+	}
+	lines := widget.NewCheck("Each non-empty line is one document", nil)
+	suggest := widget.NewCheck("Compute suggestions for documents without them", nil)
+	if d.suggester() == nil {
+		suggest.SetText("Compute suggestions (the dictionary is still loading)")
+		suggest.Disable()
+	}
+	dialog.ShowForm("Import "+filepath.Base(path), "Import", "Cancel", []*widget.FormItem{
+		{Text: "Format", Widget: fm, HintText: "auto: from the name and the first line"},
+		{Text: "Annotator", Widget: annotator, HintText: "for annotations that name none"},
+		{Text: "Plain text", Widget: lines},
+		{Text: "Suggestions", Widget: suggest},
+	}, func(ok bool) {
+		if ok {
+			d.runImport(importOptions{Path: path, Format: fm.Selected, Annotator: annotator.Text, Lines: lines.Checked, Suggest: suggest.Checked})
+		}
+	}, d.win)
+}
+
+// suggester returns the machine suggester if it is ready.
+func (d *desk) suggester() annotate.Suggester {
+	if d.deps.Suggester == nil {
+		return nil
+	}
+	return d.deps.Suggester()
+}
+
+// runImport imports off the UI goroutine with a progress dialog, which it
+// returns; the window stays responsive and edits wait until the import is done.
+func (d *desk) runImport(o importOptions) *progressDialog {
+	if d.st == nil || d.busy != "" {
+		return nil
+	}
+	st := d.st
+	var sug annotate.Suggester
+	if o.Suggest {
+		sug = d.suggester()
+	}
+	p := d.showProgress("Importing " + filepath.Base(o.Path))
+	d.busy = "An import is running"
+	var res annotate.ImportResult
+	p.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
+		var err error
+		res, err = importFile(ctx, st, o, sug, d.deps.Tokenize, report)
+		return err
+	}, p.update, func(err error) {
+		p.dlg.Hide()
+		d.busy = ""
+		if p.cancelled {
+			d.bar.setMessage("Import cancelled; nothing was imported")
+			return
+		}
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		d.afterImport(res)
+	})
+	return p
+}
+
+// afterImport shows what an import stored.
+func (d *desk) afterImport(res annotate.ImportResult) {
+	if err := d.loadLabels(); err != nil {
+		d.showError(err)
+	}
+	msg := fmt.Sprintf("Imported %d documents (%d new), %d spans, %d suggestions.", res.Documents, res.NewDocs, res.Spans, res.Suggestions)
+	d.bar.setMessage(msg)
+	if d.hasDoc {
+		d.openDocument(d.doc.ID)
+		d.list.reload()
+	} else {
+		d.showProject()
+	}
+	dialog.ShowInformation("Import finished", msg, d.win)
+}
+
+// onExport asks what to export, then where.
+func (d *desk) onExport() {
+	if d.st == nil {
+		return
+	}
+	fm := widget.NewSelect(exportFormats(), nil)
+	fm.SetSelected("gold")
+	mine := "My annotations (" + d.annotator + ")"
+	layers := []string{mine, "Every annotator's", "Adjudicated (gold)"}
+	layer := widget.NewRadioGroup(layers, nil)
+	layer.SetSelected(mine)
+	status := widget.NewRadioGroup([]string{"Every document", "Only documents marked done"}, nil)
+	status.SetSelected("Every document")
+	dialog.ShowForm("Export", "Choose file…", "Cancel", []*widget.FormItem{
+		{Text: "Format", Widget: fm},
+		{Text: "Annotations", Widget: layer},
+		{Text: "Documents", Widget: status},
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		o := exportOptions{Format: fm.Selected}
+		switch layer.Selected {
+		case mine:
+			o.Filter.Annotator = d.annotator
+		case "Adjudicated (gold)":
+			o.Filter.Annotator = annotate.GoldAnnotator
+		default:
+			o.Filter.All = true
+		}
+		if strings.HasPrefix(status.Selected, "Only") {
+			o.Filter.Status = annotate.StatusDone
+		}
+		d.chooseExportFile(o)
+	}, d.win)
+}
+
+// chooseExportFile asks where to write the export, then runs it.
+func (d *desk) chooseExportFile(o exportOptions) {
+	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		o.Path = w.URI().Path()
+		w.Close()
+		d.runExport(o)
+	}, d.win)
+	ext := ".jsonl"
+	if f, err := format.Lookup(o.Format); err == nil && len(f.Extensions) > 0 {
+		ext = f.Extensions[0]
+	}
+	base := strings.TrimSuffix(filepath.Base(d.path), filepath.Ext(d.path))
+	fd.SetFileName(base + "-" + o.Format + ext)
+	fd.Show()
+}
+
+// runExport exports off the UI goroutine with a progress dialog.
+func (d *desk) runExport(o exportOptions) {
+	if d.st == nil {
+		return
+	}
+	st := d.st
+	p := d.showProgress("Exporting to " + filepath.Base(o.Path))
+	var n int
+	var losses []format.Loss
+	p.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
+		var err error
+		n, losses, err = exportFile(ctx, st, o, d.deps.Tokenize, report)
+		return err
+	}, p.update, func(err error) {
+		p.dlg.Hide()
+		if p.cancelled {
+			d.bar.setMessage("Export cancelled; no file was written")
+			return
+		}
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		msg := fmt.Sprintf("Exported %d records to %s.", n, filepath.Base(o.Path))
+		if len(losses) > 0 {
+			msg += fmt.Sprintf("\n\n%s cannot hold %d spans (e.g. overlapping ones); they were left out, the first: %s [%d, %d) %s: %s.",
+				o.Format, len(losses), losses[0].DocID, losses[0].Start, losses[0].End, losses[0].Label, losses[0].Reason)
+		}
+		d.bar.setMessage(strings.SplitN(msg, "\n", 2)[0])
+		dialog.ShowInformation("Export finished", msg, d.win)
+	})
+}

@@ -1,0 +1,162 @@
+package app
+
+import (
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	fynestorage "fyne.io/fyne/v2/storage"
+)
+
+// The shortcuts of the menus. The span editor handles the same keys when it
+// has the focus (see SpanEditor.TypedShortcut); the menus make them work
+// from anywhere in the window.
+var (
+	shortcutUndo     = &fyne.ShortcutUndo{}
+	shortcutRedo     = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutDoneNext = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLabelAll = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutZoomIn   = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutZoomOut  = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNew      = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutOpen     = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutImport   = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// projectFilter is what the project file dialogs list.
+var projectFilter = fynestorage.NewExtensionFileFilter([]string{".goldspan", ".db", ".sqlite"})
+
+// buildMenu creates the main menu.
+func (d *desk) buildMenu() *fyne.MainMenu {
+	with := func(it *fyne.MenuItem, s fyne.Shortcut) *fyne.MenuItem {
+		it.Shortcut = s
+		return it
+	}
+	d.recent = fyne.NewMenuItem("Open recent", nil)
+	d.refreshRecent()
+	file := fyne.NewMenu("File",
+		with(fyne.NewMenuItem("New project…", d.onNewProject), shortcutNew),
+		with(fyne.NewMenuItem("Open project…", d.onOpenProject), shortcutOpen),
+		d.recent,
+		fyne.NewMenuItem("Open the demo project", d.openDemo),
+		fyne.NewMenuItemSeparator(),
+		with(fyne.NewMenuItem("Import…", d.onImport), shortcutImport),
+		fyne.NewMenuItem("Export…", d.onExport),
+	)
+	labels := fyne.NewMenuItem("Labels", nil)
+	labels.ChildMenu = fyne.NewMenu("",
+		fyne.NewMenuItem("Add label…", d.onAddLabel),
+		fyne.NewMenuItem("Rename label…", d.onRenameLabel),
+		fyne.NewMenuItem("Recolour label…", d.onRecolourLabel),
+		fyne.NewMenuItem("Set hotkey…", d.onLabelHotkey),
+	)
+	edit := fyne.NewMenu("Edit",
+		with(fyne.NewMenuItem("Undo", func() { d.onCommand(CommandUndo) }), shortcutUndo),
+		with(fyne.NewMenuItem("Redo", func() { d.onCommand(CommandRedo) }), shortcutRedo),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Accept all suggestions (A)", d.onAcceptAll),
+		with(fyne.NewMenuItem("Label every occurrence", d.onLabelAllMenu), shortcutLabelAll),
+		with(fyne.NewMenuItem("Mark done and open the next", func() { d.onCommand(CommandDoneNext) }), shortcutDoneNext),
+		fyne.NewMenuItemSeparator(),
+		labels,
+	)
+	themes := fyne.NewMenuItem("Theme", nil)
+	themes.ChildMenu = fyne.NewMenu("",
+		fyne.NewMenuItem("Follow the system", func() { d.setVariant(VariantSystem) }),
+		fyne.NewMenuItem("Light", func() { d.setVariant(VariantLight) }),
+		fyne.NewMenuItem("Dark", func() { d.setVariant(VariantDark) }),
+	)
+	view := fyne.NewMenu("View",
+		with(fyne.NewMenuItem("Bigger text", func() { d.onCommand(CommandZoomIn) }), shortcutZoomIn),
+		with(fyne.NewMenuItem("Smaller text", func() { d.onCommand(CommandZoomOut) }), shortcutZoomOut),
+		fyne.NewMenuItem("Normal text size", func() { d.zoom(func() float32 { return d.theme.SetTextScale(1) }) }),
+		fyne.NewMenuItemSeparator(),
+		themes,
+	)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts (F1)", d.showShortcuts),
+		fyne.NewMenuItem("About Goldspan", d.showAbout),
+	)
+	d.menu = fyne.NewMainMenu(file, edit, view, d.reviewMenu(), help)
+	return d.menu
+}
+
+// refreshRecent lists the recent projects under File > Open recent.
+func (d *desk) refreshRecent() {
+	if d.recent == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, p := range d.prefs.StringList(prefRecent) {
+		path := p
+		items = append(items, fyne.NewMenuItem(filepath.Base(path)+"  —  "+filepath.Dir(path), func() { d.openProject(path) }))
+	}
+	d.recent.Disabled = len(items) == 0
+	d.recent.ChildMenu = fyne.NewMenu("", items...)
+	if d.menu != nil {
+		d.menu.Refresh()
+	}
+}
+
+// setVariant switches between light, dark and the system's theme.
+func (d *desk) setVariant(v Variant) {
+	d.theme.SetVariant(v)
+	d.prefs.SetString(prefTheme, v.String())
+	d.applyTheme()
+}
+
+// onNewProject asks where to create a project and opens it.
+func (d *desk) onNewProject() {
+	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // the project is created by Open in the empty file
+		d.openProject(path)
+	}, d.win)
+	fd.SetFileName("project.goldspan")
+	fd.SetFilter(projectFilter)
+	fd.Show()
+}
+
+// onOpenProject asks for a project file and opens it.
+func (d *desk) onOpenProject() {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		d.openProject(path)
+	}, d.win)
+	fd.SetFilter(projectFilter)
+	fd.Show()
+}
+
+// onLabelAllMenu labels every occurrence of the selected span's text (with
+// its label) or of the selected text (asking for the label).
+func (d *desk) onLabelAllMenu() {
+	if !d.hasDoc {
+		return
+	}
+	if m, ok := d.editor.SelectedMark(); ok {
+		d.onLabelAll(m.Start, m.End, m.Label)
+		return
+	}
+	s, e := d.editor.Selection()
+	if s == e {
+		d.bar.setMessage("Select a span or some text first")
+		return
+	}
+	d.chooseLabel("Label every occurrence as", func(label string) { d.onLabelAll(s, e, label) })
+}

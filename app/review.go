@@ -1,0 +1,29 @@
+package app
+
+import "fyne.io/fyne/v2"
+
+// reviewTools are the screens of the Review menu that compare annotators
+// and settle their disagreements; issue 5 builds them and sets these
+// fields in newDesk. While a field is nil its menu item is shown disabled,
+// so the menu never offers a screen that does not exist yet.
+type reviewTools struct {
+	// Agreement shows how far the annotators of the project agree.
+	Agreement func()
+	// Adjudicate resolves disagreements into the gold layer.
+	Adjudicate func()
+}
+
+// reviewMenu is the Review menu: switching annotator, agreement and adjudication.
+func (d *desk) reviewMenu() *fyne.Menu {
+	item := func(label string, action func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, action)
+		it.Disabled = action == nil
+		return it
+	}
+	return fyne.NewMenu("Review",
+		fyne.NewMenuItem("Switch annotator…", func() { d.showReviewerDialog(false) }),
+		fyne.NewMenuItemSeparator(),
+		item("Agreement between annotators…", d.review.Agreement),
+		item("Adjudicate disagreements…", d.review.Adjudicate),
+	)
+}
