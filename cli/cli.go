@@ -25,9 +25,6 @@ type Env struct {
 	Stderr io.Writer
 	// IsTerminal reports whether progress may be drawn on stderr.
 	IsTerminal func() bool
-	// Suggester returns the machine suggester, loading it on first use; nil
-	// means suggestions are not available in this build.
-	Suggester func() (annotate.Suggester, error)
 }
 
 // command is one subcommand.

@@ -53,15 +53,6 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	var sug annotate.Suggester
-	if *suggest {
-		if env.Suggester == nil {
-			return annotate.Errorf(annotate.EINVALID, "suggestions are not available in this build")
-		}
-		if sug, err = env.Suggester(); err != nil {
-			return err
-		}
-	}
 	srcs := make([]format.Source, 0, len(files))
 	var opened []format.Decoder
 	for _, name := range files {
@@ -79,6 +70,16 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	st, err := storage.OpenContext(ctx, *db)
 	if err != nil {
 		return err
+	}
+	var sug annotate.Suggester
+	if *suggest {
+		if sug, err = ProjectSuggester(ctx, st); err != nil {
+			st.Close()
+			if created {
+				removeProject(*db)
+			}
+			return err
+		}
 	}
 	res, err := importInto(ctx, env, st, srcs, sug)
 	st.Close()
@@ -255,7 +256,10 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	o := format.Options{Name: *out, SplitSentences: *split, Tokenize: Tokenizer(env)}
+	o := format.Options{Name: *out, SplitSentences: *split}
+	if fm.Name == "spacy" {
+		o.Tokenize = Tokenize(ctx)
+	}
 	w, commit, err := outputFile(env, *out, *force)
 	if err != nil {
 		return err
@@ -277,9 +281,6 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
-
-// Tokenizer returns the segmenter used for spaCy tokens, if the build has one.
-var Tokenizer = func(env *Env) func(string) []format.Token { return nil }
 
 // reportLosses says on stderr what a format could not hold.
 func reportLosses(w io.Writer, name string, losses []format.Loss) {

@@ -205,7 +205,7 @@ func jsonProblem(err error) string {
 		if field == "" {
 			field = "the record"
 		}
-		return fmt.Sprintf("%q should be %s, not a JSON %s", field, typeName(e.Type.String()), e.Value)
+		return fmt.Sprintf("%q should be %s, not a JSON %s", field, typeName(e.Type.String()), clipString(e.Value, 40))
 	case *json.SyntaxError:
 		return fmt.Sprintf("%s at byte %d", e.Error(), e.Offset)
 	}
@@ -246,7 +246,7 @@ func jsonID(raw json.RawMessage) (string, error) {
 	if err := dec.Decode(&n); err == nil && !strings.ContainsAny(n.String(), ".eE") {
 		return n.String(), nil
 	}
-	return "", fmt.Errorf(`"id" must be a string or a whole number, not %s`, raw)
+	return "", fmt.Errorf(`"id" must be a string or a whole number, not %s`, clip(raw, 40))
 }
 
 // compactObject returns raw as compact JSON, "{}" when absent, and an error
@@ -343,3 +343,9 @@ func (e *goldEncoder) Encode(r annotate.Record) error {
 
 // Close implements Encoder.
 func (e *goldEncoder) Close() error { return e.w.Flush() }
+
+// ParseGold parses one line of Goldspan JSONL (line number n, for errors),
+// for callers that keep their own line loop.
+func ParseGold(line []byte, n int, o Options) (annotate.Record, error) {
+	return (&goldDecoder{o: o}).parse(line, n)
+}

@@ -49,8 +49,12 @@ type lineCounter struct {
 }
 
 func (c *lineCounter) Read(p []byte) (int, error) {
-	if len(c.buf) > MaxLine+(1<<20) {
+	room := MaxLine + (1 << 20) - len(c.buf)
+	if room <= 0 {
 		return 0, errTooLong
+	}
+	if len(p) > room {
+		p = p[:room] // json may offer a big buffer: one read must not pass the limit
 	}
 	n, err := c.r.Read(p)
 	c.buf = append(c.buf, p[:n]...)
@@ -139,7 +143,11 @@ func (s *jsonStream) read() (json.RawMessage, int, error) {
 			if err != nil {
 				return nil, 0, s.decodeError(err)
 			}
-			return nil, 0, lineError(s.o, s.cnt.lineAt(s.dec.InputOffset()), "data after the closing ] of the array: %v", tok)
+			what := fmt.Sprint(tok)
+			if str, ok := tok.(string); ok {
+				what = strconv.Quote(str) // a string may hold line breaks
+			}
+			return nil, 0, lineError(s.o, s.cnt.lineAt(s.dec.InputOffset()), "data after the closing ] of the array: %s", clip([]byte(what), 40))
 		}
 		return nil, 0, io.EOF
 	}
@@ -176,7 +184,24 @@ func (s *jsonStream) decodeError(err error) error {
 	return lineError(s.o, s.cnt.lineAt(s.cnt.read), "read failed: %v", err)
 }
 
+// clip returns the start of b, about n bytes, for an error message. A line
+// break and the white space after it become one space, so that a
+// pretty-printed JSON value cannot spread the message over several lines.
 func clip(b []byte, n int) string {
+	if bytes.ContainsAny(b, "\r\n") {
+		one := make([]byte, 0, min(len(b), n+1))
+		for i := 0; i < len(b) && len(one) <= n; i++ {
+			if b[i] != '\n' && b[i] != '\r' {
+				one = append(one, b[i])
+				continue
+			}
+			for i+1 < len(b) && (b[i+1] == ' ' || b[i+1] == '\t' || b[i+1] == '\n' || b[i+1] == '\r') {
+				i++
+			}
+			one = append(one, ' ')
+		}
+		b = one
+	}
 	if len(b) <= n {
 		return string(b)
 	}

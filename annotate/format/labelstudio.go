@@ -92,10 +92,10 @@ type lsResult struct {
 }
 
 type lsValue struct {
-	Start  *json.Number `json:"start"`
-	End    *json.Number `json:"end"`
-	Text   *string      `json:"text"`
-	Labels []string     `json:"labels"`
+	Start  json.RawMessage `json:"start"` // raw: a quoted number is refused too
+	End    json.RawMessage `json:"end"`
+	Text   *string         `json:"text"`
+	Labels []string        `json:"labels"`
 }
 
 type lsDecoder struct {
@@ -264,13 +264,13 @@ func (d *lsDecoder) results(raw json.RawMessage, off *annotate.Offsets, docID st
 			continue
 		}
 		var v lsValue
-		if err := json.Unmarshal(r.Value, &v); err != nil || v.Start == nil || v.End == nil {
+		if err := json.Unmarshal(r.Value, &v); err != nil || len(v.Start) == 0 || len(v.End) == 0 || v.Start[0] == '"' || v.End[0] == '"' {
 			return fmt.Errorf(`result %d: "value" needs whole-number "start" and "end" and a "labels" list`, j+1)
 		}
-		start, err1 := strconv.Atoi(v.Start.String())
-		end, err2 := strconv.Atoi(v.End.String())
+		start, err1 := strconv.Atoi(string(v.Start))
+		end, err2 := strconv.Atoi(string(v.End))
 		if err1 != nil || err2 != nil {
-			return fmt.Errorf(`result %d: "start" and "end" must be whole numbers (code points), not %s and %s`, j+1, v.Start, v.End)
+			return fmt.Errorf(`result %d: "start" and "end" must be whole numbers (code points), not %s and %s`, j+1, clip(v.Start, 24), clip(v.End, 24))
 		}
 		if start < 0 || end > off.Len() || start >= end {
 			return fmt.Errorf("result %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", j+1, start, end, off.Len())
