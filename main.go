@@ -31,18 +31,39 @@ func main() {
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(app.AppIcon)
-	app.Run(a, app.Deps{
+	// The gse dictionary loads in the background: the window is usable at once.
+	go cli.Engine.Load(context.Background())
+	app.Run(a, deps())
+}
+
+// deps wires the GUI to storage and the suggester.
+func deps() app.Deps {
+	return app.Deps{
 		Open: func(path string) (annotate.Store, error) { return storage.Open(path) },
 		DemoPath: func() (string, error) {
 			path, err := cli.DemoPath()
 			if err != nil {
 				return "", err
 			}
-			return path, cli.EnsureDemo(context.Background(), path, nil)
+			return path, cli.EnsureDemo(context.Background(), path, cli.Engine)
 		},
-		Suggester: func() annotate.Suggester { return nil },
-		Tokenize:  func(string) []format.Token { return nil },
-	})
+		Suggester: func() annotate.Suggester {
+			select {
+			case <-cli.Engine.Ready():
+				return cli.Engine
+			default:
+				return nil
+			}
+		},
+		Tokenize: func(text string) []format.Token {
+			select {
+			case <-cli.Engine.Ready():
+				return cli.Tokenize(context.Background())(text)
+			default:
+				return nil
+			}
+		},
+	}
 }
 
 func runCLI(args []string) int {
