@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sync"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -145,4 +146,39 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 		line = bytes.TrimSuffix(line, []byte("\n"))
 		return bytes.TrimSuffix(line, []byte("\r")), nil
 	}
+}
+
+// LiveSuggester suggests with Engine and the project's learned lexicon as
+// it stands at each call: what a reviewer confirmed a moment ago is
+// suggested in the next document. The lexicon is reloaded only when it
+// changed.
+func LiveSuggester(db *storage.DB) annotate.Suggester {
+	return &liveSuggester{db: db}
+}
+
+type liveSuggester struct {
+	db      *storage.DB
+	mu      sync.Mutex
+	version string
+	lex     *suggest.Learned
+}
+
+// Suggest implements annotate.Suggester.
+func (l *liveSuggester) Suggest(ctx context.Context, text string, labels []annotate.Label) ([]annotate.Suggestion, error) {
+	v, err := l.db.LexiconVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	if l.lex == nil || v != l.version {
+		lex, err := LoadLexicon(ctx, l.db)
+		if err != nil {
+			l.mu.Unlock()
+			return nil, err
+		}
+		l.lex, l.version = lex, v
+	}
+	lex := l.lex
+	l.mu.Unlock()
+	return Engine.SuggestWith(ctx, text, labels, lex)
 }

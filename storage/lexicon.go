@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // LexiconEntry is what reviewers taught about one surface form and label:
@@ -34,4 +35,15 @@ func (d *DB) Lexicon(ctx context.Context) ([]LexiconEntry, error) {
 		return rows.Err()
 	})
 	return out, err
+}
+
+// LexiconVersion returns a value that changes whenever the learned
+// lexicon does, so that a cached copy knows when to reload.
+func (d *DB) LexiconVersion(ctx context.Context) (string, error) {
+	var n int
+	var votes, rejections float64
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*), TOTAL(votes * (1 + length(surface) + unicode(label))), TOTAL(rejections * (1 + length(surface) + unicode(label))) FROM lexicon`).Scan(&n, &votes, &rejections)
+	})
+	return fmt.Sprintf("%d/%g/%g", n, votes, rejections), err
 }
