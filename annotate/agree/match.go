@@ -138,12 +138,11 @@ func addInts[T int | int64](dst, src []T) {
 
 // spanScratch is reusable space for comparing two span lists.
 type spanScratch struct {
-	m          matcher
-	usedA      []bool
-	usedB      []bool
-	groupA     []int
-	groupB     []int
-	matchLabel []int
+	m      matcher
+	usedA  []bool
+	usedB  []bool
+	groupA []int
+	groupB []int
 }
 
 func resetBools(b []bool, n int) []bool {
