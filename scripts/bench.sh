@@ -17,11 +17,13 @@
 set -euo pipefail
 
 BENCHES='
-./app               .   BenchmarkBaseline   Review desk: span editor layout and re-render
-./annotate/suggest  .   BenchmarkBaseline   Suggestions: segmentation and rules
-./storage           .   BenchmarkBaseline   Storage: imports, reviewer actions, paging
-./annotate/agree    .   BenchmarkBaseline   Agreement measures
-./annotate/format   .   BenchmarkBaseline   Import and export formats
+./app               20k                         BenchmarkWrap20k                              Review desk: a 20,000-character article with 1,000 spans (baseline: line wrapping alone)
+./annotate/suggest  Baseline|Suggest            BenchmarkBaseline                             Suggestions: throughput against raw gse Segment (the baseline)
+./storage           Import1000                  BenchmarkImport1000Baseline                   Storage: importing 1,000 documents in one transaction (baseline: bare INSERTs)
+./storage           AddSpan                     BenchmarkAddSpanBaseline                      Storage: one reviewer action, committed with synchronous=FULL (baseline: a bare committed INSERT)
+./storage           Page                        BenchmarkPageFirst100                         Storage: paging 100,000 documents with their statuses (baseline: the first page)
+./annotate/agree    .                           BenchmarkBaselineIterate10kDocs3Annotators    Agreement: 10,000 documents x 3 annotators (baseline: reading every character and span)
+./annotate/format   MSRA                        BenchmarkDecodeConllMSRA                      Formats: CoNLL decode and encode of MSRA test (172,601 characters)
 '
 
 cd "$(dirname "$0")/.."
@@ -63,18 +65,19 @@ summarize() {
 			if ($(i + 1) == "ns/op") ns[name] = ns[name] " " $i
 			if ($(i + 1) == "B/op") bytes[name] = bytes[name] " " $i
 			if ($(i + 1) == "allocs/op") allocs[name] = allocs[name] " " $i
+			if ($(i + 1) == "MB/s") mbs[name] = mbs[name] " " $i
 		}
 	}
 	END {
 		if (n == 0) { print "No benchmark matched."; exit }
 		b = (base in ns) ? median(ns[base]) : 0
-		print "| Benchmark | time/op | B/op | allocs/op | ratio to baseline |"
-		print "|---|---:|---:|---:|---:|"
+		print "| Benchmark | time/op | MB/s | B/op | allocs/op | ratio to baseline |"
+		print "|---|---:|---:|---:|---:|---:|"
 		for (k = 1; k <= n; k++) {
 			m = order[k]; t = median(ns[m])
 			r = b > 0 ? sprintf("%.2f", t / b) : "–"
 			if (m == base) r = "1.00 (baseline)"
-			printf "| %s | %s | %s | %s | %s |\n", m, human(t),
+			printf "| %s | %s | %s | %s | %s | %s |\n", m, human(t), (m in mbs) ? median(mbs[m]) : "–",
 				(m in bytes) ? median(bytes[m]) : "–", (m in allocs) ? median(allocs[m]) : "–", r
 		}
 		if (base != "-" && b == 0) print "\nThe baseline " base " did not run."
@@ -100,6 +103,35 @@ while read -r pkg regexp baseline title; do
 	fi
 	summarize "$baseline" <"$tmp/raw.txt" >>"$tmp/report.md"
 done <<<"$BENCHES"
+
+# Quality evaluations: tests gated by GOLDSPAN_EVAL=1 that score suggestions
+# against ../shared/data/ner (never copied into the repository) and write a
+# Markdown table to GOLDSPAN_EVAL_OUT.
+EVALS='
+./annotate/suggest  TestQuality   Suggestion quality: raw gse tags (the baseline) vs the rule suggester, entity-level exact match
+./annotate/tagger   TestQuality   The learned sequence tagger: learning curve, cross-validation, speed and size
+'
+while read -r pkg test title; do
+	[ -z "$pkg" ] && continue
+	echo "eval: $pkg ($title)" >&2
+	printf '\n## %s\n\n`GOLDSPAN_EVAL=1 go test -run %s %s`\n\n' "$title" "$test" "$pkg" >>"$tmp/report.md"
+	if [ ! -d "$pkg" ]; then
+		echo "Not run: $pkg does not exist yet." >>"$tmp/report.md"
+		continue
+	fi
+	if [ ! -d ../shared/data/ner ]; then
+		echo "Not run: ../shared/data/ner is not beside the repository." >>"$tmp/report.md"
+		continue
+	fi
+	rm -f "$tmp/eval.md"
+	if ! GOLDSPAN_EVAL=1 GOLDSPAN_EVAL_OUT="$tmp/eval.md" go test -count=1 -run "$test" -timeout 60m "$pkg" >"$tmp/raw.txt" 2>&1; then
+		cat "$tmp/raw.txt" >&2
+		echo "**Failed**: see the output of \`make bench\`." >>"$tmp/report.md"
+		status=1
+		continue
+	fi
+	if [ -s "$tmp/eval.md" ]; then cat "$tmp/eval.md" >>"$tmp/report.md"; else echo "No table was written." >>"$tmp/report.md"; fi
+done <<<"$EVALS"
 
 cp "$tmp/report.md" "$out"
 echo "bench: wrote $out" >&2
