@@ -6,7 +6,6 @@ import (
 	"flag"
 	"strings"
 
-	"goldspan/annotate"
 	"goldspan/annotate/agree"
 )
 
@@ -36,7 +35,7 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	in, err := AgreementInput(ctx, st)
+	in, err := agree.FromStore(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -56,25 +55,4 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 		return enc.Encode(rep)
 	}
 	return rep.WriteText(env.Stdout)
-}
-
-// AgreementInput reads every annotated document of a project, with its
-// suggestions and each annotator's layer, for agree.Compute.
-func AgreementInput(ctx context.Context, st annotate.Store) (agree.Input, error) {
-	var in agree.Input
-	byID := map[string]int{}
-	err := st.Export(ctx, annotate.ExportFilter{All: true, Suggestions: true}, func(r annotate.Record) error {
-		if r.Annotator == "" {
-			return nil
-		}
-		i, ok := byID[r.Doc.ID]
-		if !ok {
-			i = len(in.Docs)
-			byID[r.Doc.ID] = i
-			in.Docs = append(in.Docs, agree.Doc{ID: r.Doc.ID, Text: r.Doc.Text, Suggestions: r.Suggestions, Layers: map[string]agree.Layer{}})
-		}
-		in.Docs[i].Layers[r.Annotator] = agree.Layer{Status: r.Status, Spans: r.Spans, Rejected: r.Rejected}
-		return nil
-	})
-	return in, err
 }

@@ -1,6 +1,6 @@
 // Package agree measures how far annotators agree, over the documents that
 // every compared annotator has marked done. It is pure: the caller reads the
-// project and hands over an Input.
+// project (FromStore does it from an annotate.Store) and hands over an Input.
 //
 // The measures, for every pair of annotators (a, b):
 //
