@@ -47,13 +47,42 @@ func deps() app.Deps {
 			}
 			return path, cli.EnsureDemo(context.Background(), path, cli.Engine)
 		},
-		Suggester: func() annotate.Suggester {
+		Suggester: func(st annotate.Store) annotate.Suggester {
+			db, ok := st.(*storage.DB)
+			if !ok {
+				return nil
+			}
 			select {
 			case <-cli.Engine.Ready():
-				return cli.Engine
+				return cli.LiveSuggester(db)
 			default:
 				return nil
 			}
+		},
+		SuggestReady: cli.Engine.Ready(),
+		Claim: func(path string) (func(), string, error) {
+			s, holder, err := storage.Claim(path)
+			if err != nil || s == nil {
+				return nil, holder, err
+			}
+			return func() {
+				if err := s.Release(); err != nil {
+					fyne.LogError("releasing the project", err)
+				}
+			}, "", nil
+		},
+		Backup: func(st annotate.Store) error {
+			db, ok := st.(*storage.DB)
+			if !ok {
+				return nil
+			}
+			_, err := db.Backup(context.Background(), app.KeepBackups)
+			return err
+		},
+		Backups:    storage.Backups,
+		BackupTime: storage.BackupTime,
+		Restore: func(path, backup string) error {
+			return storage.Restore(context.Background(), path, backup)
 		},
 		Tokenize: func(text string) []format.Token {
 			select {

@@ -8,6 +8,8 @@
 package app
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"goldspan/annotate"
@@ -24,10 +26,34 @@ type Deps struct {
 	// demo corpus and its suggestions if it is missing. It may be slow; the
 	// GUI calls it off the UI goroutine.
 	DemoPath func() (string, error)
-	// Suggester returns the machine suggester, or nil while its dictionary
-	// is still loading (or in builds without one). Imports use it for
-	// documents that come without suggestions.
-	Suggester func() annotate.Suggester
+	// Suggester returns the machine suggester for the project st, or nil
+	// while its dictionary is still loading (or in builds without one). It
+	// suggests with the project's learned lexicon as it stands at each
+	// call, so what a reviewer confirmed is suggested in the next document.
+	// The desk calls it once per open project and keeps the result; the
+	// suggester must be safe for concurrent use.
+	Suggester func(st annotate.Store) annotate.Suggester
+	// SuggestReady is closed once the suggester's dictionary has loaded:
+	// until then the status bar says that suggestions are loading. Nil
+	// when there is nothing to wait for.
+	SuggestReady <-chan struct{}
+	// Claim marks the project at path as open in this window. When another
+	// process already has it open, Claim returns a nil release and a
+	// description of that holder ("pid 123 on host, since 15:04"), and the
+	// GUI warns but goes on. release gives the claim back; may be nil.
+	Claim func(path string) (release func(), holder string, err error)
+	// Backup writes a rolling backup of the open project, keeping the
+	// newest few. It may be slow; the GUI calls it off the UI goroutine.
+	// May be nil.
+	Backup func(st annotate.Store) error
+	// Backups lists the rolling backups of the project at path, newest
+	// first. May be nil.
+	Backups func(path string) ([]string, error)
+	// BackupTime says when a backup listed by Backups was taken. May be nil.
+	BackupTime func(backup string) (time.Time, error)
+	// Restore replaces the (closed) project at path with backup, keeping
+	// the state it replaces as another backup. May be nil.
+	Restore func(path, backup string) error
 	// Tokenize splits a text into segmenter words in code points, for
 	// double-click selection and exports that need tokens; may be nil.
 	Tokenize func(text string) []format.Token

@@ -58,10 +58,15 @@ type desk struct {
 	recent  *fyne.MenuItem
 	sheet   dialog.Dialog // the shortcut sheet or about box, which Esc closes
 
-	nameEntry  *widget.SelectEntry // the reviewer-name dialog's entry while it is open
-	nameSubmit func()              // and its submit action
-	lastError  string              // the message of the last error dialog, for tests
-	now        func() time.Time    // the clock of the "saved" mark
+	suggest suggestState // the machine suggester and the "Suggest again" pass
+	backup  backupState  // the rolling backups of the open project
+	release func()       // gives back the claim on the open project; nil if none
+
+	nameEntry   *widget.SelectEntry // the reviewer-name dialog's entry while it is open
+	nameSubmit  func()              // and its submit action
+	lastError   string              // the message of the last error dialog, for tests
+	lastWarning string              // the message of the last warning dialog, for tests
+	now         func() time.Time    // the clock of the "saved" mark and of backups
 }
 
 func newDesk(a fyne.App, w fyne.Window, deps Deps) *desk {
@@ -69,6 +74,7 @@ func newDesk(a fyne.App, w fyne.Window, deps Deps) *desk {
 	d.theme = NewTheme(ParseVariant(d.prefs.String(prefTheme)))
 	d.theme.SetTextScale(float32(d.prefs.FloatWithFallback(prefTextScale, 1)))
 	d.annotator = d.prefs.String(prefReviewer)
+	d.review = newReviewTools(d)
 	return d
 }
 
@@ -114,6 +120,7 @@ func (d *desk) buildUI() fyne.CanvasObject {
 		d.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { d.onCommand(CommandZoomIn) })
 	}
 	d.refreshBar()
+	d.watchSuggester()
 	return container.NewBorder(nil, d.bar.box, nil, nil, split)
 }
 
@@ -212,6 +219,8 @@ func (d *desk) openProject(path string) {
 func (d *desk) setProject(st annotate.Store, path string) {
 	d.closeProject()
 	d.st, d.path = st, path
+	d.claimProject(path)
+	d.backupOnOpen()
 	rememberProject(d.prefs, path)
 	d.refreshRecent()
 	d.win.SetTitle("Goldspan — " + filepath.Base(path))
@@ -252,16 +261,19 @@ func (d *desk) showProject() {
 	d.refreshBar()
 }
 
-// closeProject closes the open project, if any.
+// closeProject closes the open project, if any, and gives back its claim.
 func (d *desk) closeProject() {
 	if d.st == nil {
 		return
 	}
+	d.stopSuggesting()
+	d.stopBackups()
 	if c, ok := d.st.(io.Closer); ok {
 		if err := c.Close(); err != nil {
 			fyne.LogError("closing the project", err)
 		}
 	}
+	d.releaseProject()
 	d.st = nil
 	d.hasDoc = false
 }
@@ -319,6 +331,7 @@ func (d *desk) openDocument(id string) {
 	d.refreshTitle()
 	d.refreshBar()
 	d.focusEditor()
+	d.onDocumentShown()
 }
 
 // loadMarks reads the annotator's status, spans and open suggestions on the document.
@@ -370,6 +383,7 @@ func (d *desk) saved(err error) bool {
 		return false
 	}
 	d.bar.setSaved(d.now())
+	d.noteEdit()
 	return true
 }
 

@@ -44,6 +44,9 @@ type SpanEditor struct {
 
 	// Placeholder is shown when there is no text.
 	Placeholder string
+	// ReadOnly shows the text and marks for reading only: no context menu
+	// offers edits (keys call only the OnXxx callbacks that are set).
+	ReadOnly bool
 	// Words splits a text into words (code points) for double-click; when
 	// nil, a double-click selects the run of one script around the pointer.
 	Words func(text string) []format.Token
@@ -818,6 +821,9 @@ func (e *SpanEditor) menuAt(p fyne.Position) *fyne.Menu {
 
 // showMenu shows the context menu for a right-click.
 func (e *SpanEditor) showMenu(ev *fyne.PointEvent) {
+	if e.ReadOnly {
+		return
+	}
 	menu := e.menuAt(ev.Position)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
 		widget.ShowPopUpMenuAtPosition(menu, c, ev.AbsolutePosition)

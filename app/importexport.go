@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	fynestorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
@@ -300,18 +302,14 @@ func (d *desk) showImportOptions(path string) {
 	}, d.win)
 }
 
-// suggester returns the machine suggester if it is ready.
-func (d *desk) suggester() annotate.Suggester {
-	if d.deps.Suggester == nil {
-		return nil
-	}
-	return d.deps.Suggester()
-}
-
 // runImport imports off the UI goroutine with a progress dialog, which it
 // returns; the window stays responsive and edits wait until the import is done.
 func (d *desk) runImport(o importOptions) *progressDialog {
 	if d.st == nil || d.busy != "" {
+		return nil
+	}
+	if d.suggest.sweep != nil {
+		d.bar.setMessage("Suggesting again is running: import when it is done, or cancel it")
 		return nil
 	}
 	st := d.st
@@ -358,7 +356,7 @@ func (d *desk) afterImport(res annotate.ImportResult) {
 	dialog.ShowInformation("Import finished", msg, d.win)
 }
 
-// onExport asks what to export, then where.
+// onExport asks what to export and where.
 func (d *desk) onExport() {
 	if d.st == nil {
 		return
@@ -371,15 +369,43 @@ func (d *desk) onExport() {
 	layer.SetSelected(mine)
 	status := widget.NewRadioGroup([]string{"Every document", "Only documents marked done"}, nil)
 	status.SetSelected("Every document")
-	dialog.ShowForm("Export", "Choose file…", "Cancel", []*widget.FormItem{
+	file := widget.NewEntry()
+	file.SetText(d.exportPath(filepath.Dir(d.path), fm.Selected))
+	file.Validator = validateExportPath
+	fm.OnChanged = func(f string) {
+		// Follow the format while the name is the one proposed.
+		for _, o := range exportFormats() {
+			if file.Text == d.exportPath(filepath.Dir(file.Text), o) {
+				file.SetText(d.exportPath(filepath.Dir(file.Text), f))
+				return
+			}
+		}
+	}
+	folder := widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil {
+				d.showError(err)
+				return
+			}
+			if dir != nil {
+				file.SetText(filepath.Join(dir.Path(), filepath.Base(file.Text)))
+			}
+		}, d.win)
+		if u, err := fynestorage.ListerForURI(fynestorage.NewFileURI(filepath.Dir(file.Text))); err == nil {
+			fd.SetLocation(u)
+		}
+		fd.Show()
+	})
+	dlg := dialog.NewForm("Export", "Export", "Cancel", []*widget.FormItem{
 		{Text: "Format", Widget: fm},
 		{Text: "Annotations", Widget: layer},
 		{Text: "Documents", Widget: status},
+		{Text: "File", Widget: container.NewBorder(nil, nil, nil, folder, file), HintText: "an existing file is replaced only after you confirm"},
 	}, func(ok bool) {
 		if !ok {
 			return
 		}
-		o := exportOptions{Format: fm.Selected}
+		o := exportOptions{Format: fm.Selected, Path: file.Text}
 		switch layer.Selected {
 		case mine:
 			o.Filter.Annotator = d.annotator
@@ -391,31 +417,60 @@ func (d *desk) onExport() {
 		if strings.HasPrefix(status.Selected, "Only") {
 			o.Filter.Status = annotate.StatusDone
 		}
-		d.chooseExportFile(o)
+		d.startExport(o)
 	}, d.win)
+	dlg.Resize(fyne.NewSize(620, dlg.MinSize().Height))
+	dlg.Show()
 }
 
-// chooseExportFile asks where to write the export, then runs it.
-func (d *desk) chooseExportFile(o exportOptions) {
-	fd := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			d.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		o.Path = w.URI().Path()
-		w.Close()
-		d.runExport(o)
-	}, d.win)
+// exportPath proposes the file of an export in the format, in dir.
+func (d *desk) exportPath(dir, formatName string) string {
 	ext := ".jsonl"
-	if f, err := format.Lookup(o.Format); err == nil && len(f.Extensions) > 0 {
+	if f, err := format.Lookup(formatName); err == nil && len(f.Extensions) > 0 {
 		ext = f.Extensions[0]
 	}
 	base := strings.TrimSuffix(filepath.Base(d.path), filepath.Ext(d.path))
-	fd.SetFileName(base + "-" + o.Format + ext)
-	fd.Show()
+	return filepath.Join(dir, base+"-"+formatName+ext)
+}
+
+// validateExportPath checks the export dialog's file: a name in a folder
+// that exists.
+func validateExportPath(p string) error {
+	if strings.TrimSpace(p) == "" || strings.HasSuffix(p, string(filepath.Separator)) {
+		return errorText("choose a file name")
+	}
+	if fi, err := os.Stat(filepath.Dir(p)); err != nil || !fi.IsDir() {
+		return errorText("no folder " + filepath.Dir(p))
+	}
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		return errorText(filepath.Base(p) + " is a folder")
+	}
+	return nil
+}
+
+// startExport runs the export, asking first whether to replace the file
+// if it exists: nothing is written before the reviewer says yes.
+func (d *desk) startExport(o exportOptions) {
+	if err := validateExportPath(o.Path); err != nil {
+		d.showError(annotate.Errorf(annotate.EINVALID, "cannot export to %s: %v", o.Path, err))
+		return
+	}
+	if _, err := os.Stat(o.Path); err != nil {
+		d.runExport(o)
+		return
+	}
+	name := filepath.Base(o.Path)
+	dlg := dialog.NewConfirm("Replace "+name+"?", fmt.Sprintf("%s already exists in %s.\n\nReplace it with this export? "+
+		"The old file stays as it is until the new one is written in full.", name, filepath.Dir(o.Path)), func(ok bool) {
+		if ok {
+			d.runExport(o)
+		} else {
+			d.bar.setMessage("Export cancelled; " + name + " was left as it was")
+		}
+	}, d.win)
+	dlg.SetConfirmText("Replace")
+	dlg.SetDismissText("Cancel")
+	dlg.Show()
 }
 
 // runExport exports off the UI goroutine with a progress dialog.

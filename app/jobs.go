@@ -14,6 +14,9 @@ import (
 // fyne.Do, so no handler ever touches a widget from elsewhere.
 type jobs struct {
 	wg sync.WaitGroup
+	// watching counts the goroutines of when, which wait is not held up by
+	// (their channel may never close in a test).
+	watching sync.WaitGroup
 
 	// queue, when set (by tests), holds the results instead of fyne.Do, and
 	// wait runs them on the goroutine that calls it: the test driver would
@@ -51,6 +54,30 @@ func (j *jobs) start(work func(ctx context.Context, report func(fraction float64
 		}
 	}()
 	return cancel
+}
+
+// when runs f on the UI goroutine once ch is closed: at once (on the
+// caller's goroutine, which must be the UI's) if it already is.
+func (j *jobs) when(ch <-chan struct{}, f func()) {
+	select {
+	case <-ch:
+		f()
+		return
+	default:
+	}
+	j.watching.Add(1)
+	go func() {
+		defer j.watching.Done()
+		<-ch
+		j.toUI(f, false)
+	}()
+}
+
+// after runs f on the UI goroutine once d has passed, unless the returned
+// function is called first.
+func (j *jobs) after(d time.Duration, f func()) (stop func() bool) {
+	t := time.AfterFunc(d, func() { j.toUI(f, false) })
+	return t.Stop
 }
 
 // toUI runs f on the UI goroutine (waiting for it if wait is set).

@@ -43,6 +43,8 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		with(fyne.NewMenuItem("Import…", d.onImport), shortcutImport),
 		fyne.NewMenuItem("Export…", d.onExport),
+		fyne.NewMenuItemSeparator(),
+		d.restoreItem(),
 	)
 	labels := fyne.NewMenuItem("Labels", nil)
 	labels.ChildMenu = fyne.NewMenu("",
@@ -78,7 +80,11 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Keyboard shortcuts (F1)", d.showShortcuts),
 		fyne.NewMenuItem("About Goldspan", d.showAbout),
 	)
-	d.menu = fyne.NewMainMenu(file, edit, view, d.reviewMenu(), help)
+	review := d.reviewMenu()
+	d.suggest.item = fyne.NewMenuItem(suggestAgainText, d.onSuggestAgain)
+	review.Items = append(review.Items, fyne.NewMenuItemSeparator(), d.suggest.item)
+	d.menu = fyne.NewMainMenu(file, edit, view, review, help)
+	d.refreshSuggestItem()
 	return d.menu
 }
 

@@ -12,14 +12,20 @@ import (
 )
 
 // statusBar shows the annotator, the document's position in the list, the
-// done count, a message and the "saved" mark, which appears only after a
-// store call returned nil.
+// done count, a message, whether suggestions are still loading, a
+// background task's progress with its Cancel button, and the "saved" mark,
+// which appears only after a store call returned nil.
 type statusBar struct {
 	box       *fyne.Container
 	annotator *widget.Label
 	position  *widget.Label
 	done      *widget.Label
 	message   *widget.Label
+	loading   *widget.Label // "Suggestions loading…" until the dictionary is ready
+	task      *fyne.Container
+	taskNote  *widget.Label
+	taskBar   *widget.ProgressBar
+	taskStop  *widget.Button
 	savedIcon *widget.Icon
 	saved     *widget.Label
 }
@@ -30,15 +36,67 @@ func newStatusBar() *statusBar {
 		position:  widget.NewLabel(""),
 		done:      widget.NewLabel(""),
 		message:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		loading:   &widget.Label{Text: "Suggestions loading…", Importance: widget.WarningImportance},
+		taskNote:  widget.NewLabel(""),
+		taskBar:   widget.NewProgressBar(),
 		savedIcon: widget.NewIcon(theme.ConfirmIcon()),
 		saved:     widget.NewLabel(""),
 	}
+	b.taskStop = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), Importance: widget.LowImportance}
+	b.taskStop.ExtendBaseWidget(b.taskStop)
+	b.loading.Hide()
 	b.savedIcon.Hide()
+	b.task = container.NewHBox(b.taskNote,
+		container.NewGridWrap(fyne.NewSize(160, b.taskBar.MinSize().Height), b.taskBar), b.taskStop)
+	b.task.Hide()
 	b.box = container.NewBorder(nil, nil,
 		container.NewHBox(b.annotator, widget.NewSeparator(), b.position, widget.NewSeparator(), b.done, widget.NewSeparator()),
-		container.NewHBox(layout.NewSpacer(), b.savedIcon, b.saved),
+		container.NewHBox(layout.NewSpacer(), b.loading, b.task, b.savedIcon, b.saved),
 		b.message)
 	return b
+}
+
+// setLoading shows (or hides) that the suggester is still loading.
+func (b *statusBar) setLoading(loading bool) {
+	if loading {
+		b.loading.Show()
+	} else {
+		b.loading.Hide()
+	}
+	b.box.Refresh()
+}
+
+// isLoading reports whether the bar says that suggestions are loading.
+func (b *statusBar) isLoading() bool { return b.loading.Visible() }
+
+// showTask shows a background task's progress; Cancel calls cancel.
+func (b *statusBar) showTask(note string, cancel func()) {
+	b.taskNote.SetText(note)
+	b.taskBar.SetValue(0)
+	b.taskStop.OnTapped = func() {
+		b.taskNote.SetText("Cancelling…")
+		b.taskStop.Disable()
+		cancel()
+	}
+	b.taskStop.Enable()
+	b.task.Show()
+	b.box.Refresh()
+}
+
+// updateTask moves the task's progress bar, unless it is being cancelled.
+func (b *statusBar) updateTask(fraction float64, note string) {
+	if b.taskStop.Disabled() || !b.task.Visible() {
+		return
+	}
+	b.taskBar.SetValue(fraction)
+	b.taskNote.SetText(note)
+}
+
+// hideTask removes the task's progress once it has ended.
+func (b *statusBar) hideTask() {
+	b.task.Hide()
+	b.taskStop.OnTapped = nil
+	b.box.Refresh()
 }
 
 func (b *statusBar) setAnnotator(name string) {

@@ -1,0 +1,787 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"goldspan/annotate"
+	"goldspan/annotate/agree"
+)
+
+// adjudicateRequest says what to adjudicate.
+type adjudicateRequest struct {
+	// Annotators to settle between; nil means every annotator but gold.
+	Annotators []string
+	// IncludeInProgress counts documents in progress as finished.
+	IncludeInProgress bool
+	// Report, when not nil, is the agreement of Annotators (without gold):
+	// its disagreements give the documents to settle, so they are not
+	// computed again.
+	Report *agree.Report
+	// Doc is the document to open; "" opens the first one gold has not done.
+	Doc string
+	// Start and End select a disagreement on Doc when End > Start.
+	Start, End int
+}
+
+// adjudicationView is the adjudication window. It shows one document with
+// the gold layer (annotator "gold") in an editable span editor and every
+// annotator's spans in a read-only lane below, and lists the document's
+// disagreements with buttons that take one annotator's version into gold or
+// reject them all. The first time a document is adjudicated, the spans on
+// which every annotator agrees are stored as gold at once. Every change is
+// a store call on the gold layer, logged and undoable like a reviewer's.
+type adjudicationView struct {
+	rw  *reviewWindows
+	win fyne.Window
+	st  annotate.Store
+
+	names      []string // the annotators settled between, gold never among them
+	everyone   []string // every annotator but gold, sorted: their colours
+	inProgress bool
+	queue      []string // the documents with disagreements, in document order
+	labels     []annotate.Label
+
+	doc    annotate.Document
+	hasDoc bool
+	layers map[string][]annotate.Span // the annotators' spans on doc
+	gold   []annotate.Span
+	status annotate.Status
+	dis    []agree.Disagreement
+
+	title    *widget.Label
+	info     *widget.Label
+	message  *widget.Label
+	palette  *palette
+	editor   *SpanEditor
+	lanes    []*SpanEditor
+	laneBox  *fyne.Container
+	goldName *fyne.Container // gold's name beside its editor, as wide as the lanes' names
+	cards    *fyne.Container
+	cardBox  *container.Scroll
+	disTitle *widget.Label
+	controls []cardControls // the buttons of each disagreement card
+	prev     *widget.Button
+	next     *widget.Button
+	done     *widget.Button
+	body     fyne.CanvasObject
+	empty    *widget.Label
+}
+
+// showAdjudication opens (or raises) the adjudication window and shows
+// what req asks for.
+func (rw *reviewWindows) showAdjudication(req adjudicateRequest) {
+	if !rw.projectOpen() {
+		return
+	}
+	v := rw.adjudication
+	if v != nil && v.st != rw.d.st {
+		v.win.Close()
+		v = nil
+	}
+	if v == nil {
+		v = &adjudicationView{rw: rw, st: rw.d.st}
+		v.win = rw.d.app.NewWindow("Adjudication — " + projectName(rw.d.path))
+		v.win.SetContent(v.buildUI())
+		v.win.Resize(fyne.NewSize(1320, 820))
+		v.win.SetOnClosed(func() {
+			if rw.adjudication == v {
+				rw.adjudication = nil
+			}
+		})
+		rw.adjudication = v
+		v.win.Show()
+	} else {
+		v.win.RequestFocus()
+	}
+	v.start(req)
+}
+
+func (v *adjudicationView) buildUI() fyne.CanvasObject {
+	v.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	v.info = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.message = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	v.palette = newPalette(v.onPaletteLabel)
+	v.editor = NewSpanEditor()
+	v.editor.Placeholder = "No document open."
+	v.editor.Words = v.rw.d.deps.Tokenize
+	v.editor.OnAddSpan = v.onAddSpan
+	v.editor.OnRelabel = v.onRelabel
+	v.editor.OnRemove = v.onRemove
+	v.editor.OnResize = v.onResize
+	v.editor.OnCommand = v.onCommand
+	v.editor.OnSelectionChanged = v.onSelectionChanged
+	v.prev = &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(-1) }}
+	v.prev.ExtendBaseWidget(v.prev)
+	v.next = &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(1) }}
+	v.next.ExtendBaseWidget(v.next)
+	v.done = &widget.Button{Text: "Gold done, next (Ctrl+Enter)", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
+		OnTapped: v.onDoneNext}
+	v.done.ExtendBaseWidget(v.done)
+	v.laneBox = container.NewGridWithRows(1)
+	v.cards = container.NewVBox()
+	v.cardBox = container.NewVScroll(v.cards)
+	v.disTitle = boldLabel("Disagreements")
+	v.empty = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+
+	goldHead := container.NewHBox(widget.NewLabel("Gold is editable; the annotators' lanes below are read only."),
+		layout.NewSpacer(), v.palette.box)
+	v.goldName = container.NewGridWrap(fyne.NewSize(0, 0), container.NewHBox(swatch(goldColor), boldLabel(annotate.GoldAnnotator)))
+	goldBox := container.NewBorder(container.NewVBox(goldHead, v.info), nil, v.goldName, nil, v.editor)
+	left := container.NewVSplit(goldBox, v.laneBox)
+	left.Offset = 0.42
+	right := container.NewBorder(container.NewVBox(v.disTitle,
+		widget.NewLabel("Take one annotator's version into gold, or reject them all.")),
+		nil, nil, nil, v.cardBox)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.6
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.prev, v.next, v.done), v.title)
+	v.body = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), v.message, nil, nil, split)
+	v.body.Hide()
+
+	c := v.win.Canvas()
+	c.SetOnTypedKey(v.onWindowKey)
+	c.SetOnTypedRune(v.onWindowRune)
+	c.AddShortcut(shortcutDoneNext, func(fyne.Shortcut) { v.onDoneNext() })
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { v.onUndo(false) })
+	c.AddShortcut(shortcutRedo, func(fyne.Shortcut) { v.onUndo(true) })
+	return container.NewStack(v.body, container.NewPadded(container.NewVBox(layout.NewSpacer(), v.empty, layout.NewSpacer())))
+}
+
+// onWindowKey passes keys to the gold editor when nothing has the focus.
+func (v *adjudicationView) onWindowKey(ev *fyne.KeyEvent) {
+	if v.win.Canvas().Overlays().Top() != nil || !v.hasDoc {
+		return
+	}
+	v.win.Canvas().Focus(v.editor)
+	v.editor.TypedKey(ev)
+}
+
+func (v *adjudicationView) onWindowRune(r rune) {
+	if v.win.Canvas().Overlays().Top() != nil || !v.hasDoc {
+		return
+	}
+	v.win.Canvas().Focus(v.editor)
+	v.editor.TypedRune(r)
+}
+
+// showEmpty shows s in place of the document.
+func (v *adjudicationView) showEmpty(s string) {
+	v.empty.SetText(s)
+	v.empty.Show()
+	v.body.Hide()
+}
+
+// current reports whether the window still works on the desk's project.
+func (v *adjudicationView) current() bool {
+	if v.st != v.rw.d.st {
+		v.hasDoc = false
+		v.showEmpty("The project this window worked on was closed. Open Review › Adjudicate disagreements… again.")
+		return false
+	}
+	return true
+}
+
+// start finds the documents to settle (off the UI goroutine unless
+// req.Report has them) and opens the one req names.
+func (v *adjudicationView) start(req adjudicateRequest) {
+	if !v.current() {
+		return
+	}
+	labels, err := v.st.Labels(context.Background())
+	if err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	v.labels = labels
+	v.palette.setLabels(labels)
+	v.editor.SetLabels(labels)
+	if all, err := v.st.Annotators(context.Background()); err == nil {
+		v.everyone = slices.DeleteFunc(all, func(a string) bool { return a == annotate.GoldAnnotator })
+	}
+	if req.Report != nil {
+		v.setQueue(req.Report, req.IncludeInProgress)
+		v.openFirst(req)
+		return
+	}
+	v.showEmpty("Finding the disagreements…")
+	st := v.st
+	var rep *agree.Report
+	v.rw.d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
+		in, err := agree.FromStore(ctx, st)
+		if err != nil {
+			return err
+		}
+		rep, err = agree.Compute(in, agree.Options{Annotators: req.Annotators, IncludeInProgress: req.IncludeInProgress, Context: -1})
+		return err
+	}, nil, func(err error) {
+		if !v.current() {
+			return
+		}
+		if annotate.ErrorCode(err) == annotate.EINVALID {
+			v.showEmpty("Nothing to adjudicate: " + annotate.ErrorMessage(err) +
+				"\nImport each annotator's work (File › Import…) and mark their documents done.")
+			return
+		} else if err != nil {
+			v.showEmpty("The disagreements could not be found.")
+			v.rw.d.showError(err)
+			return
+		}
+		v.setQueue(rep, req.IncludeInProgress)
+		v.openFirst(req)
+	})
+}
+
+// setQueue takes the annotators and the documents to settle from rep.
+func (v *adjudicationView) setQueue(rep *agree.Report, inProgress bool) {
+	v.names = slices.DeleteFunc(slices.Clone(rep.Annotators), func(a string) bool { return a == annotate.GoldAnnotator })
+	v.inProgress = inProgress
+	v.queue = v.queue[:0]
+	for _, d := range rep.Disagreements {
+		if len(v.queue) == 0 || v.queue[len(v.queue)-1] != d.Doc {
+			v.queue = append(v.queue, d.Doc)
+		}
+	}
+	v.buildLanes()
+}
+
+// openFirst opens req.Doc, else the first document of the queue that gold
+// has not done.
+func (v *adjudicationView) openFirst(req adjudicateRequest) {
+	id := req.Doc
+	if id == "" {
+		var err error
+		if id, err = v.pending(-1); err != nil {
+			v.rw.d.showError(err)
+			return
+		}
+		if id == "" && len(v.queue) > 0 {
+			id = v.queue[0]
+		}
+	}
+	if id == "" {
+		v.showEmpty(fmt.Sprintf("%s agree on every document they have finished: nothing to adjudicate.", joinNames(v.names)))
+		return
+	}
+	v.openDocument(id)
+	if req.End > req.Start {
+		v.selectRegion(req.Start, req.End)
+	}
+}
+
+// joinNames lists names as "a, b and c".
+func joinNames(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// buildLanes makes one read-only span editor per annotator.
+func (v *adjudicationView) buildLanes() {
+	v.lanes = v.lanes[:0]
+	v.laneBox.Objects = nil
+	v.laneBox.Layout = layout.NewGridLayoutWithRows(max(1, len(v.names)))
+	size := container.NewHBox(swatch(goldColor), boldLabel(annotate.GoldAnnotator)).MinSize()
+	for _, a := range v.names {
+		size = size.Max(container.NewHBox(swatch(goldColor), boldLabel(a)).MinSize())
+	}
+	for _, a := range v.names {
+		e := NewSpanEditor()
+		e.ReadOnly = true
+		e.Words = v.rw.d.deps.Tokenize
+		e.SetLabels(v.labels)
+		e.OnCommand = v.onCommand
+		v.lanes = append(v.lanes, e)
+		head := container.NewGridWrap(size, container.NewHBox(swatch(v.colorOf(a)), boldLabel(a)))
+		v.laneBox.Add(container.NewBorder(nil, nil, head, nil, e))
+	}
+	// The same width for every name, so gold and the lanes wrap alike.
+	v.goldName.Layout = layout.NewGridWrapLayout(size)
+	v.goldName.Refresh()
+	v.laneBox.Refresh()
+}
+
+// colorOf is an annotator's colour, as in the agreement window.
+func (v *adjudicationView) colorOf(a string) color.NRGBA {
+	return annotatorColor(a, max(0, slices.Index(v.everyone, a)))
+}
+
+// openDocument shows document id, first storing the spans every annotator
+// agrees on as gold if gold has not touched it yet.
+func (v *adjudicationView) openDocument(id string) {
+	if !v.current() {
+		return
+	}
+	ctx := context.Background()
+	doc, err := v.st.Document(ctx, id)
+	if err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	all, err := v.st.AllSpans(ctx, id)
+	if err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	v.doc, v.hasDoc = doc, true
+	v.layers = map[string][]annotate.Span{}
+	for _, s := range all {
+		if slices.Contains(v.names, s.Annotator) {
+			v.layers[s.Annotator] = append(v.layers[s.Annotator], s)
+		}
+	}
+	v.message.SetText("")
+	if err := v.loadGold(); err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	if len(v.gold) == 0 && v.status == annotate.StatusTodo {
+		n, err := v.preaccept()
+		if err != nil {
+			v.rw.d.showError(err)
+		}
+		if n > 0 {
+			v.message.SetText(fmt.Sprintf("Accepted the %d spans on which %s agree into gold.", n, joinNames(v.names)))
+		}
+		if err := v.loadGold(); err != nil {
+			v.rw.d.showError(err)
+		}
+	}
+	v.dis = agree.Disagreements(doc.ID, doc.Text, v.layers, v.names, agreementContext)
+	v.editor.SetDocument(doc.Text, MarksOf(v.gold, nil))
+	for i, a := range v.names {
+		v.lanes[i].SetDocument(doc.Text, MarksOf(v.layers[a], nil))
+	}
+	v.empty.Hide()
+	v.body.Show()
+	v.refreshCards()
+	v.refreshTitle()
+	v.win.Canvas().Focus(v.editor)
+}
+
+// preaccept stores the spans every annotator has as gold spans, one logged
+// action each, and returns how many it stored.
+func (v *adjudicationView) preaccept() (int, error) {
+	n := 0
+	for _, s := range agree.Unanimous(v.layers, v.names) {
+		_, err := v.st.AddSpan(context.Background(), annotate.Span{DocID: v.doc.ID, Start: s.Start, End: s.End, Label: s.Label,
+			Origin: annotate.OriginManual, Annotator: annotate.GoldAnnotator})
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// loadGold reads gold's spans and status on the document.
+func (v *adjudicationView) loadGold() error {
+	ctx := context.Background()
+	var err error
+	if v.gold, err = v.st.Spans(ctx, v.doc.ID, annotate.GoldAnnotator); err != nil {
+		return err
+	}
+	v.status, err = v.st.Status(ctx, v.doc.ID, annotate.GoldAnnotator)
+	return err
+}
+
+// reloadGold shows gold after a change, and tells the desk if it shows
+// the same layer.
+func (v *adjudicationView) reloadGold() {
+	if err := v.loadGold(); err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	v.editor.SetMarks(MarksOf(v.gold, nil))
+	v.refreshCards()
+	v.refreshTitle()
+	d := v.rw.d
+	if d.st == v.st && d.hasDoc && d.doc.ID == v.doc.ID && d.annotator == annotate.GoldAnnotator {
+		d.reloadMarks()
+	}
+	if a := v.rw.agreement; a != nil && a.st == v.st {
+		a.goldChanged()
+	}
+}
+
+// refreshTitle shows the document, gold's status on it and its place in the queue.
+func (v *adjudicationView) refreshTitle() {
+	place := "not among the documents with disagreements"
+	if i := slices.Index(v.queue, v.doc.ID); i >= 0 {
+		place = fmt.Sprintf("document %d of %d with disagreements", i+1, len(v.queue))
+	}
+	v.title.SetText(fmt.Sprintf("%s  ·  gold: %s, %d spans  ·  %s  ·  %s", v.doc.ID, statusText(v.status), len(v.gold),
+		place, joinNames(v.names)))
+	v.disTitle.SetText(fmt.Sprintf("Disagreements on %s (%d)", v.doc.ID, len(v.dis)))
+}
+
+// --- the disagreement cards ---
+
+// cardControls are the buttons of one disagreement card.
+type cardControls struct {
+	show   *widget.Button            // selects the disagreement in gold and the lanes
+	reject *widget.Button            // removes gold's spans there
+	take   map[string]*widget.Button // by annotator: takes their version into gold
+	gold   *widget.Label             // gold's version there, and whose it is
+}
+
+// refreshCards lists the document's disagreements with gold's version of each.
+func (v *adjudicationView) refreshCards() {
+	v.cards.RemoveAll()
+	v.controls = v.controls[:0]
+	if len(v.dis) == 0 {
+		v.cards.Add(widget.NewLabel(joinNames(v.names) + " agree on this document."))
+	}
+	for i := range v.dis {
+		v.cards.Add(v.card(i))
+	}
+	v.cards.Refresh()
+}
+
+// card is disagreement i: where and what kind, the text around it, each
+// annotator's version with a button taking it into gold, and gold's.
+func (v *adjudicationView) card(i int) fyne.CanvasObject {
+	dg := v.dis[i]
+	show := &widget.Button{Text: fmt.Sprintf("[%d, %d)  %s", dg.Start, dg.End, strings.Join(dg.Kinds, ", ")),
+		Icon: theme.SearchIcon(), Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading,
+		OnTapped: func() { v.selectRegion(dg.Start, dg.End) }}
+	show.ExtendBaseWidget(show)
+	reject := &widget.Button{Text: "Reject all", Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { v.replace(dg.Start, dg.End, nil, "Rejected every version") }}
+	reject.ExtendBaseWidget(reject)
+	ctx := &widget.RichText{Segments: contextSegments(dg, annotate.RuneLen(v.doc.Text)), Wrapping: fyne.TextWrapBreak, Scroll: fyne.ScrollNone}
+	box := container.NewVBox(container.NewBorder(nil, nil, nil, reject, show), ctx)
+	cc := cardControls{show: show, reject: reject, take: map[string]*widget.Button{}}
+	goldNow := v.goldIn(dg.Start, dg.End)
+	var same []string
+	for _, ver := range dg.Versions {
+		a := ver.Annotator
+		take := &widget.Button{Text: "Take", Icon: theme.ContentPasteIcon(), OnTapped: func() {
+			v.replace(dg.Start, dg.End, ver.Spans, "Took "+a+"'s version")
+		}}
+		take.ExtendBaseWidget(take)
+		cc.take[a] = take
+		if sameVersion(goldNow, ver.Spans) {
+			same = append(same, a)
+			take.Importance = widget.LowImportance
+		}
+		text := &widget.Label{Text: versionText(ver.Spans), Wrapping: fyne.TextWrapWord}
+		box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(v.colorOf(a)), boldLabel(a)), take, text))
+	}
+	now := versionText(goldNow)
+	if len(same) > 0 {
+		now += "   = " + joinNames(same)
+	}
+	cc.gold = &widget.Label{Text: now, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
+	box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(goldColor), boldLabel("gold")), nil, cc.gold))
+	v.controls = append(v.controls, cc)
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewPadded(container.NewStack(bg, container.NewPadded(box)))
+}
+
+// goldIn is gold's spans that overlap [start, end), as a version.
+func (v *adjudicationView) goldIn(start, end int) []agree.SpanText {
+	runes := []rune(v.doc.Text)
+	var out []agree.SpanText
+	for _, s := range v.gold {
+		if s.Start < end && s.End > start && s.End <= len(runes) {
+			out = append(out, agree.SpanText{Start: s.Start, End: s.End, Label: s.Label, Text: string(runes[s.Start:s.End])})
+		}
+	}
+	return out
+}
+
+// sameVersion reports whether two versions hold the same spans.
+func sameVersion(a, b []agree.SpanText) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(s agree.SpanText) string { return fmt.Sprintf("%d %d %s", s.Start, s.End, s.Label) }
+	set := map[string]int{}
+	for _, s := range a {
+		set[key(s)]++
+	}
+	for _, s := range b {
+		set[key(s)]--
+	}
+	for _, n := range set {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// selectRegion selects [start, end) in gold and in every lane, scrolled into view.
+func (v *adjudicationView) selectRegion(start, end int) {
+	for _, e := range v.lanes {
+		e.Select(start, end)
+	}
+	v.editor.Select(start, end)
+	v.win.Canvas().Focus(v.editor)
+}
+
+// replace makes gold's spans overlapping [start, end) exactly want: the
+// others are deleted, the missing ones added, one store call each.
+func (v *adjudicationView) replace(start, end int, want []agree.SpanText, what string) {
+	if !v.canEdit() {
+		return
+	}
+	ctx := context.Background()
+	wanted := map[[2]int]map[string]bool{}
+	for _, s := range want {
+		k := [2]int{s.Start, s.End}
+		if wanted[k] == nil {
+			wanted[k] = map[string]bool{}
+		}
+		wanted[k][s.Label] = true
+	}
+	have := map[string]bool{}
+	removed, added := 0, 0
+	var err error
+	for _, s := range v.gold {
+		if s.Start >= end || s.End <= start {
+			continue
+		}
+		k := [2]int{s.Start, s.End}
+		if key := fmt.Sprint(k, s.Label); wanted[k][s.Label] && !have[key] {
+			have[key] = true
+			continue
+		}
+		if err = v.st.DeleteSpan(ctx, annotate.GoldAnnotator, s.ID); err != nil {
+			break
+		}
+		removed++
+	}
+	if err == nil {
+		for _, s := range want {
+			if have[fmt.Sprint([2]int{s.Start, s.End}, s.Label)] {
+				continue
+			}
+			if _, err = v.st.AddSpan(ctx, annotate.Span{DocID: v.doc.ID, Start: s.Start, End: s.End, Label: s.Label,
+				Origin: annotate.OriginManual, Annotator: annotate.GoldAnnotator}); err != nil {
+				break
+			}
+			have[fmt.Sprint([2]int{s.Start, s.End}, s.Label)] = true
+			added++
+		}
+	}
+	if err != nil {
+		v.rw.d.showError(err)
+	} else {
+		v.message.SetText(fmt.Sprintf("%s of [%d, %d) into gold: %d spans removed, %d added.", what, start, end, removed, added))
+	}
+	v.reloadGold()
+}
+
+// --- editing gold ---
+
+// canEdit reports whether gold may be changed now.
+func (v *adjudicationView) canEdit() bool {
+	if !v.current() || !v.hasDoc {
+		return false
+	}
+	if v.rw.d.busy != "" {
+		v.message.SetText(v.rw.d.busy + ": edits wait until it is done")
+		return false
+	}
+	return true
+}
+
+// saved shows the outcome of one store call on gold and reloads gold.
+func (v *adjudicationView) saved(err error, what string) bool {
+	if err != nil {
+		v.rw.d.showError(err)
+		v.reloadGold()
+		return false
+	}
+	v.message.SetText(what)
+	v.reloadGold()
+	return true
+}
+
+func (v *adjudicationView) onAddSpan(start, end int, label string) {
+	if !v.canEdit() {
+		return
+	}
+	sp, err := v.st.AddSpan(context.Background(), annotate.Span{DocID: v.doc.ID, Start: start, End: end, Label: label,
+		Origin: annotate.OriginManual, Annotator: annotate.GoldAnnotator})
+	if v.saved(err, fmt.Sprintf("Added %s [%d, %d) to gold.", label, start, end)) {
+		v.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
+	}
+}
+
+func (v *adjudicationView) onRelabel(m Mark, label string) {
+	if !v.canEdit() || m.Kind != MarkSpan {
+		return
+	}
+	sp, err := v.st.UpdateSpan(context.Background(), annotate.GoldAnnotator, m.ID, m.Start, m.End, label)
+	if v.saved(err, fmt.Sprintf("Relabelled [%d, %d) as %s in gold.", m.Start, m.End, label)) {
+		v.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
+	}
+}
+
+func (v *adjudicationView) onRemove(m Mark) {
+	if !v.canEdit() || m.Kind != MarkSpan {
+		return
+	}
+	v.saved(v.st.DeleteSpan(context.Background(), annotate.GoldAnnotator, m.ID),
+		fmt.Sprintf("Removed %s [%d, %d) from gold.", m.Label, m.Start, m.End))
+}
+
+func (v *adjudicationView) onResize(m Mark, start, end int) {
+	if !v.canEdit() || m.Kind != MarkSpan {
+		return
+	}
+	sp, err := v.st.UpdateSpan(context.Background(), annotate.GoldAnnotator, m.ID, start, end, m.Label)
+	if v.saved(err, fmt.Sprintf("Resized the span to [%d, %d) in gold.", start, end)) {
+		v.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
+	}
+}
+
+func (v *adjudicationView) onPaletteLabel(label string) {
+	if m, ok := v.editor.SelectedMark(); ok {
+		v.onRelabel(m, label)
+	} else if s, e := v.editor.Selection(); s < e {
+		v.onAddSpan(s, e, label)
+	}
+	v.win.Canvas().Focus(v.editor)
+}
+
+// onCommand answers the window keys of the gold editor and the lanes.
+func (v *adjudicationView) onCommand(c Command) {
+	switch c {
+	case CommandUndo:
+		v.onUndo(false)
+	case CommandRedo:
+		v.onUndo(true)
+	case CommandDoneNext:
+		v.onDoneNext()
+	case CommandNextDocument:
+		v.step(1)
+	case CommandPreviousDocument:
+		v.step(-1)
+	case CommandShortcuts:
+		dialog.ShowInformation("Adjudication keys",
+			"Select text in gold, then 1-9: add a gold span with that label\n"+
+				"Tab: the next gold span;  1-9 on a span: relabel;  Delete: remove\n"+
+				"Alt+←/→ and Alt+Shift+←/→: move the span's end and start\n"+
+				"Ctrl+Z / Ctrl+Shift+Z: undo / redo a gold change\n"+
+				"Ctrl+Enter: gold done, open the next document with disagreements\n"+
+				"PageDown / PageUp: the next / previous document with disagreements", v.win)
+	case CommandZoomIn, CommandZoomOut:
+		v.rw.d.onCommand(c)
+	}
+}
+
+// onUndo undoes (or redoes) gold's latest change on the document.
+func (v *adjudicationView) onUndo(redo bool) {
+	if !v.canEdit() {
+		return
+	}
+	var act annotate.Action
+	var err error
+	if redo {
+		act, err = v.st.Redo(context.Background(), v.doc.ID, annotate.GoldAnnotator)
+	} else {
+		act, err = v.st.Undo(context.Background(), v.doc.ID, annotate.GoldAnnotator)
+	}
+	if annotate.ErrorCode(err) == annotate.ENOTHING {
+		v.message.SetText(annotate.ErrorMessage(err))
+		return
+	}
+	what := "Undid "
+	if redo {
+		what = "Redid "
+	}
+	v.saved(err, what+describeAction(act)+" in gold.")
+}
+
+// onDoneNext marks gold done on the document and opens the next document
+// with disagreements that gold has not done.
+func (v *adjudicationView) onDoneNext() {
+	if !v.canEdit() {
+		return
+	}
+	if err := v.st.SetStatus(context.Background(), v.doc.ID, annotate.GoldAnnotator, annotate.StatusDone); err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	v.reloadGold()
+	next, err := v.pending(slices.Index(v.queue, v.doc.ID))
+	if err != nil {
+		v.rw.d.showError(err)
+		return
+	}
+	if next == "" {
+		v.message.SetText(fmt.Sprintf("Gold is done on every document with disagreements (%d). File › Export… exports the adjudicated (gold) layer.", len(v.queue)))
+		return
+	}
+	v.openDocument(next)
+	v.message.SetText("Gold done on the previous document.")
+}
+
+// pending returns the first document of the queue after index i (wrapping
+// around) that gold has not marked done, or "".
+func (v *adjudicationView) pending(i int) (string, error) {
+	for k := 1; k <= len(v.queue); k++ {
+		id := v.queue[(i+k+len(v.queue))%len(v.queue)]
+		st, err := v.st.Status(context.Background(), id, annotate.GoldAnnotator)
+		if err != nil {
+			return "", err
+		}
+		if st != annotate.StatusDone {
+			return id, nil
+		}
+	}
+	return "", nil
+}
+
+// step opens the next (delta 1) or previous document of the queue.
+func (v *adjudicationView) step(delta int) {
+	if !v.current() || len(v.queue) == 0 {
+		return
+	}
+	i := slices.Index(v.queue, v.doc.ID)
+	switch {
+	case i < 0:
+		i = 0
+	case i+delta < 0 || i+delta >= len(v.queue):
+		v.message.SetText("No more documents with disagreements that way.")
+		return
+	default:
+		i += delta
+	}
+	v.openDocument(v.queue[i])
+}
+
+// onSelectionChanged describes the gold selection.
+func (v *adjudicationView) onSelectionChanged() {
+	if v.info == nil {
+		return
+	}
+	runes := []rune(v.editor.Text())
+	if m, ok := v.editor.SelectedMark(); ok {
+		v.info.SetText(fmt.Sprintf("gold %s “%s”  [%d, %d): 1-9 relabels, Delete removes, Alt+arrows resize",
+			m.Label, clip(string(runes[m.Start:m.End]), 30), m.Start, m.End))
+		return
+	}
+	if s, e := v.editor.Selection(); s < e {
+		v.info.SetText(fmt.Sprintf("Selected “%s”  [%d, %d): press 1-9 to add it to gold", clip(string(runes[s:e]), 30), s, e))
+		return
+	}
+	v.info.SetText("Select text and press 1-9 to add a gold span; Tab moves through gold's spans; F1 lists every key.")
+}

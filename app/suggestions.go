@@ -1,0 +1,315 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+
+	"goldspan/annotate"
+)
+
+// suggestState is the desk's machine suggester: whether its dictionary has
+// loaded, the open project's suggester, and the background "Suggest again"
+// pass over the documents to do.
+type suggestState struct {
+	sug    annotate.Suggester // the open project's; nil until ready
+	failed bool               // an automatic run failed and said so once
+	openID atomic.Pointer[string]
+	sweep  *sweep         // the running pass; nil when none runs
+	item   *fyne.MenuItem // Review › Suggest again
+}
+
+// The Review › Suggest again item, while it can run and while the
+// dictionary is still loading.
+const (
+	suggestAgainText   = "Suggest again"
+	suggestLoadingText = "Suggest again (suggestions loading…)"
+)
+
+// suggestReady reports whether the suggester's dictionary has loaded.
+func (d *desk) suggestReady() bool {
+	if d.deps.Suggester == nil {
+		return false
+	}
+	if d.deps.SuggestReady == nil {
+		return true
+	}
+	select {
+	case <-d.deps.SuggestReady:
+		return true
+	default:
+		return false
+	}
+}
+
+// suggester returns the open project's machine suggester, or nil while
+// there is none (no project, or the dictionary is still loading).
+func (d *desk) suggester() annotate.Suggester {
+	if d.suggest.sug == nil && d.st != nil && d.suggestReady() {
+		d.suggest.sug = d.deps.Suggester(d.st)
+	}
+	return d.suggest.sug
+}
+
+// watchSuggester shows "Suggestions loading…" until the dictionary is
+// ready, then updates the bar and the menu and suggests for the open
+// document.
+func (d *desk) watchSuggester() {
+	if d.deps.Suggester == nil || d.deps.SuggestReady == nil {
+		return
+	}
+	if !d.suggestReady() {
+		d.bar.setLoading(true)
+	}
+	d.jobs.when(d.deps.SuggestReady, d.onSuggestReady)
+}
+
+// onSuggestReady runs on the UI goroutine once the dictionary has loaded.
+func (d *desk) onSuggestReady() {
+	d.bar.setLoading(false)
+	d.refreshSuggestItem()
+	if d.hasDoc && d.status == annotate.StatusTodo {
+		d.resuggest(d.doc, true)
+	}
+}
+
+// refreshSuggestItem enables Review › Suggest again when it can run.
+func (d *desk) refreshSuggestItem() {
+	it := d.suggest.item
+	if it == nil {
+		return
+	}
+	ready := d.suggestReady()
+	it.Label = suggestAgainText
+	if !ready && d.deps.Suggester != nil {
+		it.Label = suggestLoadingText
+	}
+	it.Disabled = !ready || d.suggest.sweep != nil
+	if d.menu != nil {
+		d.menu.Refresh()
+	}
+}
+
+// onDocumentShown runs after a document was opened: a document the
+// reviewer has still to do gets fresh suggestions, with the project's
+// lexicon as it is now (a name confirmed a moment ago is suggested at
+// once). Documents in progress or done keep theirs, so nothing shifts
+// under a reviewer who has started.
+func (d *desk) onDocumentShown() {
+	id := d.doc.ID
+	d.suggest.openID.Store(&id)
+	if d.status == annotate.StatusTodo {
+		d.resuggest(d.doc, true)
+	}
+}
+
+// openDocID is the id of the document on show, "" if none; safe to call
+// from any goroutine.
+func (d *desk) openDocID() string {
+	if p := d.suggest.openID.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// resuggest computes doc's suggestions off the UI goroutine and stores
+// them (the reviewers' decisions on equal suggestions hold), then shows
+// them if doc is still open. With onlyTodo, nothing is stored once the
+// reviewer has started on the document in the meantime.
+func (d *desk) resuggest(doc annotate.Document, onlyTodo bool) {
+	sug := d.suggester()
+	if sug == nil || d.st == nil {
+		return
+	}
+	st, labels, annotator := d.st, d.labels, d.annotator
+	var sugs []annotate.Suggestion
+	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
+		var err error
+		sugs, err = sug.Suggest(ctx, doc.Text, labels)
+		return err
+	}, nil, func(err error) {
+		if d.st != st {
+			return // the project was closed meanwhile
+		}
+		if err != nil {
+			d.suggestFailed(err, !onlyTodo)
+			return
+		}
+		if d.busy != "" {
+			return // an import holds the project; the stored suggestions stay
+		}
+		if onlyTodo {
+			if now, err := st.Status(d.ctx(), doc.ID, annotator); err != nil || now != annotate.StatusTodo {
+				return
+			}
+		}
+		if err := st.SetSuggestions(d.ctx(), doc.ID, sugs); err != nil {
+			d.suggestFailed(err, true)
+			return
+		}
+		if d.hasDoc && d.doc.ID == doc.ID {
+			d.reloadKeepingSelection()
+		}
+	})
+}
+
+// reloadKeepingSelection reloads the marks after the suggestions were
+// replaced (with new ids) and selects again what was selected.
+func (d *desk) reloadKeepingSelection() {
+	was, had := d.editor.SelectedMark()
+	d.reloadMarks()
+	if !had || was.Kind != MarkSuggestion {
+		return
+	}
+	for _, m := range d.editor.Marks() {
+		if m.Kind == MarkSuggestion && m.Start == was.Start && m.End == was.End && m.Label == was.Label {
+			d.editor.SelectMark(m)
+			return
+		}
+	}
+}
+
+// suggestFailed shows a failure to suggest: in a dialog when the reviewer
+// asked, or the first time an automatic run fails; in the status bar after.
+func (d *desk) suggestFailed(err error, asked bool) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	if asked || !d.suggest.failed {
+		d.suggest.failed = true
+		d.showError(fmt.Errorf("suggestions: %w", err))
+		return
+	}
+	d.bar.setMessage("Suggestions failed: " + annotate.ErrorMessage(err))
+}
+
+// onSuggestAgain reruns the suggestions for the open document now, then,
+// in the background with progress in the status bar, for every document
+// the reviewer has still to do. The window stays usable meanwhile.
+func (d *desk) onSuggestAgain() {
+	if d.st == nil || d.annotator == "" {
+		return
+	}
+	if d.suggester() == nil {
+		d.bar.setMessage("Suggestions are still loading")
+		return
+	}
+	if d.busy != "" {
+		d.bar.setMessage(d.busy + ": suggest again when it is done")
+		return
+	}
+	if d.suggest.sweep != nil {
+		d.bar.setMessage("Suggesting again is already running")
+		return
+	}
+	if d.hasDoc {
+		d.resuggest(d.doc, false)
+	}
+	d.startSweep()
+}
+
+// startSweep suggests again for every document to do but the open one,
+// each stored in its own transaction, so a cancelled pass keeps what it
+// finished.
+func (d *desk) startSweep() {
+	st, sug, labels, annotator := d.st, d.suggester(), d.labels, d.annotator
+	var done, total int
+	me := &sweep{}
+	me.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
+		ids, err := todoIDs(ctx, st, annotator)
+		if err != nil {
+			return err
+		}
+		total = len(ids)
+		for i, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			report(float64(i)/float64(total), fmt.Sprintf("Suggesting again: %d of %s", i, plural(total, "document")))
+			if id == d.openDocID() {
+				continue // the open document was done first
+			}
+			doc, err := st.Document(ctx, id)
+			if err != nil {
+				return err
+			}
+			sugs, err := sug.Suggest(ctx, doc.Text, labels)
+			if err != nil {
+				return fmt.Errorf("%s: %w", id, err)
+			}
+			// Not if the reviewer has started on it (or opened it) meanwhile.
+			if now, err := st.Status(ctx, id, annotator); err != nil {
+				return err
+			} else if now != annotate.StatusTodo || id == d.openDocID() {
+				continue
+			}
+			if err := st.SetSuggestions(ctx, id, sugs); err != nil {
+				return fmt.Errorf("%s: %w", id, err)
+			}
+			done++
+		}
+		return nil
+	}, d.bar.updateTask, func(err error) {
+		if d.suggest.sweep != me {
+			return // the project was closed and the pass cancelled
+		}
+		d.suggest.sweep = nil
+		d.bar.hideTask()
+		d.refreshSuggestItem()
+		switch {
+		case errors.Is(err, context.Canceled):
+			d.bar.setMessage(fmt.Sprintf("Suggesting again cancelled after %d of %s to do", done, plural(total, "document")))
+		case err != nil:
+			d.suggestFailed(err, true)
+		default:
+			d.bar.setMessage(fmt.Sprintf("Suggested again for %s to do", plural(done, "document")))
+		}
+	})
+	d.suggest.sweep = me
+	d.bar.showTask("Suggesting again…", me.cancel)
+	d.refreshSuggestItem()
+}
+
+// sweep is one running "Suggest again" pass.
+type sweep struct{ cancel context.CancelFunc }
+
+// todoIDs lists the documents that annotator has still to do, in import order.
+func todoIDs(ctx context.Context, st annotate.Store, annotator string) ([]string, error) {
+	var ids []string
+	const page = 500
+	for off := 0; ; off += page {
+		docs, err := st.Documents(ctx, annotate.DocumentFilter{Annotator: annotator, Status: annotate.StatusTodo, Offset: off, Limit: page})
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range docs {
+			ids = append(ids, s.ID)
+		}
+		if len(docs) < page {
+			return ids, nil
+		}
+	}
+}
+
+// stopSuggesting cancels the background pass when the project closes.
+func (d *desk) stopSuggesting() {
+	if d.suggest.sweep != nil {
+		d.suggest.sweep.cancel()
+		d.suggest.sweep = nil
+		d.bar.hideTask()
+		d.refreshSuggestItem()
+	}
+	d.suggest.sug = nil
+	d.suggest.openID.Store(nil)
+}
+
+// plural is n with noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
