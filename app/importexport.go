@@ -67,7 +67,7 @@ func importFile(ctx context.Context, st annotate.Store, o importOptions, sug ann
 	cr := &countingReader{r: f}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	opts := format.Options{Name: filepath.Base(o.Path), Annotator: o.Annotator, Lines: o.Lines, Tokenize: tokenize}
-	fm, err := pickFormat(o.Format, o.Path, opts, br)
+	fm, err := format.Pick(o.Format, o.Path, o.Lines, br)
 	if err != nil {
 		return annotate.ImportResult{}, err
 	}
@@ -80,48 +80,11 @@ func importFile(ctx context.Context, st annotate.Store, o importOptions, sug ann
 		if err != nil {
 			return annotate.ImportResult{}, err
 		}
-		dec = &suggestingDecoder{ctx: ctx, dec: dec, sug: sug, labels: labels}
+		dec = format.WithSuggestions(ctx, dec, sug, labels)
 	}
 	return format.Import(ctx, st, dec, opts, func(n int) {
 		report(float64(cr.n)/float64(size), fmt.Sprintf("%d records read", n))
 	})
-}
-
-// pickFormat resolves the format choice, sniffing the file for "auto".
-func pickFormat(name, path string, o format.Options, br *bufio.Reader) (format.Format, error) {
-	if o.Lines && (name == "auto" || name == "text") {
-		name = "lines"
-	}
-	if name != "auto" {
-		return format.Lookup(name)
-	}
-	head, _ := br.Peek(4096)
-	return format.Detect(filepath.Base(path), head)
-}
-
-// suggestingDecoder adds machine suggestions to records that have none.
-type suggestingDecoder struct {
-	ctx    context.Context
-	dec    format.Decoder
-	sug    annotate.Suggester
-	labels []annotate.Label
-}
-
-// Next implements format.Decoder.
-func (d *suggestingDecoder) Next() (annotate.Record, error) {
-	r, err := d.dec.Next()
-	if err != nil || r.Suggestions != nil {
-		return r, err
-	}
-	sugs, err := d.sug.Suggest(d.ctx, r.Doc.Text, d.labels)
-	if err != nil {
-		return r, fmt.Errorf("suggestions for %s: %w", r.Doc.ID, err)
-	}
-	if sugs == nil {
-		sugs = []annotate.Suggestion{}
-	}
-	r.Suggestions = sugs
-	return r, nil
 }
 
 // countingEncoder counts the records written, for progress.

@@ -30,3 +30,14 @@ func TestEnsureDemoCreatesOnceWithTheSampleArticles(t *testing.T) {
 		t.Fatal("EnsureDemo replaced an existing project")
 	}
 }
+
+func TestEnsureDemoWithSuggestions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.goldspan")
+	if err := EnsureDemo(context.Background(), path, Engine); err != nil {
+		t.Fatal(err)
+	}
+	_, js, _ := run(t, "", "stats", "--db", path, "--json")
+	if strings.Contains(js, `"suggestions": 0`) || !strings.Contains(js, `"suggestions": `) {
+		t.Fatalf("demo without suggestions: %s", js)
+	}
+}

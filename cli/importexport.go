@@ -113,7 +113,7 @@ func opener(env *Env, name, formatName string, o format.Options, opened *[]forma
 			r, c = f, f
 		}
 		br := bufio.NewReaderSize(r, 64<<10)
-		f, err := pickFormat(formatName, name, o, br)
+		f, err := format.Pick(formatName, name, o.Lines, br)
 		if err != nil {
 			c.Close()
 			return nil, nil, err
@@ -128,21 +128,6 @@ func opener(env *Env, name, formatName string, o format.Options, opened *[]forma
 	}
 }
 
-// pickFormat resolves --format, sniffing the file when it is auto.
-func pickFormat(formatName, name string, o format.Options, br *bufio.Reader) (format.Format, error) {
-	if o.Lines && (formatName == "auto" || formatName == "text") {
-		formatName = "lines"
-	}
-	if formatName != "auto" {
-		return format.Lookup(formatName)
-	}
-	head, _ := br.Peek(64 << 10)
-	if name == "-" {
-		name = "stdin.jsonl"
-	}
-	return format.Detect(name, head)
-}
-
 // importInto runs the import, with suggestions for every document when sug
 // is set, and progress on a terminal.
 func importInto(ctx context.Context, env *Env, st annotate.Store, srcs []format.Source, sug annotate.Suggester) (annotate.ImportResult, error) {
@@ -153,7 +138,18 @@ func importInto(ctx context.Context, env *Env, st annotate.Store, srcs []format.
 			return annotate.ImportResult{}, err
 		}
 		for i := range srcs {
-			srcs[i].Decoder, srcs[i].Open = suggesting(ctx, srcs[i], sug, labels), nil
+			if srcs[i].Decoder != nil {
+				srcs[i].Decoder = format.WithSuggestions(ctx, srcs[i].Decoder, sug, labels)
+				continue
+			}
+			open := srcs[i].Open
+			srcs[i].Open = func() (format.Decoder, io.Closer, error) {
+				dec, c, err := open()
+				if err != nil {
+					return nil, nil, err
+				}
+				return format.WithSuggestions(ctx, dec, sug, labels), c, nil
+			}
 		}
 	}
 	progress := func(int) {}
@@ -166,48 +162,6 @@ func importInto(ctx context.Context, env *Env, st annotate.Store, srcs []format.
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
 	}
 	return format.ImportSources(ctx, st, srcs, progress)
-}
-
-// suggesting wraps a source so that each record gets machine suggestions.
-func suggesting(ctx context.Context, src format.Source, sug annotate.Suggester, labels []annotate.Label) format.Decoder {
-	return &suggestDecoder{ctx: ctx, src: src, sug: sug, labels: labels}
-}
-
-type suggestDecoder struct {
-	ctx    context.Context
-	src    format.Source
-	closer io.Closer
-	sug    annotate.Suggester
-	labels []annotate.Label
-}
-
-// Next implements format.Decoder.
-func (d *suggestDecoder) Next() (annotate.Record, error) {
-	if d.src.Decoder == nil {
-		dec, c, err := d.src.Open()
-		if err != nil {
-			return annotate.Record{}, err
-		}
-		d.src.Decoder, d.closer = dec, c
-	}
-	r, err := d.src.Decoder.Next()
-	if err != nil {
-		if d.closer != nil {
-			d.closer.Close()
-		}
-		return r, err
-	}
-	if r.Suggestions == nil {
-		sugs, err := d.sug.Suggest(d.ctx, r.Doc.Text, d.labels)
-		if err != nil {
-			return r, err
-		}
-		if sugs == nil {
-			sugs = []annotate.Suggestion{}
-		}
-		r.Suggestions = sugs
-	}
-	return r, nil
 }
 
 // removeProject deletes a project file that this command created and could
