@@ -165,6 +165,16 @@ func docRef(ctx context.Context, tx *sql.Tx, id string) (seq int64, length int, 
 	return seq, length, err
 }
 
+// layerRef resolves a document and an annotator for reading. An
+// annotator who never worked in the project has id 0, and so nothing.
+func layerRef(ctx context.Context, tx *sql.Tx, docID, annotator string) (seq, aid int64, err error) {
+	if seq, _, err = docRef(ctx, tx, docID); err != nil {
+		return 0, 0, err
+	}
+	aid, err = annotatorID(ctx, tx, annotator, false)
+	return seq, aid, err
+}
+
 // annotatorID returns the id of the named annotator, creating the row if
 // create is set; with create unset, a missing annotator gives id 0.
 func annotatorID(ctx context.Context, tx *sql.Tx, name string, create bool) (int64, error) {
@@ -233,11 +243,7 @@ func querySpans(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]a
 func (d *DB) Suggestions(ctx context.Context, docID, annotator string) ([]annotate.Suggestion, error) {
 	var out []annotate.Suggestion
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		seq, _, err := docRef(ctx, tx, docID)
-		if err != nil {
-			return err
-		}
-		aid, err := annotatorID(ctx, tx, annotator, false)
+		seq, aid, err := layerRef(ctx, tx, docID, annotator)
 		if err != nil {
 			return err
 		}
@@ -266,11 +272,7 @@ func (d *DB) Suggestions(ctx context.Context, docID, annotator string) ([]annota
 func (d *DB) Status(ctx context.Context, docID, annotator string) (annotate.Status, error) {
 	var st annotate.Status
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		seq, _, err := docRef(ctx, tx, docID)
-		if err != nil {
-			return err
-		}
-		aid, err := annotatorID(ctx, tx, annotator, false)
+		seq, aid, err := layerRef(ctx, tx, docID, annotator)
 		if err != nil {
 			return err
 		}

@@ -192,6 +192,16 @@ func touch(ctx context.Context, tx *sql.Tx, e editCtx, le *logEntry, now string)
 	return setStatus(ctx, tx, e.seq, e.aid, annotate.StatusInProgress, now)
 }
 
+// logEdit logs an edit of spans or decisions: a todo document becomes
+// in progress in the same action, then the action is appended.
+func (d *DB) logEdit(ctx context.Context, tx *sql.Tx, e editCtx, le logEntry) error {
+	now := d.now()
+	if err := touch(ctx, tx, e, &le, now); err != nil {
+		return err
+	}
+	return logAction(ctx, tx, e, le, now)
+}
+
 // logAction appends le to the log and seals the redo history that a new
 // action supersedes.
 func logAction(ctx context.Context, tx *sql.Tx, e editCtx, le logEntry, now string) error {
@@ -228,13 +238,8 @@ func (d *DB) AddSpan(ctx context.Context, s annotate.Span) (annotate.Span, error
 		if r.ID, err = putSpan(ctx, tx, e, nil, &r); err != nil {
 			return err
 		}
-		now := d.now()
-		le := logEntry{kind: annotate.ActionAdd, after: &r}
-		if err := touch(ctx, tx, e, &le, now); err != nil {
-			return err
-		}
 		out = e.span(r)
-		return logAction(ctx, tx, e, le, now)
+		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionAdd, after: &r})
 	})
 	return out, err
 }
@@ -258,13 +263,8 @@ func (d *DB) UpdateSpan(ctx context.Context, annotator string, id int64, start, 
 		if _, err := putSpan(ctx, tx, e, &before, &after); err != nil {
 			return err
 		}
-		now := d.now()
-		le := logEntry{kind: annotate.ActionUpdate, before: &before, after: &after}
-		if err := touch(ctx, tx, e, &le, now); err != nil {
-			return err
-		}
 		out = e.span(after)
-		return logAction(ctx, tx, e, le, now)
+		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionUpdate, before: &before, after: &after})
 	})
 	return out, err
 }
@@ -279,12 +279,7 @@ func (d *DB) DeleteSpan(ctx context.Context, annotator string, id int64) error {
 		if _, err := putSpan(ctx, tx, e, &before, nil); err != nil {
 			return err
 		}
-		now := d.now()
-		le := logEntry{kind: annotate.ActionDelete, before: &before}
-		if err := touch(ctx, tx, e, &le, now); err != nil {
-			return err
-		}
-		return logAction(ctx, tx, e, le, now)
+		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionDelete, before: &before})
 	})
 }
 
@@ -321,13 +316,8 @@ func (d *DB) AcceptSuggestion(ctx context.Context, annotator string, id int64, l
 		if err := putDecision(ctx, tx, e, key, true); err != nil {
 			return err
 		}
-		now := d.now()
-		le := logEntry{kind: annotate.ActionAdd, after: &r, sug: &key}
-		if err := touch(ctx, tx, e, &le, now); err != nil {
-			return err
-		}
 		out = e.span(r)
-		return logAction(ctx, tx, e, le, now)
+		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionAdd, after: &r, sug: &key})
 	})
 	return out, err
 }
@@ -347,12 +337,7 @@ func (d *DB) RejectSuggestion(ctx context.Context, annotator string, id int64) e
 		if err := putDecision(ctx, tx, e, key, true); err != nil {
 			return err
 		}
-		now := d.now()
-		le := logEntry{kind: annotate.ActionReject, sug: &key}
-		if err := touch(ctx, tx, e, &le, now); err != nil {
-			return err
-		}
-		return logAction(ctx, tx, e, le, now)
+		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionReject, sug: &key})
 	})
 }
 
@@ -499,11 +484,7 @@ func (d *DB) step(ctx context.Context, docID, annotator string, redo bool) (anno
 func (d *DB) Actions(ctx context.Context, docID, annotator string) ([]annotate.Action, error) {
 	var out []annotate.Action
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		seq, _, err := docRef(ctx, tx, docID)
-		if err != nil {
-			return err
-		}
-		aid, err := annotatorID(ctx, tx, annotator, false)
+		seq, aid, err := layerRef(ctx, tx, docID, annotator)
 		if err != nil {
 			return err
 		}
