@@ -217,6 +217,12 @@ func (d *desk) onImport() {
 	if d.st == nil {
 		return
 	}
+	d.pickFile(nil, d.showImportOptions)
+}
+
+// pickFile shows the open-file dialog (with filter, if not nil) and hands
+// the chosen path to then; cancelling does nothing.
+func (d *desk) pickFile(filter fynestorage.FileFilter, then func(path string)) {
 	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			d.showError(err)
@@ -227,8 +233,11 @@ func (d *desk) onImport() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		d.showImportOptions(path)
+		then(path)
 	}, d.win)
+	if filter != nil {
+		fd.SetFilter(filter)
+	}
 	fd.Show()
 }
 

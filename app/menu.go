@@ -133,20 +133,7 @@ func (d *desk) onNewProject() {
 
 // onOpenProject asks for a project file and opens it.
 func (d *desk) onOpenProject() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			d.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		d.openProject(path)
-	}, d.win)
-	fd.SetFilter(projectFilter)
-	fd.Show()
+	d.pickFile(projectFilter, d.openProject)
 }
 
 // onLabelAllMenu labels every occurrence of the selected span's text (with
