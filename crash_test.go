@@ -452,3 +452,63 @@ func orOK(code string) string {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// TestTwoProcessesOnOneProject runs two real goldspan processes replaying
+// actions into the same project file at the same time: every acknowledged
+// action of both is there and the file is intact.
+func TestTwoProcessesOnOneProject(t *testing.T) {
+	dir := t.TempDir()
+	fixture := crashFixture(t, dir)
+	var scripts [2]string
+	for i, who := range []string{"alice", "bob"} {
+		var b strings.Builder
+		for k := 0; k < 150; k++ {
+			o := cli.Op{Op: "add", Doc: []string{"d1", "d2", "d3"}[k%3], Annotator: who, Start: k % 15, End: k%15 + 1 + k/45, Label: crashLabels[k%4]}
+			line, _ := json.Marshal(o)
+			b.Write(line)
+			b.WriteByte('\n')
+		}
+		scripts[i] = filepath.Join(dir, who+".jsonl")
+		os.WriteFile(scripts[i], []byte(b.String()), 0o644)
+	}
+	var cmds [2]*exec.Cmd
+	var outs [2]io.ReadCloser
+	for i := range cmds {
+		var err error
+		if cmds[i], outs[i], err = childCmd(dir, fixture, scripts[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var acks [2][]string
+	for i := range cmds {
+		b, _ := io.ReadAll(outs[i])
+		if err := cmds[i].Wait(); err != nil {
+			t.Fatalf("process %d: %v", i, err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			acks[i] = append(acks[i], strings.Fields(line)[1])
+		}
+	}
+	st, err := storage.Open(fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	integrityOK(t, st)
+	for i, who := range []string{"alice", "bob"} {
+		ok := 0
+		for _, a := range acks[i] {
+			if a == "ok" {
+				ok++
+			}
+		}
+		stored := 0
+		for _, d := range []string{"d1", "d2", "d3"} {
+			spans, _ := st.Spans(context.Background(), d, who)
+			stored += len(spans)
+		}
+		if len(acks[i]) != 150 || ok != stored || ok < 100 {
+			t.Fatalf("%s: %d acknowledgements, %d ok, %d spans stored", who, len(acks[i]), ok, stored)
+		}
+	}
+}
