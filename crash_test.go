@@ -262,16 +262,21 @@ func TestCrashTrials(t *testing.T) {
 	}
 
 	// How long the whole script takes in a child, from its first
-	// acknowledgement, to spread the kills over. Most kills wait for the
-	// child's first acknowledgement, so that start-up time (which varies
-	// with the machine's load) does not decide where they land; one in
-	// five is timed from the start and may land before any action.
+	// acknowledgement: the scale of the kills' timing.
 	full := timeChild(t, dir, fixture, scriptPath)
 	lost, midway := 0, 0
 	for i := 0; i < trials; i++ {
 		db := filepath.Join(dir, fmt.Sprintf("trial%03d.goldspan", i))
 		copyFile(t, fixture, db)
-		acks := killChild(t, dir, db, scriptPath, time.Duration(rng.Int63n(int64(full))), rng.Intn(5) != 0)
+		// Four kills in five come after a random number of acknowledged
+		// actions plus a random fraction of one action's time, so they land
+		// mid-script however fast the machine is; one in five is timed from
+		// the start and may land before any action.
+		after, d := -1, time.Duration(rng.Int63n(int64(full)))
+		if rng.Intn(5) != 0 {
+			after, d = 1+rng.Intn(len(ops)-1), time.Duration(rng.Int63n(int64(full)/int64(len(ops))+1))
+		}
+		acks := killChild(t, dir, db, scriptPath, d, after)
 		for j, c := range acks {
 			if c != codes[j] {
 				t.Fatalf("trial %d: action %d acknowledged %s, reference %s", i, j+1, c, codes[j])
@@ -403,10 +408,10 @@ func timeChild(t *testing.T, dir, fixture, script string) time.Duration {
 	return time.Since(start)
 }
 
-// killChild runs the script and SIGKILLs the child d after its start, or
-// after its first acknowledgement if afterFirst is set; it returns the
+// killChild runs the script and SIGKILLs the child d after its start, or,
+// if after > 0, d after its after-th acknowledgement; it returns the
 // outcomes the child acknowledged (complete lines only).
-func killChild(t *testing.T, dir, db, script string, d time.Duration, afterFirst bool) []string {
+func killChild(t *testing.T, dir, db, script string, d time.Duration, after int) []string {
 	cmd, out, err := childCmd(dir, db, script)
 	if err != nil {
 		t.Fatal(err)
@@ -425,13 +430,13 @@ func killChild(t *testing.T, dir, db, script string, d time.Duration, afterFirst
 			f := strings.Fields(line)
 			if len(f) == 2 {
 				acks = append(acks, f[1])
-				if len(acks) == 1 {
+				if len(acks) == after {
 					close(first)
 				}
 			}
 		}
 	}()
-	if afterFirst {
+	if after > 0 {
 		select {
 		case <-first:
 		case <-done:
