@@ -109,7 +109,7 @@ done <<<"$BENCHES"
 # Markdown table to GOLDSPAN_EVAL_OUT.
 EVALS='
 ./annotate/suggest  TestQuality   Suggestion quality: raw gse tags (the baseline) vs the rule suggester, entity-level exact match
-./annotate/tagger   TestQuality   The learned sequence tagger: learning curve, cross-validation, speed and size
+./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7, not yet wired into the app): learning curve and cross-validation
 '
 while read -r pkg test title; do
 	[ -z "$pkg" ] && continue
@@ -124,13 +124,18 @@ while read -r pkg test title; do
 		continue
 	fi
 	rm -f "$tmp/eval.md"
-	if ! GOLDSPAN_EVAL=1 GOLDSPAN_EVAL_OUT="$tmp/eval.md" go test -count=1 -run "$test" -timeout 60m "$pkg" >"$tmp/raw.txt" 2>&1; then
+	if ! GOLDSPAN_EVAL=1 GOLDSPAN_EVAL_OUT="$tmp/eval.md" go test -count=1 -v -run "$test" -timeout 60m "$pkg" >"$tmp/raw.txt" 2>&1; then
 		cat "$tmp/raw.txt" >&2
 		echo "**Failed**: see the output of \`make bench\`." >>"$tmp/report.md"
 		status=1
 		continue
 	fi
-	if [ -s "$tmp/eval.md" ]; then cat "$tmp/eval.md" >>"$tmp/report.md"; else echo "No table was written." >>"$tmp/report.md"; fi
+	if [ -s "$tmp/eval.md" ]; then
+		cat "$tmp/eval.md" >>"$tmp/report.md"
+	else
+		# No table: keep the test's own log lines.
+		{ echo '```'; grep -E '^\s+[a-z_]+_test\.go:[0-9]+:' "$tmp/raw.txt" | sed -E 's/^\s+[a-z_]+_test\.go:[0-9]+: //'; echo '```'; } >>"$tmp/report.md"
+	fi
 done <<<"$EVALS"
 
 cp "$tmp/report.md" "$out"
