@@ -67,18 +67,7 @@ type doccanoDecoder struct {
 }
 
 // Next implements Decoder.
-func (d *doccanoDecoder) Next() (annotate.Record, error) {
-	raw, n, _, err := d.s.next()
-	if err != nil {
-		return annotate.Record{}, err
-	}
-	rec, err := d.parse(raw, n)
-	if err != nil {
-		d.s.err = lineError(d.o, n, "%s", err)
-		return annotate.Record{}, d.s.err
-	}
-	return rec, nil
-}
+func (d *doccanoDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
 func (d *doccanoDecoder) parse(raw []byte, n int) (annotate.Record, error) {
 	var in doccanoIn

@@ -48,18 +48,7 @@ type hfDecoder struct {
 }
 
 // Next implements Decoder.
-func (d *hfDecoder) Next() (annotate.Record, error) {
-	raw, n, _, err := d.s.next()
-	if err != nil {
-		return annotate.Record{}, err
-	}
-	rec, err := d.parse(raw, n)
-	if err != nil {
-		d.s.err = lineError(d.o, n, "%s", err)
-		return annotate.Record{}, d.s.err
-	}
-	return rec, nil
-}
+func (d *hfDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
 func (d *hfDecoder) parse(raw []byte, n int) (annotate.Record, error) {
 	var in hfIn

@@ -481,3 +481,18 @@ func finishRecord(rec *annotate.Record, o Options) error {
 	}
 	return nil
 }
+
+// nextRecord reads the next JSON value and parses it into a record. A parse
+// error is given the file and line and kept, so later calls return it again.
+func (s *jsonStream) nextRecord(o Options, parse func(raw []byte, line int) (annotate.Record, error)) (annotate.Record, error) {
+	raw, n, _, err := s.next()
+	if err != nil {
+		return annotate.Record{}, err
+	}
+	rec, err := parse(raw, n)
+	if err != nil {
+		s.err = lineError(o, n, "%s", err)
+		return annotate.Record{}, s.err
+	}
+	return rec, nil
+}

@@ -87,18 +87,7 @@ type spacyDecoder struct {
 }
 
 // Next implements Decoder.
-func (d *spacyDecoder) Next() (annotate.Record, error) {
-	raw, n, _, err := d.s.next()
-	if err != nil {
-		return annotate.Record{}, err
-	}
-	rec, err := d.parse(raw, n)
-	if err != nil {
-		d.s.err = lineError(d.o, n, "%s", err)
-		return annotate.Record{}, d.s.err
-	}
-	return rec, nil
-}
+func (d *spacyDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
 func (d *spacyDecoder) parse(raw []byte, n int) (annotate.Record, error) {
 	var in spacyIn
