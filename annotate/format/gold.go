@@ -57,16 +57,11 @@ type goldDecoder struct {
 
 // Next implements Decoder.
 func (d *goldDecoder) Next() (annotate.Record, error) {
-	for {
-		line, n, err := d.lines.next(false)
-		if err != nil {
-			return annotate.Record{}, err
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		return d.parse(line, n)
+	line, n, err := d.lines.nextNonBlank()
+	if err != nil {
+		return annotate.Record{}, err
 	}
+	return d.parse(line, n)
 }
 
 func (d *goldDecoder) parse(line []byte, n int) (annotate.Record, error) {

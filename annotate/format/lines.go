@@ -82,3 +82,14 @@ func invalidAt(b []byte) int {
 	}
 	return len(b)
 }
+
+// nextNonBlank is next without its line end, skipping lines of only white
+// space.
+func (l *lineReader) nextNonBlank() ([]byte, int, error) {
+	for {
+		line, n, err := l.next(false)
+		if err != nil || len(bytes.TrimSpace(line)) > 0 {
+			return line, n, err
+		}
+	}
+}

@@ -78,19 +78,14 @@ type linesDecoder struct {
 
 // Next implements Decoder: one document per non-empty line.
 func (d *linesDecoder) Next() (annotate.Record, error) {
-	for {
-		line, n, err := d.lines.next(false)
-		if err != nil {
-			return annotate.Record{}, err
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		base := strings.TrimSuffix(filepath.Base(d.o.Name), filepath.Ext(d.o.Name))
-		id := fmt.Sprintf("%s:%d", base, n)
-		if d.o.Name == "" {
-			id = annotate.DocumentID(string(line))
-		}
-		return annotate.Record{Line: n, Doc: annotate.Document{ID: id, Text: string(line), Meta: []byte("{}")}}, nil
+	line, n, err := d.lines.nextNonBlank()
+	if err != nil {
+		return annotate.Record{}, err
 	}
+	base := strings.TrimSuffix(filepath.Base(d.o.Name), filepath.Ext(d.o.Name))
+	id := fmt.Sprintf("%s:%d", base, n)
+	if d.o.Name == "" {
+		id = annotate.DocumentID(string(line))
+	}
+	return annotate.Record{Line: n, Doc: annotate.Document{ID: id, Text: string(line), Meta: []byte("{}")}}, nil
 }
