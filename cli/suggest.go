@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"goldspan/annotate"
@@ -82,6 +83,12 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if sug, err = ProjectSuggester(ctx, st); err != nil {
+			return err
+		}
+		// A trained tagger leads; the rules fill in where it is silent.
+		if m, err := LoadTagger(ctx, st); err == nil {
+			sug = Lead(m, sug)
+		} else if annotate.ErrorCode(err) != annotate.ENOTFOUND {
 			return err
 		}
 	}
@@ -181,4 +188,42 @@ func (l *liveSuggester) Suggest(ctx context.Context, text string, labels []annot
 	lex := l.lex
 	l.mu.Unlock()
 	return Engine.SuggestWith(ctx, text, labels, lex)
+}
+
+// Lead returns a suggester that takes lead's suggestions and adds those of
+// rest that overlap none of them.
+func Lead(lead, rest annotate.Suggester) annotate.Suggester { return leading{lead, rest} }
+
+type leading struct{ lead, rest annotate.Suggester }
+
+// Suggest implements annotate.Suggester.
+func (l leading) Suggest(ctx context.Context, text string, labels []annotate.Label) ([]annotate.Suggestion, error) {
+	first, err := l.lead.Suggest(ctx, text, labels)
+	if err != nil {
+		return nil, err
+	}
+	more, err := l.rest.Suggest(ctx, text, labels)
+	if err != nil {
+		return nil, err
+	}
+	out := first
+	for _, s := range more {
+		free := true
+		for _, f := range first {
+			if s.Start < f.End && f.Start < s.End {
+				free = false
+				break
+			}
+		}
+		if free {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b annotate.Suggestion) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return a.End - b.End
+	})
+	return out, nil
 }

@@ -3,6 +3,8 @@ package suggest
 import (
 	"context"
 
+	"github.com/go-ego/gse"
+
 	"goldspan/annotate/format"
 )
 
@@ -20,4 +22,14 @@ func (s *Suggester) Words(ctx context.Context, text string) ([]format.Token, err
 		out[i] = format.Token{Start: t.start, End: t.end}
 	}
 	return out, nil
+}
+
+// Segmenter returns the process's shared gse segmenter, loaded with
+// LoadDictEmbed("zh"), waiting for the load: other models (the sequence
+// tagger) read it instead of loading a second 250 MB copy. Only read it.
+func (s *Suggester) Segmenter(ctx context.Context) (*gse.Segmenter, error) {
+	if err := s.Load(ctx); err != nil {
+		return nil, err
+	}
+	return s.m.seg, nil
 }

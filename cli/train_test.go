@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"goldspan/annotate"
+)
+
+// TestTrainThenSuggestWithTheModel trains the project's tagger on its done
+// documents and a gold file, then suggests with it.
+func TestTrainThenSuggestWithTheModel(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.goldspan")
+	var b strings.Builder
+	names := []string{"葛瑞森", "林雅婷", "鈷澤蘭", "陳建宏", "王志强"}
+	places := []string{"卡爾達河谷", "臺北市", "花蓮縣", "浦东新区", "東京"}
+	for i := 0; i < 40; i++ {
+		n, p := names[i%5], places[(i/5)%5]
+		text := fmt.Sprintf("記者%s%d日在%s報道。", n, i+1, p)
+		ds := 2 + len([]rune(n)) + len([]rune(fmt.Sprint(i+1))) + 2
+		fmt.Fprintf(&b, `{"id":"t%d","text":%q,"spans":[{"start":2,"end":%d,"label":"PER"},{"start":%d,"end":%d,"label":"LOC"}],"annotator":"alice","status":"done"}`+"\n",
+			i, text, 2+len([]rune(n)), ds, ds+len([]rune(p)))
+	}
+	train := write(t, dir, "train.jsonl", b.String())
+	if code, _, errs := run(t, "", "import", "--db", db, train); code != 0 {
+		t.Fatal(errs)
+	}
+	extra := write(t, dir, "extra.jsonl", `{"id":"x1","text":"記者葛瑞森在東京報道。","spans":[{"start":2,"end":5,"label":"PER"},{"start":6,"end":8,"label":"LOC"}],"annotator":"bob","status":"done"}`+"\n")
+	code, _, errs := run(t, "", "train", "--db", db, "--from", extra)
+	if code != 0 || !strings.Contains(errs, "trained the tagger on 41 documents (40 from the project)") {
+		t.Fatalf("train: %d %s", code, errs)
+	}
+	code, out, errs := run(t, `{"id":"n1","text":"記者鈷澤蘭昨日在花蓮縣報道。"}`+"\n", "suggest", "--db", db)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	rec := parseSuggested(t, out)[0]
+	sources := map[string]bool{}
+	for _, s := range rec.Spans {
+		sources[s.Source] = true
+		if got := annotate.SliceRunes(rec.Text, s.Start, s.End); got != s.Text {
+			t.Fatalf("%+v: the text at its offsets is %q", s, got)
+		}
+	}
+	if !sources["model"] {
+		t.Fatalf("no suggestion from the trained model: %+v", rec.Spans)
+	}
+	// Nothing to train on is a clear error.
+	empty := filepath.Join(dir, "empty.goldspan")
+	run(t, "", "import", "--db", empty, write(t, dir, "plain.txt", "沒有標註的文章。"))
+	if code, _, errs := run(t, "", "train", "--db", empty); code != 1 || !strings.Contains(errs, "nothing to train on") {
+		t.Fatalf("empty train: %d %s", code, errs)
+	}
+}
