@@ -1,15 +1,12 @@
 package app
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"goldspan/annotate"
-	"goldspan/storage"
 )
 
 // The long-document benchmarks: a 20,000-character article with 1,000
@@ -103,11 +100,6 @@ func BenchmarkScroll20k(b *testing.B) {
 // spans and suggestions back and redrawing.
 func BenchmarkDeskEdit20k(b *testing.B) {
 	text, marks := longArticle(20000, 20)
-	path := filepath.Join(b.TempDir(), "long.goldspan")
-	db, err := storage.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
 	rec := annotate.Record{Doc: annotate.Document{ID: "long", Text: text}, Annotator: "alice", HasSpans: true}
 	for _, m := range marks {
 		if m.Kind == MarkSpan {
@@ -116,14 +108,7 @@ func BenchmarkDeskEdit20k(b *testing.B) {
 			rec.Suggestions = append(rec.Suggestions, annotate.Suggestion{Start: m.Start, End: m.End, Label: m.Label, Source: "rule", Score: 0.5})
 		}
 	}
-	imp, _ := db.BeginImport(context.Background())
-	if err := imp.Add(context.Background(), rec); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := imp.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	db.Close()
+	path := writeProject(b, "long.goldspan", []annotate.Record{rec})
 	h := newHarness(b, path, "alice")
 	e := h.ed()
 	if len(h.d.spans) < 1000 {

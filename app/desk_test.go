@@ -42,7 +42,21 @@ func sug(t testing.TB, text, sub, label string) annotate.Suggestion {
 // newProject writes a project of three articles with suggestions.
 func newProject(t testing.TB) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "test.goldspan")
+	return writeProject(t, "test.goldspan", []annotate.Record{
+		{Doc: annotate.Document{ID: "a1", Text: textA}, Suggestions: []annotate.Suggestion{
+			sug(t, textA, "特朗普", "PER"), sug(t, textA, "北京", "LOC"), sug(t, textA, "2025年9月23日", "TIME")}},
+		{Doc: annotate.Document{ID: "b2", Text: textB}, Suggestions: []annotate.Suggestion{
+			sug(t, textB, "新华社", "ORG"), sug(t, textB, "习近平", "PER")}},
+		{Doc: annotate.Document{ID: "c3", Text: textC}, Suggestions: []annotate.Suggestion{
+			sug(t, textC, "臺北市政府", "ORG")}},
+	})
+}
+
+// writeProject writes a new project file called name in a temp folder,
+// holding recs (imported in one transaction), and returns its path.
+func writeProject(t testing.TB, name string, recs []annotate.Record) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
 	db, err := storage.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -53,14 +67,7 @@ func newProject(t testing.TB) string {
 		t.Fatal(err)
 	}
 	defer imp.Rollback()
-	for _, r := range []annotate.Record{
-		{Doc: annotate.Document{ID: "a1", Text: textA}, Suggestions: []annotate.Suggestion{
-			sug(t, textA, "特朗普", "PER"), sug(t, textA, "北京", "LOC"), sug(t, textA, "2025年9月23日", "TIME")}},
-		{Doc: annotate.Document{ID: "b2", Text: textB}, Suggestions: []annotate.Suggestion{
-			sug(t, textB, "新华社", "ORG"), sug(t, textB, "习近平", "PER")}},
-		{Doc: annotate.Document{ID: "c3", Text: textC}, Suggestions: []annotate.Suggestion{
-			sug(t, textC, "臺北市政府", "ORG")}},
-	} {
+	for _, r := range recs {
 		if err := imp.Add(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}

@@ -285,29 +285,14 @@ func findObject(o fyne.CanvasObject, match func(fyne.CanvasObject) bool) fyne.Ca
 // manyDocs writes a project of n short documents d0…, each with the word 上海.
 func manyDocs(t testing.TB, n int) (string, []string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "many.goldspan")
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	imp, err := db.BeginImport(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer imp.Rollback()
 	var texts []string
+	var recs []annotate.Record
 	for i := range n {
 		text := fmt.Sprintf("第%d篇：上海市今日發布新規。", i)
 		texts = append(texts, text)
-		if err := imp.Add(context.Background(), annotate.Record{Doc: annotate.Document{ID: fmt.Sprintf("d%d", i), Text: text}}); err != nil {
-			t.Fatal(err)
-		}
+		recs = append(recs, annotate.Record{Doc: annotate.Document{ID: fmt.Sprintf("d%d", i), Text: text}})
 	}
-	if _, err := imp.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return path, texts
+	return writeProject(t, "many.goldspan", recs), texts
 }
 
 func TestSuggestAgainOverEveryDocumentToDo(t *testing.T) {
