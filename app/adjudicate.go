@@ -92,14 +92,12 @@ func (rw *reviewWindows) showAdjudication(req adjudicateRequest) {
 	}
 	if v == nil {
 		v = &adjudicationView{rw: rw, st: rw.d.st}
-		v.win = rw.d.app.NewWindow("Adjudication — " + projectName(rw.d.path))
-		v.win.SetContent(v.buildUI())
-		v.win.Resize(fyne.NewSize(1320, 820))
-		v.win.SetOnClosed(func() {
+		v.win = rw.newWindow("Adjudication", func() {
 			if rw.adjudication == v {
 				rw.adjudication = nil
 			}
 		})
+		v.win.SetContent(v.buildUI())
 		rw.adjudication = v
 		v.win.Show()
 	} else {

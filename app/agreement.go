@@ -131,17 +131,25 @@ func (rw *reviewWindows) showAgreement() {
 		v.win.Close()
 	}
 	v := &agreementView{rw: rw, st: rw.d.st}
-	v.win = rw.d.app.NewWindow("Agreement — " + projectName(rw.d.path))
-	v.win.SetContent(v.buildUI())
-	v.win.Resize(fyne.NewSize(1320, 820))
-	v.win.SetOnClosed(func() {
+	v.win = rw.newWindow("Agreement", func() {
 		if rw.agreement == v {
 			rw.agreement = nil
 		}
 	})
+	v.win.SetContent(v.buildUI())
 	rw.agreement = v
 	v.win.Show()
 	v.load()
+}
+
+// newWindow makes a review window titled after the open project, sized for
+// its tables, that calls closed when the reviewer closes it. The caller
+// sets its content (views may need the window while building it).
+func (rw *reviewWindows) newWindow(title string, closed func()) fyne.Window {
+	w := rw.d.app.NewWindow(title + " — " + projectName(rw.d.path))
+	w.Resize(fyne.NewSize(1320, 820))
+	w.SetOnClosed(closed)
+	return w
 }
 
 // projectName is the file name of a project path.
