@@ -47,18 +47,9 @@ func deps() app.Deps {
 			}
 			return path, cli.EnsureDemo(context.Background(), path, cli.Engine)
 		},
-		Suggester: func(st annotate.Store) annotate.Suggester {
-			db, ok := st.(*storage.DB)
-			if !ok {
-				return nil
-			}
-			select {
-			case <-cli.Engine.Ready():
-				return cli.LiveSuggester(db)
-			default:
-				return nil
-			}
-		},
+		// The rules and the project's sequence tagger, which learns from
+		// the reviewers and leads once it suggests better.
+		Suggester:    cli.DeskSuggester,
 		SuggestReady: cli.Engine.Ready(),
 		Claim: func(path string) (func(), string, error) {
 			s, holder, err := storage.Claim(path)

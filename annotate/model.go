@@ -207,6 +207,9 @@ type Action struct {
 	Before       *Span // nil for add
 	After        *Span // nil for delete
 	SuggestionID int64 // accept and reject: the suggestion decided on
+	// Decided is where the suggestion decided on was (Start, End, Label
+	// only); nil when the action decided on none.
+	Decided      *Span
 	StatusBefore Status
 	StatusAfter  Status
 	Time         time.Time

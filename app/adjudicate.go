@@ -608,6 +608,7 @@ func (v *adjudicationView) saved(err error, what string) bool {
 	}
 	v.message.SetText(what)
 	v.reloadGold()
+	v.rw.d.learnFrom(v.doc.ID, annotate.GoldAnnotator)
 	return true
 }
 
@@ -718,6 +719,7 @@ func (v *adjudicationView) onDoneNext() {
 		v.rw.d.showError(err)
 		return
 	}
+	v.rw.d.learnFrom(v.doc.ID, annotate.GoldAnnotator)
 	v.reloadGold()
 	next, err := v.pending(slices.Index(v.queue, v.doc.ID))
 	if err != nil {

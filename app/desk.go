@@ -384,6 +384,9 @@ func (d *desk) saved(err error) bool {
 	}
 	d.bar.setSaved(d.now())
 	d.noteEdit()
+	if d.hasDoc {
+		d.learnFrom(d.doc.ID, d.annotator)
+	}
 	return true
 }
 

@@ -314,6 +314,9 @@ func (d *desk) runImport(o importOptions) *progressDialog {
 
 // afterImport shows what an import stored.
 func (d *desk) afterImport(res annotate.ImportResult) {
+	if l := d.learner(); l != nil {
+		l.Imported() // it learns from the documents that arrived done
+	}
 	if err := d.loadLabels(); err != nil {
 		d.showError(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"goldspan/annotate"
 )
 
 // statusBar shows the annotator, the document's position in the list, the
@@ -22,6 +24,7 @@ type statusBar struct {
 	done      *widget.Label
 	message   *widget.Label
 	loading   *widget.Label // "Suggestions loading…" until the dictionary is ready
+	model     *widget.Label // what the suggestion model learned and how it scores
 	task      *fyne.Container
 	taskNote  *widget.Label
 	taskBar   *widget.ProgressBar
@@ -37,6 +40,7 @@ func newStatusBar() *statusBar {
 		done:      widget.NewLabel(""),
 		message:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		loading:   &widget.Label{Text: "Suggestions loading…", Importance: widget.WarningImportance},
+		model:     widget.NewLabel(""),
 		taskNote:  widget.NewLabel(""),
 		taskBar:   widget.NewProgressBar(),
 		savedIcon: widget.NewIcon(theme.ConfirmIcon()),
@@ -45,13 +49,14 @@ func newStatusBar() *statusBar {
 	b.taskStop = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), Importance: widget.LowImportance}
 	b.taskStop.ExtendBaseWidget(b.taskStop)
 	b.loading.Hide()
+	b.model.Hide()
 	b.savedIcon.Hide()
 	b.task = container.NewHBox(b.taskNote,
 		container.NewGridWrap(fyne.NewSize(160, b.taskBar.MinSize().Height), b.taskBar), b.taskStop)
 	b.task.Hide()
 	b.box = container.NewBorder(nil, nil,
 		container.NewHBox(b.annotator, widget.NewSeparator(), b.position, widget.NewSeparator(), b.done, widget.NewSeparator()),
-		container.NewHBox(layout.NewSpacer(), b.loading, b.task, b.savedIcon, b.saved),
+		container.NewHBox(layout.NewSpacer(), b.loading, b.model, b.task, b.savedIcon, b.saved),
 		b.message)
 	return b
 }
@@ -64,6 +69,30 @@ func (b *statusBar) setLoading(loading bool) {
 		b.loading.Hide()
 	}
 	b.box.Refresh()
+}
+
+// setModel shows the suggestion model's status; a zero status hides it.
+func (b *statusBar) setModel(st annotate.LearnerStatus) {
+	if st.Leader == "" {
+		b.model.Hide()
+	} else {
+		b.model.SetText(st.Short())
+		b.model.Importance = widget.MediumImportance
+		if st.Leader == annotate.SourceModel {
+			b.model.Importance = widget.SuccessImportance
+		}
+		b.model.Show()
+		b.model.Refresh()
+	}
+	b.box.Refresh()
+}
+
+// modelText is what the bar says of the suggestion model ("" if hidden).
+func (b *statusBar) modelText() string {
+	if !b.model.Visible() {
+		return ""
+	}
+	return b.model.Text
 }
 
 // isLoading reports whether the bar says that suggestions are loading.

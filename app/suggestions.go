@@ -50,6 +50,7 @@ func (d *desk) suggestReady() bool {
 func (d *desk) suggester() annotate.Suggester {
 	if d.suggest.sug == nil && d.st != nil && d.suggestReady() {
 		d.suggest.sug = d.deps.Suggester(d.st)
+		d.watchLearner(d.suggest.sug)
 	}
 	return d.suggest.sug
 }
@@ -70,6 +71,7 @@ func (d *desk) watchSuggester() {
 // onSuggestReady runs on the UI goroutine once the dictionary has loaded.
 func (d *desk) onSuggestReady() {
 	d.bar.setLoading(false)
+	d.suggester() // starts the project's learner, if any
 	d.refreshSuggestItem()
 	if d.hasDoc && d.status == annotate.StatusTodo {
 		d.resuggest(d.doc, true)
@@ -302,6 +304,7 @@ func (d *desk) stopSuggesting() {
 		d.bar.hideTask()
 		d.refreshSuggestItem()
 	}
+	d.closeLearner()
 	d.suggest.sug = nil
 	d.suggest.openID.Store(nil)
 }

@@ -206,7 +206,13 @@ func (l leading) Suggest(ctx context.Context, text string, labels []annotate.Lab
 	if err != nil {
 		return nil, err
 	}
-	out := first
+	return merge(first, more), nil
+}
+
+// merge returns first and those of more that overlap none of first,
+// sorted by start and end.
+func merge(first, more []annotate.Suggestion) []annotate.Suggestion {
+	out := slices.Clone(first)
 	for _, s := range more {
 		free := true
 		for _, f := range first {
@@ -225,5 +231,5 @@ func (l leading) Suggest(ctx context.Context, text string, labels []annotate.Lab
 		}
 		return a.End - b.End
 	})
-	return out, nil
+	return out
 }

@@ -409,6 +409,9 @@ func (a loggedAction) public(e editCtx) annotate.Action {
 		s := e.span(*a.after)
 		out.After = &s
 	}
+	if a.sug != nil {
+		out.Decided = &annotate.Span{DocID: e.docID, Start: a.sug.Start, End: a.sug.End, Label: a.sug.Label}
+	}
 	return out
 }
 

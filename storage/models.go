@@ -15,13 +15,19 @@ type Model struct {
 	F1       float64 // its running F1 on documents marked done (0 if unknown)
 }
 
-// SaveModel stores (or replaces) the model named m.Name in one transaction.
-func (d *DB) SaveModel(ctx context.Context, m Model) error {
+// SaveModel stores (or replaces) the models named by their Name, all in
+// one transaction.
+func (d *DB) SaveModel(ctx context.Context, ms ...Model) error {
 	return d.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO models (name, data, examples, f1, updated_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET data = excluded.data, examples = excluded.examples, f1 = excluded.f1, updated_at = excluded.updated_at`,
-			m.Name, m.Data, m.Examples, m.F1, d.now())
-		return err
+		for _, m := range ms {
+			_, err := tx.ExecContext(ctx, `INSERT INTO models (name, data, examples, f1, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (name) DO UPDATE SET data = excluded.data, examples = excluded.examples, f1 = excluded.f1, updated_at = excluded.updated_at`,
+				m.Name, m.Data, m.Examples, m.F1, d.now())
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

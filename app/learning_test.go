@@ -1,0 +1,189 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"goldspan/annotate"
+	"goldspan/cli"
+	"goldspan/storage"
+)
+
+// madeUpDrugs are drug names no dictionary or rule knows.
+var madeUpDrugs = []string{"普瑞坦", "沙莫唑", "卡特洛芬", "米多韋平", "巴林嗪", "洛西坦", "韋卡唑", "特普芬",
+	"多沙林", "莫瑞平", "西巴洛", "坦米嗪", "芬多韋", "唑卡特"}
+
+// drugArticle is a two-sentence article about drug d and its DRUG spans.
+func drugArticle(i int, d string) (string, [][2]int) {
+	contexts := [][2]string{
+		{"醫師建議患者每日服用", "兩次。"},
+		{"研究顯示", "能有效降低血壓。"},
+		{"衛生部門昨日批准", "上市。"},
+		{"新藥", "的副作用包括頭痛。"},
+	}
+	a, b := contexts[i%4], contexts[(i+1)%4]
+	s1, s2 := a[0]+d+a[1], b[0]+d+b[1]
+	n := len([]rune(d))
+	p1 := len([]rune(a[0]))
+	p2 := len([]rune(s1)) + len([]rune(b[0]))
+	return s1 + s2, [][2]int{{p1, p1 + n}, {p2, p2 + n}}
+}
+
+// The promise, through the desk as a reviewer uses it: on a
+// fresh corpus with a label the rules do not know, the reviewer accepts,
+// rejects and adds spans and marks documents done; the model learns from
+// each, scores better than the rules, takes the lead, suggests the label
+// in new documents, and the status bar says so. The model is in the
+// project file afterwards.
+func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
+	select {
+	case <-cli.Engine.Ready():
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the gse dictionary did not load")
+	}
+	path := filepath.Join(t.TempDir(), "drugs.goldspan")
+	db, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := db.PutLabel(ctx, annotate.Label{Name: "DRUG", Color: "#8e44ad", Hotkey: "5"}); err != nil {
+		t.Fatal(err)
+	}
+	imp, _ := db.BeginImport(ctx)
+	gold := map[string][][2]int{}
+	for i, d := range madeUpDrugs {
+		text, spans := drugArticle(i, d)
+		id := fmt.Sprintf("d%02d", i)
+		gold[id] = spans
+		if err := imp.Add(ctx, annotate.Record{Doc: annotate.Document{ID: id, Text: text}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := imp.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	h := newDeskWith(t, path, Deps{Open: openStore, Suggester: cli.DeskSuggester, SuggestReady: cli.Engine.Ready()})
+	learner := func() *cli.Learner {
+		l, ok := h.d.learner().(*cli.Learner)
+		if !ok {
+			t.Fatalf("the desk has no learner: %T", h.d.suggester())
+		}
+		return l
+	}
+	settled := func() {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if err := learner().Wait(c); err != nil {
+			t.Fatal(err)
+		}
+		h.d.jobs.wait()
+	}
+	barSays := func(want string) bool {
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			if strings.Contains(h.d.bar.modelText(), want) {
+				return true
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		return false
+	}
+	if !barSays("Model: nothing learned yet · rules lead") {
+		t.Fatalf("a new project's bar: %q", h.d.bar.modelText())
+	}
+
+	const reviewed = 8
+	modelHits := 0
+	for i := 0; i < reviewed; i++ {
+		id := fmt.Sprintf("d%02d", i)
+		if h.d.doc.ID != id {
+			t.Fatalf("%s open, want %s", h.d.doc.ID, id)
+		}
+		want := map[[2]int]bool{}
+		for _, g := range gold[id] {
+			want[g] = true
+		}
+		// Review every suggestion as the keys Enter and Delete do.
+		for {
+			var next *Mark
+			for _, m := range h.ed().Marks() {
+				if m.Kind == MarkSuggestion {
+					next = &m
+					break
+				}
+			}
+			if next == nil {
+				break
+			}
+			if k := [2]int{next.Start, next.End}; want[k] && next.Label == "DRUG" {
+				h.d.onAccept(*next)
+				delete(want, k)
+				modelHits++
+			} else {
+				h.d.onRemove(*next)
+			}
+			h.wantSaved()
+		}
+		for _, g := range gold[id] {
+			if want[g] {
+				h.d.onAddSpan(g[0], g[1], "DRUG")
+				h.wantSaved()
+			}
+		}
+		settled()
+		shortcut(h.ed(), fyne.KeyReturn, ctrl) // done, and on to the next
+		settled()
+	}
+	st := learner().Status()
+	t.Logf("after %d documents: %s; %d model suggestions accepted", reviewed, st, modelHits)
+	if st.Documents != reviewed || st.Sentences != 2*reviewed || st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 {
+		t.Fatalf("after %d documents the model should lead: %+v", reviewed, st)
+	}
+	if modelHits == 0 {
+		t.Error("the reviewer never saw a right DRUG suggestion")
+	}
+	if !barSays("model leads") || !barSays(fmt.Sprintf("%d done", reviewed)) {
+		t.Fatalf("the bar says %q", h.d.bar.modelText())
+	}
+	// The document now open (never reviewed, an unseen drug) gets the
+	// model's DRUG suggestions.
+	id := h.d.doc.ID
+	h.d.resuggest(h.d.doc, true)
+	h.d.jobs.wait()
+	found := 0
+	for _, s := range h.d.sugs {
+		for _, g := range gold[id] {
+			if s.Start == g[0] && s.End == g[1] && s.Label == "DRUG" && s.Source == annotate.SourceModel {
+				found++
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatalf("%s: no DRUG suggestion from the model: %+v", id, h.d.sugs)
+	}
+
+	// Closing the project stores the model in the project file.
+	h.d.closeProject()
+	if h.d.bar.modelText() != "" {
+		t.Errorf("the bar still shows the closed project's model: %q", h.d.bar.modelText())
+	}
+	db, err = storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m, err := db.LoadModel(ctx, cli.TaggerModel)
+	if err != nil || m.Examples != 2*reviewed {
+		t.Fatalf("stored model: %v, %d sentences", err, m.Examples)
+	}
+}

@@ -1,0 +1,796 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"goldspan/annotate"
+	"goldspan/annotate/tagger"
+	"goldspan/storage"
+)
+
+// Tuning of the project learner.
+const (
+	// RetrainEvery is how many sentences the model learns online between
+	// two full retrains in the background.
+	RetrainEvery = 300
+	// ScoreWindow is how many recently done documents the running F1 of
+	// each source is measured on.
+	ScoreWindow = 20
+	// MinScored is how many done documents both sources must have been
+	// scored on before the model may lead.
+	MinScored = 3
+	// saveEvery is how often learning in progress is written to the
+	// project when nothing else wrote it.
+	saveEvery = 30 * time.Second
+	// predCache is how many texts' suggestions from both sources are kept
+	// in memory to score when their document is marked done.
+	predCache = 512
+)
+
+// scoresModel is the name the learner's running scores are stored under.
+const scoresModel = TaggerModel + ".scores"
+
+// A Learner is the project's learning suggester (annotate.Learner): the
+// rule suggester with the project's lexicon (LiveSuggester) and the
+// project's sequence tagger side by side. The tagger learns from every
+// sentence a reviewer settles (acted on, with no suggestion left
+// undecided in it), from every document marked done and from documents
+// imported done; it retrains in full in the background every
+// RetrainEvery sentences. Each document marked done scores the
+// suggestions both sources made when it was opened; the better source
+// over the last ScoreWindow documents leads, the other fills the gaps.
+//
+// The model and the scores live in the project file: written after each
+// document marked done, after each retrain, every half minute while
+// learning, and by Close. A model lost to a crash is caught up from the
+// project's done documents when the project is next opened.
+type Learner struct {
+	db    *storage.DB
+	rules annotate.Suggester
+	model *tagger.Model
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	wake   chan struct{}
+
+	mu       sync.Mutex
+	queue    []change
+	queued   map[change]bool
+	synced   bool // the done documents were caught up with
+	resync   bool // an import asks for another catch-up
+	preds    map[[32]byte]*predictions
+	order    [][32]byte // preds keys, oldest first
+	scores   scoreState
+	scoredID map[string]bool   // documents scored in this session
+	learned  map[string]string // sentence key -> what was learned, this session
+	since    int               // sentences learned since the last full training
+	training bool
+	busy     bool // the worker is learning
+	dirty    bool
+	saved    time.Time
+	lastErr  string
+	onChange func()
+	closed   bool
+}
+
+var _ annotate.Learner = (*Learner)(nil)
+
+// change is one document whose annotator's work changed.
+type change struct{ doc, annotator string }
+
+// predictions are what both sources suggested for one text.
+type predictions struct {
+	rules, model []annotate.Suggestion
+}
+
+// counts are entity-level true positives, false positives and false negatives.
+type counts struct{ TP, FP, FN int }
+
+func (c counts) f1() float64 {
+	if c.TP == 0 {
+		return 0
+	}
+	return 200 * float64(c.TP) / float64(2*c.TP+c.FP+c.FN)
+}
+
+// docScore is how both sources did on one document marked done.
+type docScore struct {
+	Doc   string `json:"doc"`
+	Model counts `json:"model"`
+	Rules counts `json:"rules"`
+}
+
+// scoreState is the running score, stored as JSON beside the model.
+type scoreState struct {
+	Window []docScore `json:"window"` // the last ScoreWindow documents, oldest first
+	Total  int        `json:"total"`  // documents ever scored
+}
+
+// NewLearner returns the learner of the project db, with the project's
+// stored tagger (a new one if there is none or it cannot be read), and
+// starts learning in the background: first it catches up with the done
+// documents the model has not learned from. Engine must be loaded; Close
+// the learner before db.
+func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
+	m, err := LoadTagger(ctx, db)
+	if annotate.ErrorCode(err) == annotate.ENOTFOUND {
+		m, err = NewTagger(ctx)
+	} else if err != nil {
+		// A damaged model is rebuilt from the project's done documents.
+		log.Printf("goldspan: %v; training a new one from the done documents", err)
+		m, err = NewTagger(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	l := &Learner{
+		db:       db,
+		rules:    LiveSuggester(db),
+		model:    m,
+		wake:     make(chan struct{}, 1),
+		queued:   map[change]bool{},
+		preds:    map[[32]byte]*predictions{},
+		scoredID: map[string]bool{},
+		learned:  map[string]string{},
+		saved:    time.Now(),
+	}
+	if stored, err := db.LoadModel(ctx, scoresModel); err == nil {
+		if err := json.Unmarshal(stored.Data, &l.scores); err != nil {
+			log.Printf("goldspan: the project's running scores: %v; starting afresh", err)
+			l.scores = scoreState{}
+		}
+	} else if annotate.ErrorCode(err) != annotate.ENOTFOUND {
+		return nil, err
+	}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
+	l.wg.Add(1)
+	go l.run()
+	l.kick()
+	return l, nil
+}
+
+// DeskSuggester is the suggester the review desk uses for the project st:
+// its Learner, or the rules with the project's lexicon if the model
+// cannot start (the error is logged). Nil while Engine is still loading
+// and for stores other than storage.DB.
+func DeskSuggester(st annotate.Store) annotate.Suggester {
+	db, ok := st.(*storage.DB)
+	if !ok {
+		return nil
+	}
+	select {
+	case <-Engine.Ready():
+	default:
+		return nil
+	}
+	l, err := NewLearner(context.Background(), db)
+	if err != nil {
+		log.Printf("goldspan: starting the suggestion model: %v; suggesting with the rules alone", err)
+		return LiveSuggester(db)
+	}
+	return l
+}
+
+// Model returns the learner's tagger.
+func (l *Learner) Model() *tagger.Model { return l.model }
+
+// Suggest implements annotate.Suggester: the leading source's
+// suggestions, and the other's where they overlap none of them. What
+// both sources said is kept to score them when the document is marked
+// done.
+func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.Label) ([]annotate.Suggestion, error) {
+	rules, err := l.rules.Suggest(ctx, text, labels)
+	if err != nil {
+		return nil, err
+	}
+	var model []annotate.Suggestion
+	if l.model.Stats().Sentences > 0 {
+		if model, err = l.model.Suggest(ctx, text, labels); err != nil {
+			return nil, err
+		}
+	}
+	l.mu.Lock()
+	l.remember(text, &predictions{rules: rules, model: model})
+	leader := l.leaderLocked()
+	l.mu.Unlock()
+	if leader == annotate.SourceModel {
+		return merge(model, rules), nil
+	}
+	return merge(rules, model), nil
+}
+
+// remember keeps the predictions for text, forgetting the oldest beyond
+// predCache. The caller holds l.mu.
+func (l *Learner) remember(text string, p *predictions) {
+	k := sha256.Sum256([]byte(text))
+	if _, ok := l.preds[k]; !ok {
+		l.order = append(l.order, k)
+		if len(l.order) > predCache {
+			delete(l.preds, l.order[0])
+			l.order = l.order[1:]
+		}
+	}
+	l.preds[k] = p
+}
+
+// leaderLocked says which source leads. The caller holds l.mu.
+func (l *Learner) leaderLocked() string {
+	m, r := l.windowCounts()
+	if len(l.scores.Window) >= MinScored && m.f1() > r.f1() {
+		return annotate.SourceModel
+	}
+	return annotate.SourceRules
+}
+
+// windowCounts sums the scores of the window.
+func (l *Learner) windowCounts() (model, rules counts) {
+	for _, s := range l.scores.Window {
+		model.TP, model.FP, model.FN = model.TP+s.Model.TP, model.FP+s.Model.FP, model.FN+s.Model.FN
+		rules.TP, rules.FP, rules.FN = rules.TP+s.Rules.TP, rules.FP+s.Rules.FP, rules.FN+s.Rules.FN
+	}
+	return model, rules
+}
+
+// Changed implements annotate.Learner.
+func (l *Learner) Changed(docID, annotator string) {
+	if docID == "" || annotator == "" {
+		return
+	}
+	c := change{docID, annotator}
+	l.mu.Lock()
+	if !l.closed && !l.queued[c] {
+		l.queued[c] = true
+		l.queue = append(l.queue, c)
+	}
+	l.mu.Unlock()
+	l.kick()
+}
+
+// Imported implements annotate.Learner.
+func (l *Learner) Imported() {
+	l.mu.Lock()
+	l.resync = true
+	l.mu.Unlock()
+	l.kick()
+}
+
+// OnChange implements annotate.Learner.
+func (l *Learner) OnChange(f func()) {
+	l.mu.Lock()
+	l.onChange = f
+	l.mu.Unlock()
+}
+
+// Status implements annotate.Learner.
+func (l *Learner) Status() annotate.LearnerStatus {
+	st := l.model.Stats()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m, r := l.windowCounts()
+	return annotate.LearnerStatus{
+		Leader:    l.leaderLocked(),
+		Sentences: st.Sentences,
+		Entities:  st.Entities,
+		Documents: doneDocuments(l.model),
+		Scored:    len(l.scores.Window),
+		ModelF1:   m.f1(),
+		RulesF1:   r.f1(),
+		Training:  l.training,
+		Err:       l.lastErr,
+	}
+}
+
+// Close implements annotate.Learner: it stops learning (a retrain in
+// progress is abandoned) and stores the model if it learned anything
+// since it was last stored.
+func (l *Learner) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.closed = true
+	l.mu.Unlock()
+	l.cancel()
+	l.wg.Wait()
+	l.mu.Lock()
+	dirty := l.dirty
+	l.mu.Unlock()
+	if !dirty {
+		return nil
+	}
+	return l.save(context.Background())
+}
+
+// Wait blocks until everything Changed and Imported asked for is learned
+// (not a retrain in the background), or ctx ends. For tests and the CLI.
+func (l *Learner) Wait(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		idle := len(l.queue) == 0 && l.synced && !l.resync && !l.busy
+		l.mu.Unlock()
+		if idle {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// WaitTrained blocks until no retrain runs, or ctx ends.
+func (l *Learner) WaitTrained(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		training := l.training
+		l.mu.Unlock()
+		if !training {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+func (l *Learner) kick() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (l *Learner) changed() {
+	l.mu.Lock()
+	f := l.onChange
+	l.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// fail records a learning error: the status shows it, the log keeps it.
+func (l *Learner) fail(err error) {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return
+	}
+	log.Printf("goldspan: learning: %v", err)
+	l.mu.Lock()
+	l.lastErr = annotate.ErrorMessage(err)
+	l.mu.Unlock()
+	l.changed()
+}
+
+// run is the learner's one worker: it catches up with the done
+// documents, then learns from each change in turn.
+func (l *Learner) run() {
+	defer l.wg.Done()
+	tick := time.NewTicker(saveEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-l.wake:
+		case <-tick.C:
+			l.mu.Lock()
+			due := l.dirty && time.Since(l.saved) >= saveEvery
+			l.mu.Unlock()
+			if due {
+				l.fail(l.save(l.ctx))
+			}
+			continue
+		}
+		for l.ctx.Err() == nil {
+			l.mu.Lock()
+			sync := !l.synced || l.resync
+			l.resync = false
+			var c change
+			have := len(l.queue) > 0
+			if !sync && have {
+				c = l.queue[0]
+				l.queue = l.queue[1:]
+				delete(l.queued, c)
+			}
+			l.busy = sync || have
+			l.mu.Unlock()
+			if sync {
+				l.fail(l.catchUp(l.ctx))
+				l.mu.Lock()
+				l.synced = true
+				l.mu.Unlock()
+				l.changed()
+				continue
+			}
+			if !have {
+				break
+			}
+			l.fail(l.learn(l.ctx, c))
+			l.changed()
+		}
+		l.mu.Lock()
+		l.busy = false
+		l.mu.Unlock()
+	}
+}
+
+// Sentence keys: the model keeps each sentence under
+// kind, document ID and start, each followed by keySep (so that no key
+// is a prefix of another), kind "d" for a document marked done and "p"
+// for a sentence settled in a document in progress.
+const keySep = "\x1f"
+
+func sentenceKey(kind, docID string, start int) string {
+	return kind + keySep + docID + keySep + strconv.Itoa(start) + keySep
+}
+
+func keyPrefix(kind, docID string) string { return kind + keySep + docID + keySep }
+
+// doneDocuments counts the done documents m learned from.
+func doneDocuments(m *tagger.Model) int {
+	docs := map[string]bool{}
+	for _, k := range m.Keys() {
+		if rest, ok := strings.CutPrefix(k, "d"+keySep); ok {
+			rest = strings.TrimSuffix(rest, keySep)
+			if i := strings.LastIndex(rest, keySep); i >= 0 {
+				docs[rest[:i]] = true
+			}
+		}
+	}
+	return len(docs)
+}
+
+// piece is a sentence of a document, in code points.
+type piece struct{ start, end int }
+
+// sentencesOf cuts text into sentences after 。！？!?；; and line breaks
+// (and the closing quotes and brackets that follow them), never inside
+// one of spans.
+func sentencesOf(text string, spans []annotate.Span) ([]rune, []piece) {
+	rs := []rune(text)
+	inside := make([]bool, len(rs)+1) // inside[i]: a span covers both i-1 and i
+	for _, s := range spans {
+		for i := max(s.Start+1, 0); i < s.End && i <= len(rs); i++ {
+			inside[i] = true
+		}
+	}
+	var out []piece
+	start := 0
+	for i := 0; i < len(rs); i++ {
+		if !strings.ContainsRune("。！？!?；;\n\r\u2028", rs[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && strings.ContainsRune("」』”’）)】〉》\"'\n\r", rs[j]) {
+			j++
+		}
+		if !inside[j] {
+			out = append(out, piece{start, j})
+			start = j
+		}
+		i = j - 1
+	}
+	if start < len(rs) {
+		out = append(out, piece{start, len(rs)})
+	}
+	// Drop blank pieces.
+	out = slices.DeleteFunc(out, func(p piece) bool { return strings.TrimSpace(string(rs[p.start:p.end])) == "" })
+	return rs, out
+}
+
+// example is the sentence p of a document with the spans inside it.
+func example(key string, rs []rune, p piece, spans []annotate.Span) tagger.Example {
+	ex := tagger.Example{Key: key, Text: string(rs[p.start:p.end])}
+	for _, s := range spans {
+		if s.Start >= p.start && s.End <= p.end {
+			ex.Spans = append(ex.Spans, annotate.Span{Start: s.Start - p.start, End: s.End - p.start, Label: s.Label})
+		}
+	}
+	return ex
+}
+
+// fingerprint identifies what an example teaches.
+func fingerprint(ex tagger.Example) string {
+	var b strings.Builder
+	b.WriteString(ex.Text)
+	for _, s := range ex.Spans {
+		fmt.Fprintf(&b, "\x00%d,%d,%s", s.Start, s.End, s.Label)
+	}
+	return b.String()
+}
+
+// learnExample learns ex unless this session already learned it as it is.
+// It reports whether it learned.
+func (l *Learner) learnExample(ex tagger.Example) (bool, error) {
+	fp := fingerprint(ex)
+	l.mu.Lock()
+	same := l.learned[ex.Key] == fp
+	l.mu.Unlock()
+	if same && l.model.Known(ex.Key) > 0 {
+		return false, nil
+	}
+	if err := l.model.Learn(ex); err != nil {
+		return false, err
+	}
+	l.mu.Lock()
+	l.learned[ex.Key] = fp
+	l.since++
+	l.dirty = true
+	l.mu.Unlock()
+	return true, nil
+}
+
+// forget removes what the model keeps under the keys starting with prefix.
+func (l *Learner) forget(prefix string) {
+	if l.model.Forget(prefix) > 0 {
+		l.mu.Lock()
+		for k := range l.learned {
+			if strings.HasPrefix(k, prefix) {
+				delete(l.learned, k)
+			}
+		}
+		l.dirty = true
+		l.mu.Unlock()
+	}
+}
+
+// learn learns from one change: a document marked done is scored and
+// learned whole; in a document in progress, each sentence the reviewer
+// acted on and left no suggestion undecided in is learned, and any other
+// is forgotten (an undone decision takes its lesson back).
+func (l *Learner) learn(ctx context.Context, c change) error {
+	doc, err := l.db.Document(ctx, c.doc)
+	if annotate.ErrorCode(err) == annotate.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	status, err := l.db.Status(ctx, c.doc, c.annotator)
+	if err != nil {
+		return err
+	}
+	spans, err := l.db.Spans(ctx, c.doc, c.annotator)
+	if err != nil {
+		return err
+	}
+	rs, pieces := sentencesOf(doc.Text, spans)
+	dp, pp := keyPrefix("d", doc.ID), keyPrefix("p", doc.ID)
+	switch status {
+	case annotate.StatusDone:
+		l.score(doc, spans)
+		l.forget(pp)
+		for _, p := range pieces {
+			if _, err := l.learnExample(example(sentenceKey("d", doc.ID, p.start), rs, p, spans)); err != nil {
+				return fmt.Errorf("document %s: %w", doc.ID, err)
+			}
+		}
+		l.afterLearning(true)
+		return nil
+	case annotate.StatusSkipped:
+		l.forget(dp)
+		l.forget(pp)
+		return nil
+	}
+	l.forget(dp) // marked done once, and undone since
+	pending, err := l.db.Suggestions(ctx, c.doc, c.annotator)
+	if err != nil {
+		return err
+	}
+	acts, err := l.db.Actions(ctx, c.doc, c.annotator)
+	if err != nil {
+		return err
+	}
+	overlaps := func(p piece, start, end int) bool { return start < p.end && p.start < end }
+	for _, p := range pieces {
+		touched := false
+		for _, a := range acts {
+			if a.Undone {
+				continue
+			}
+			for _, s := range []*annotate.Span{a.Before, a.After, a.Decided} {
+				if s != nil && overlaps(p, s.Start, s.End) {
+					touched = true
+				}
+			}
+		}
+		settled := true
+		for _, s := range pending {
+			if overlaps(p, s.Start, s.End) {
+				settled = false
+				break
+			}
+		}
+		key := sentenceKey("p", doc.ID, p.start)
+		if !touched || !settled {
+			l.forget(key)
+			continue
+		}
+		if _, err := l.learnExample(example(key, rs, p, spans)); err != nil {
+			return fmt.Errorf("document %s: %w", doc.ID, err)
+		}
+	}
+	l.afterLearning(false)
+	return nil
+}
+
+// afterLearning starts a retrain when enough was learned since the last
+// one, and stores the model now (after a document marked done) or when
+// it is due.
+func (l *Learner) afterLearning(saveNow bool) {
+	l.mu.Lock()
+	retrain := l.since >= RetrainEvery && !l.training && !l.closed
+	if retrain {
+		l.training = true
+		l.since = 0
+	}
+	due := l.dirty && (saveNow || time.Since(l.saved) >= saveEvery)
+	l.mu.Unlock()
+	if retrain {
+		l.changed()
+		l.wg.Add(1)
+		go l.retrain()
+	}
+	if due {
+		l.fail(l.save(l.ctx))
+	}
+}
+
+// retrain trains the model afresh on everything it learned, in the
+// background, then stores it.
+func (l *Learner) retrain() {
+	defer l.wg.Done()
+	err := l.model.Retrain(l.ctx, nil)
+	l.mu.Lock()
+	l.training = false
+	if err == nil {
+		l.dirty = true
+	}
+	l.mu.Unlock()
+	if err == nil {
+		err = l.save(l.ctx)
+	}
+	l.fail(err)
+	l.changed()
+}
+
+// score adds doc to the running scores: the suggestions each source made
+// when it was opened, against the spans it was marked done with. A
+// document opened before this session (nothing kept) or scored already
+// is not scored.
+func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
+	k := sha256.Sum256([]byte(doc.Text))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.preds[k]
+	if p == nil || l.scoredID[doc.ID] {
+		return
+	}
+	l.scoredID[doc.ID] = true
+	gold := map[[3]string]bool{}
+	for _, s := range spans {
+		gold[spanKey(s.Start, s.End, s.Label)] = true
+	}
+	count := func(sugs []annotate.Suggestion) counts {
+		var c counts
+		seen := map[[3]string]bool{}
+		for _, s := range sugs {
+			k := spanKey(s.Start, s.End, s.Label)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if gold[k] {
+				c.TP++
+			} else {
+				c.FP++
+			}
+		}
+		c.FN = len(gold) - c.TP
+		return c
+	}
+	l.scores.Window = append(l.scores.Window, docScore{Doc: doc.ID, Model: count(p.model), Rules: count(p.rules)})
+	if n := len(l.scores.Window); n > ScoreWindow {
+		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
+	}
+	l.scores.Total++
+	l.dirty = true
+}
+
+func spanKey(start, end int, label string) [3]string {
+	return [3]string{strconv.Itoa(start), strconv.Itoa(end), label}
+}
+
+// save stores the model and the running scores in one transaction.
+func (l *Learner) save(ctx context.Context) error {
+	data, err := l.model.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	scores, err := json.Marshal(l.scores)
+	m, _ := l.windowCounts()
+	l.dirty = false
+	l.saved = time.Now()
+	l.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	err = l.db.SaveModel(ctx,
+		storage.Model{Name: TaggerModel, Data: data, Examples: l.model.Stats().Sentences, F1: m.f1()},
+		storage.Model{Name: scoresModel, Data: scores})
+	if err != nil {
+		l.mu.Lock()
+		l.dirty = true
+		l.mu.Unlock()
+	}
+	return err
+}
+
+// catchUp learns from the project's done documents that the model has
+// not learned from (imported done, or learned by a session that was
+// killed before it stored the model): a model that knows nothing is
+// trained on them in full, otherwise each is learned online.
+func (l *Learner) catchUp(ctx context.Context) error {
+	exs, err := trainingExamples(ctx, l.db)
+	if err != nil {
+		return err
+	}
+	var todo []tagger.Example
+	for _, ex := range exs {
+		if l.model.Known(keyPrefix("d", ex.Key)) > 0 {
+			continue
+		}
+		rs, pieces := sentencesOf(ex.Text, ex.Spans)
+		for _, p := range pieces {
+			todo = append(todo, example(sentenceKey("d", ex.Key, p.start), rs, p, ex.Spans))
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if l.model.Stats().Sentences == 0 && len(todo) >= 50 {
+		l.mu.Lock()
+		l.training = true
+		l.mu.Unlock()
+		l.changed()
+		err := l.model.Train(ctx, todo, 0, nil)
+		l.mu.Lock()
+		l.training = false
+		if err == nil {
+			l.dirty = true
+			for _, ex := range todo {
+				l.learned[ex.Key] = fingerprint(ex)
+			}
+		}
+		l.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		return l.save(ctx)
+	}
+	for _, ex := range todo {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if _, err := l.learnExample(ex); err != nil {
+			return err
+		}
+	}
+	l.afterLearning(true)
+	return nil
+}

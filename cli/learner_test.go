@@ -1,0 +1,322 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"goldspan/annotate"
+	"goldspan/storage"
+)
+
+// newProject creates a project file with the default labels and DRUG, and
+// imports the records given as gold JSONL lines.
+func newProject(t *testing.T, lines ...string) (*storage.DB, string) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.goldspan")
+	db, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutLabel(context.Background(), annotate.Label{Name: "DRUG", Color: "#8e44ad"}); err != nil {
+		t.Fatal(err)
+	}
+	src := write(t, dir, "docs.jsonl", strings.Join(lines, "\n")+"\n")
+	if code, _, errs := run(t, "", "import", "--db", path, src); code != 0 {
+		t.Fatal(errs)
+	}
+	return db, path
+}
+
+func newTestLearner(t *testing.T, db *storage.DB) *Learner {
+	t.Helper()
+	l, err := NewLearner(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	settle(t, l)
+	return l
+}
+
+func settle(t *testing.T, l *Learner) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := l.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.WaitTrained(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// drugs are made-up drug names: no dictionary or rule knows them.
+var drugs = []string{"普瑞坦", "沙莫唑", "卡特洛芬", "米多韋平", "巴林嗪", "洛西坦", "韋卡唑", "特普芬",
+	"多沙林", "莫瑞平", "西巴洛", "坦米嗪", "芬多韋", "唑卡特", "林沙普", "嗪莫西", "平洛巴", "瑞韋坦",
+	"卡巴芬", "普莫林", "沙特唑", "米洛嗪", "多瑞平", "巴西坦", "洛卡芬", "韋普嗪", "特沙林", "莫米唑",
+	"西多平", "坦巴洛", "芬瑞坦", "唑林芬"}
+
+// drugDoc is a two-sentence article about drug d, with its gold spans.
+func drugDoc(i int, d string) (string, []annotate.Span) {
+	contexts := [][2]string{
+		{"醫師建議患者每日服用", "兩次。"},
+		{"研究顯示", "能有效降低血壓。"},
+		{"衛生部門批准", "上市。"},
+		{"新藥", "的副作用包括頭痛。"},
+	}
+	a, b := contexts[i%4], contexts[(i+1)%4]
+	s1 := a[0] + d + a[1]
+	s2 := b[0] + d + b[1]
+	n1, n := len([]rune(a[0])), len([]rune(s1))
+	n2 := n + len([]rune(b[0]))
+	dl := len([]rune(d))
+	return s1 + s2, []annotate.Span{
+		{Start: n1, End: n1 + dl, Label: "DRUG"},
+		{Start: n2, End: n2 + dl, Label: "DRUG"},
+	}
+}
+
+// review plays a reviewer on doc: the learner's suggestions are stored
+// as the app stores them when a document is opened, then every one not
+// in gold is rejected, every one in gold accepted, the missing spans
+// added, and the document marked done; the learner hears of each action.
+func review(t *testing.T, db *storage.DB, l *Learner, docID, text string, gold []annotate.Span) {
+	t.Helper()
+	ctx := context.Background()
+	labels, err := db.Labels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sugs, err := l.Suggest(ctx, text, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSuggestions(ctx, docID, sugs); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := db.Suggestions(ctx, docID, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[3]string]bool{}
+	for _, g := range gold {
+		want[spanKey(g.Start, g.End, g.Label)] = true
+	}
+	for _, s := range pending {
+		if k := spanKey(s.Start, s.End, s.Label); want[k] {
+			if _, err := db.AcceptSuggestion(ctx, "alice", s.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+			delete(want, k)
+		} else if err := db.RejectSuggestion(ctx, "alice", s.ID); err != nil {
+			t.Fatal(err)
+		}
+		l.Changed(docID, "alice")
+	}
+	for _, g := range gold {
+		if want[spanKey(g.Start, g.End, g.Label)] {
+			if _, err := db.AddSpan(ctx, annotate.Span{DocID: docID, Start: g.Start, End: g.End, Label: g.Label, Annotator: "alice"}); err != nil {
+				t.Fatal(err)
+			}
+			l.Changed(docID, "alice")
+		}
+	}
+	if err := db.SetStatus(ctx, docID, "alice", annotate.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	l.Changed(docID, "alice")
+	settle(t, l)
+}
+
+// TestLearnerOvertakesTheRules is the issue's promise: a new project
+// starts with the rules leading; after a reviewer labels a few dozen
+// sentences of a kind the rules do not know, the model suggests them in
+// new documents, scores better on each document marked done, and leads.
+func TestLearnerOvertakesTheRules(t *testing.T) {
+	var lines []string
+	for i, d := range drugs {
+		text, _ := drugDoc(i, d)
+		lines = append(lines, fmt.Sprintf(`{"id":"d%02d","text":%q}`, i, text))
+	}
+	db, _ := newProject(t, lines...)
+	defer db.Close()
+	l := newTestLearner(t, db)
+	if st := l.Status(); st.Leader != annotate.SourceRules || st.Sentences != 0 {
+		t.Fatalf("a new project: %+v", st)
+	}
+	const reviewed = 24
+	for i := 0; i < reviewed; i++ {
+		text, gold := drugDoc(i, drugs[i])
+		review(t, db, l, fmt.Sprintf("d%02d", i), text, gold)
+	}
+	st := l.Status()
+	t.Logf("after %d documents: %s", reviewed, st)
+	if st.Sentences != 2*reviewed || st.Documents != reviewed || st.Entities != 2*reviewed {
+		t.Fatalf("learned from %+v, want %d sentences of %d done documents", st, 2*reviewed, reviewed)
+	}
+	if st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 || st.Scored != ScoreWindow {
+		t.Fatalf("the model should lead: %+v", st)
+	}
+	// A drug no one has seen, in a document not reviewed yet.
+	text, gold := drugDoc(reviewed, drugs[reviewed])
+	labels, _ := db.Labels(context.Background())
+	sugs, err := l.Suggest(context.Background(), text, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, s := range sugs {
+		for _, g := range gold {
+			if s.Start == g.Start && s.End == g.End && s.Label == "DRUG" && s.Source == annotate.SourceModel {
+				found++
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatalf("an unseen drug is not suggested by the model: %+v", sugs)
+	}
+
+	// Everything survives a restart: the model and its running scores.
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l2 := newTestLearner(t, db)
+	st2 := l2.Status()
+	if st2.Sentences != st.Sentences || st2.Documents != st.Documents || st2.Scored != st.Scored ||
+		st2.ModelF1 != st.ModelF1 || st2.Leader != st.Leader {
+		t.Fatalf("after a restart %+v, before %+v", st2, st)
+	}
+	m, err := db.LoadModel(context.Background(), TaggerModel)
+	if err != nil || m.Examples != st.Sentences || m.F1 != st.ModelF1 {
+		t.Fatalf("stored model: %v %d %.1f", err, m.Examples, m.F1)
+	}
+}
+
+// TestLearnerLearnsSettledSentencesAndTakesBackUndone: in a document in
+// progress, a sentence is learned once the reviewer acted in it and left
+// nothing undecided; an undone decision takes it back; done learns all.
+func TestLearnerLearnsSettledSentencesAndTakesBackUndone(t *testing.T) {
+	text := "醫師建議患者每日服用普瑞坦兩次。\r\n研究顯示沙莫唑能有效降低血壓👍𠮷。"
+	db, _ := newProject(t, fmt.Sprintf(`{"id":"a","text":%q}`, text))
+	defer db.Close()
+	l := newTestLearner(t, db)
+	ctx := context.Background()
+	// Sentence 1 is [0,18) with its CRLF; sentence 2 starts at 18.
+	if err := db.SetSuggestions(ctx, "a", []annotate.Suggestion{
+		{DocID: "a", Start: 10, End: 13, Label: "PER", Source: "rule"},
+		{DocID: "a", Start: 22, End: 25, Label: "PER", Source: "rule"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sugs, _ := db.Suggestions(ctx, "a", "alice")
+	s1 := sentenceKey("p", "a", 0)
+	s2 := sentenceKey("p", "a", 18)
+	step := func(what string, err error, want1, want2 int) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Changed("a", "alice")
+		settle(t, l)
+		if g1, g2 := l.Model().Known(s1), l.Model().Known(s2); g1 != want1 || g2 != want2 {
+			t.Fatalf("after %s: sentences known %d, %d; want %d, %d", what, g1, g2, want1, want2)
+		}
+	}
+	_, err := db.AcceptSuggestion(ctx, "alice", sugs[0].ID, "DRUG")
+	step("relabelling the first suggestion", err, 1, 0)
+	step("rejecting the second", db.RejectSuggestion(ctx, "alice", sugs[1].ID), 1, 1)
+	_, err = db.Undo(ctx, "a", "alice")
+	step("undoing the rejection", err, 1, 0)
+	_, err = db.AddSpan(ctx, annotate.Span{DocID: "a", Start: 22, End: 25, Label: "DRUG", Annotator: "alice"})
+	// The second suggestion is still undecided: the sentence is not settled.
+	step("adding a span beside an undecided suggestion", err, 1, 0)
+	step("marking the document done", db.SetStatus(ctx, "a", "alice", annotate.StatusDone), 0, 0)
+	if d1, d2 := l.Model().Known(sentenceKey("d", "a", 0)), l.Model().Known(sentenceKey("d", "a", 18)); d1 != 1 || d2 != 1 {
+		t.Fatalf("done: sentences known %d, %d", d1, d2)
+	}
+	if st := l.Status(); st.Entities != 2 || st.Documents != 1 {
+		t.Fatalf("done: %+v", st)
+	}
+	// Suggestions made before the document was opened were not kept: it is not scored.
+	if st := l.Status(); st.Scored != 0 {
+		t.Fatalf("scored a document whose suggestions it never made: %+v", st)
+	}
+	step("skipping it", db.SetStatus(ctx, "a", "alice", annotate.StatusSkipped), 0, 0)
+	if n := l.Model().Known(keyPrefix("d", "a")); n != 0 {
+		t.Fatalf("a skipped document is still learned from: %d sentences", n)
+	}
+}
+
+// TestLearnerCatchesUpWithDoneDocuments: documents imported done (or
+// learned by a session killed before it stored the model) are learned
+// when the project is opened and when Imported is called; a damaged
+// stored model is rebuilt from them.
+func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
+	var lines []string
+	for i, d := range drugs[:8] {
+		text, gold := drugDoc(i, d)
+		lines = append(lines, goldLine(fmt.Sprintf("d%02d", i), text, gold, "done"))
+	}
+	db, path := newProject(t, lines...)
+	defer db.Close()
+	l := newTestLearner(t, db)
+	if st := l.Status(); st.Documents != 8 || st.Sentences != 16 {
+		t.Fatalf("caught up with %+v, want 8 done documents", st)
+	}
+	// An import while the project is open.
+	var more []string
+	for i, d := range drugs[8:12] {
+		text, gold := drugDoc(i, d)
+		more = append(more, goldLine(fmt.Sprintf("e%02d", i), text, gold, "done"))
+	}
+	src := write(t, t.TempDir(), "more.jsonl", strings.Join(more, "\n")+"\n")
+	if code, _, errs := run(t, "", "import", "--db", path, src); code != 0 {
+		t.Fatal(errs)
+	}
+	l.Imported()
+	settle(t, l)
+	if st := l.Status(); st.Documents != 12 {
+		t.Fatalf("after an import: %+v", st)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// A damaged model is replaced by one trained on the done documents.
+	if err := db.SaveModel(context.Background(), storage.Model{Name: TaggerModel, Data: []byte("not a model")}); err != nil {
+		t.Fatal(err)
+	}
+	l2 := newTestLearner(t, db)
+	if st := l2.Status(); st.Documents != 12 || st.Err != "" {
+		t.Fatalf("rebuilt: %+v", st)
+	}
+}
+
+func goldLine(id, text string, spans []annotate.Span, status string) string {
+	var b strings.Builder
+	for i, s := range spans {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"start":%d,"end":%d,"label":%q}`, s.Start, s.End, s.Label)
+	}
+	return fmt.Sprintf(`{"id":%q,"text":%q,"spans":[%s],"annotator":"alice","status":%q}`, id, text, b.String(), status)
+}
+
+func TestSentencesOfNeverCutsASpan(t *testing.T) {
+	text := "他說：「我們到了。」然後\r\n離開。「台北。市」"
+	spans := []annotate.Span{{Start: 17, End: 23, Label: "LOC"}} // 「台北。市」 across a 。
+	rs, ps := sentencesOf(text, spans)
+	var got []string
+	for _, p := range ps {
+		got = append(got, string(rs[p.start:p.end]))
+	}
+	want := []string{"他說：「我們到了。」", "然後\r\n", "離開。", "「台北。市」"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+}
