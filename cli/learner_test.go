@@ -159,7 +159,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 	if st.Sentences != 2*reviewed || st.Documents != reviewed || st.Entities != 2*reviewed {
 		t.Fatalf("learned from %+v, want %d sentences of %d done documents", st, 2*reviewed, reviewed)
 	}
-	if st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 || st.Scored != ScoreWindow {
+	if st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 || st.Scored != reviewed {
 		t.Fatalf("the model should lead: %+v", st)
 	}
 	// A drug no one has seen, in a document not reviewed yet.
@@ -318,5 +318,66 @@ func TestSentencesOfNeverCutsASpan(t *testing.T) {
 	want := []string{"他說：「我們到了。」", "然後\r\n", "離開。", "「台北。市」"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestLeadNeedsEnoughDocumentsAndAClearMargin(t *testing.T) {
+	l := &Learner{}
+	score := func(model, rules counts) string {
+		l.scores.Window = append(l.scores.Window, docScore{Model: model, Rules: rules})
+		l.elect()
+		return l.leaderLocked()
+	}
+	better, worse := counts{TP: 9, FP: 1, FN: 1}, counts{TP: 5, FP: 5, FN: 5}
+	for i := 1; i < MinScored; i++ {
+		if got := score(better, worse); got != annotate.SourceRules {
+			t.Fatalf("after %d documents the %s lead", i, got)
+		}
+	}
+	if got := score(better, worse); got != annotate.SourceModel {
+		t.Fatalf("after %d documents the model scored better and the %s lead", MinScored, got)
+	}
+	// Level scores do not take the lead back.
+	l.scores.Window = nil
+	for range MinScored {
+		score(worse, worse)
+	}
+	if got := l.leaderLocked(); got != annotate.SourceModel {
+		t.Fatalf("a tie handed the lead to the %s", got)
+	}
+	if got := score(counts{}, better); got != annotate.SourceRules {
+		t.Fatalf("the rules scored clearly better and the %s lead", got)
+	}
+}
+
+func TestCombineLetsTheLeaderSpeak(t *testing.T) {
+	sug := func(start, end int, label, source string) annotate.Suggestion {
+		return annotate.Suggestion{Start: start, End: end, Label: label, Source: source}
+	}
+	rules := []annotate.Suggestion{sug(0, 3, "PER", "rule"), sug(5, 8, "LOC", "gazetteer"), sug(10, 19, "TIME", "rule")}
+	model := []annotate.Suggestion{sug(0, 2, "PER", "model"), sug(12, 14, "ORG", "model")}
+	show := func(ss []annotate.Suggestion) string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, fmt.Sprintf("%s[%d,%d)%s", s.Label, s.Start, s.End, s.Source))
+		}
+		return strings.Join(out, " ")
+	}
+	// The rules lead: the model fills in where they are silent.
+	if got, want := show(combine(annotate.SourceRules, rules, model, []string{"PER", "ORG"})),
+		"PER[0,3)rule LOC[5,8)gazetteer TIME[10,19)rule"; got != want {
+		t.Errorf("rules lead: %s, want %s", got, want)
+	}
+	// The model leads: the rules add only a label it has not learned.
+	if got, want := show(combine(annotate.SourceModel, rules, model, []string{"PER", "LOC", "ORG"})),
+		"PER[0,2)model ORG[12,14)model"; got != want {
+		t.Errorf("model leads: %s, want %s", got, want)
+	}
+	if got, want := show(combine(annotate.SourceModel, rules, model, []string{"PER", "ORG"})),
+		"PER[0,2)model LOC[5,8)gazetteer ORG[12,14)model"; got != want {
+		t.Errorf("model leads, LOC not learned: %s, want %s", got, want)
+	}
+	if rules[1].Label != "LOC" || len(rules) != 3 {
+		t.Errorf("combine changed the rules' suggestions: %v", rules)
 	}
 }

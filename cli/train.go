@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -52,7 +53,8 @@ func LoadTagger(ctx context.Context, db *storage.DB) (*tagger.Model, error) {
 }
 
 // trainingExamples returns one example per done document of the project:
-// the gold layer where there is one, else the first annotator's.
+// the gold layer where there is one, else the first annotator's. Key is
+// the document ID.
 func trainingExamples(ctx context.Context, st annotate.Store) ([]tagger.Example, error) {
 	var out []tagger.Example
 	at := map[string]int{}
@@ -69,6 +71,21 @@ func trainingExamples(ctx context.Context, st annotate.Store) ([]tagger.Example,
 		return nil
 	})
 	return out, err
+}
+
+// doneSentences cuts done documents (Key: the document ID) into the
+// sentences the learner keeps, keyed as it keys them, so that a model
+// trained by goldspan train and one trained in the desk know the same
+// sentences by the same names.
+func doneSentences(docs []tagger.Example) []tagger.Example {
+	var out []tagger.Example
+	for _, d := range docs {
+		rs, pieces := sentencesOf(d.Text, d.Spans)
+		for _, p := range pieces {
+			out = append(out, example(sentenceKey("d", d.Key, p.start), rs, p, d.Spans))
+		}
+	}
+	return out
 }
 
 func runTrain(ctx context.Context, env *Env, args []string) error {
@@ -90,13 +107,16 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	exs, err := trainingExamples(ctx, st)
+	docs, err := trainingExamples(ctx, st)
 	if err != nil {
 		return err
 	}
-	fromProject := len(exs)
+	fromProject := len(docs)
+	exs := doneSentences(docs)
+	fromFiles := 0
 	for _, name := range from {
 		n, err := readExamples(env, name, &exs)
+		fromFiles += n
 		if err != nil {
 			return err
 		}
@@ -116,19 +136,21 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 		progress = func(done, total int) { fmt.Fprintf(env.Stderr, "\rtraining: %d/%d", done, total) }
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
 	}
+	began := time.Now()
 	if err := m.Train(ctx, exs, *epochs, progress); err != nil {
 		return err
 	}
+	took := time.Since(began)
 	data, err := m.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	if err := st.SaveModel(ctx, storage.Model{Name: TaggerModel, Data: data, Examples: len(exs)}); err != nil {
+	if err := st.SaveModel(ctx, storage.Model{Name: TaggerModel, Data: data, Examples: len(m.Keys())}); err != nil {
 		return err
 	}
 	s := m.Stats()
-	fmt.Fprintf(env.Stderr, "trained the tagger on %d documents (%d from the project), %d sentences, %d entities; %d KB stored in %s\n",
-		len(exs), fromProject, s.Sentences, s.Entities, len(data)/1024, *db)
+	fmt.Fprintf(env.Stderr, "trained the tagger on %d done documents of the project and %d documents from files (%d entities) in %.1f s; %d KB stored in %s\n",
+		fromProject, fromFiles, s.Entities, took.Seconds(), len(data)/1024, *db)
 	return nil
 }
 
