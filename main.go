@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 
@@ -22,8 +23,13 @@ import (
 const appID = "io.goldspan.app"
 
 func main() {
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		os.Exit(runCLI(os.Args[1:]))
+	project, isProject, err := cli.ProjectArg(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "goldspan:", annotate.ErrorMessage(err))
+		os.Exit(1)
+	}
+	if len(os.Args) > 1 && !isProject {
+		os.Exit(runCLI(os.Args[1:])) // a command, or a clear error
 	}
 	// A plain `go build` binary does not find FyneApp.toml beside it, so the
 	// metadata is set here, matching that file.
@@ -33,7 +39,9 @@ func main() {
 	a.SetIcon(app.AppIcon)
 	// The gse dictionary loads in the background: the window is usable at once.
 	go cli.Engine.Load(context.Background())
-	app.Run(a, deps())
+	d := deps()
+	d.Project = project
+	app.Run(a, d)
 }
 
 // deps wires the GUI to storage and the suggester.

@@ -54,6 +54,9 @@ type Deps struct {
 	// Restore replaces the (closed) project at path with backup, keeping
 	// the state it replaces as another backup. May be nil.
 	Restore func(path, backup string) error
+	// Project, if not empty, is the project to open at start instead of
+	// the last one (goldspan FILE.goldspan).
+	Project string
 	// Tokenize splits a text into segmenter words in code points, for
 	// double-click selection and exports that need tokens; may be nil.
 	Tokenize func(text string) []format.Token

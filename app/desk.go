@@ -155,6 +155,10 @@ func (d *desk) focusEditor() { d.win.Canvas().Focus(d.editor) }
 
 // start opens the last project, or the demo project on first start.
 func (d *desk) start() {
+	if d.deps.Project != "" {
+		d.openProject(d.deps.Project)
+		return
+	}
 	if p := d.prefs.String(prefLastProject); p != "" {
 		if _, err := os.Stat(p); err == nil {
 			d.openProject(p)

@@ -187,3 +187,18 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 		t.Fatalf("stored model: %v, %d sentences", err, m.Examples)
 	}
 }
+
+// goldspan FILE.goldspan opens that project, not the last one.
+func TestDepsProjectOpensThatProject(t *testing.T) {
+	first := newProject(t)
+	other := writeProject(t, "other.goldspan", []annotate.Record{{Doc: annotate.Document{ID: "o1", Text: "另一個項目。"}}})
+	h := newHarness(t, first, "alice") // remembered as the last project
+	h.d.jobs.wait()
+	h.d.closeProject()
+	h.startDesk(Deps{Open: openStore, Project: other})
+	h.d.start()
+	h.d.jobs.wait()
+	if h.d.path != other || h.d.doc.ID != "o1" {
+		t.Fatalf("opened %s on %q, want %s", h.d.path, h.d.doc.ID, other)
+	}
+}

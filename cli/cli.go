@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -105,6 +106,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 func writeHelp(w io.Writer) {
 	fmt.Fprintln(w, "Goldspan turns machine-suggested entity spans in Chinese news into gold annotations.")
 	fmt.Fprintln(w, "\nusage:\n  goldspan                 open the review desk (the last project, or the demo project)")
+	fmt.Fprintln(w, "  goldspan FILE.goldspan   open the review desk on that project")
 	cs := append([]command(nil), commands...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
@@ -133,6 +135,23 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// ProjectArg reports whether the command line names a project to open in
+// the review desk (one argument ending in .goldspan), and returns its
+// absolute path. It returns an error naming the file if there is none.
+func ProjectArg(args []string) (string, bool, error) {
+	if len(args) != 1 || !strings.HasSuffix(args[0], ".goldspan") || IsCommand(args[0]) {
+		return "", false, nil
+	}
+	path, err := filepath.Abs(args[0])
+	if err != nil {
+		return "", true, err
+	}
+	if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+		return "", true, annotate.Errorf(annotate.ENOTFOUND, "no project at %s (File › New project creates one)", args[0])
+	}
+	return path, true, nil
 }
 
 // openExisting opens a project that must already exist.

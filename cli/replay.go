@@ -14,7 +14,7 @@ import (
 func init() {
 	register(command{
 		name:  "replay",
-		usage: "--db FILE < actions.jsonl",
+		usage: "--db FILE [--learn] < actions.jsonl",
 		short: "apply a script of reviewer actions through the GUI's code path, acknowledging each commit",
 		run:   runReplay,
 	})
@@ -23,7 +23,12 @@ func init() {
 // Op is one scripted reviewer action. Spans and suggestions are named by
 // their offsets and label, as a reviewer sees them.
 type Op struct {
-	Op        string `json:"op"` // add, relabel, resize, delete, accept, reject, undo, redo, done
+	// add, relabel, resize, delete, accept, reject, undo, redo, done;
+	// open (the desk opening a document to do: suggest and store the
+	// suggestions); review (settle the document on Spans as a reviewer
+	// would: accept the suggestions among them, reject the others, add
+	// the missing ones)
+	Op        string `json:"op"`
 	Doc       string `json:"doc"`
 	Annotator string `json:"annotator"`
 	Start     int    `json:"start"`
@@ -32,10 +37,16 @@ type Op struct {
 	To        string `json:"to,omitempty"`       // relabel: the new label
 	ToStart   int    `json:"to_start,omitempty"` // resize
 	ToEnd     int    `json:"to_end,omitempty"`
+	Spans     []struct {
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+		Label string `json:"label"`
+	} `json:"spans,omitempty"` // review
 }
 
 // Apply performs the action on st: exactly the Store calls the GUI makes.
-func (o Op) Apply(ctx context.Context, st annotate.Store) error {
+// sug is the desk's suggester, for open; nil refuses open.
+func (o Op) Apply(ctx context.Context, st annotate.Store, sug annotate.Suggester) error {
 	findSpan := func() (annotate.Span, error) {
 		spans, err := st.Spans(ctx, o.Doc, o.Annotator)
 		if err != nil {
@@ -96,14 +107,88 @@ func (o Op) Apply(ctx context.Context, st annotate.Store) error {
 		return err
 	case "done":
 		return st.SetStatus(ctx, o.Doc, o.Annotator, annotate.StatusDone)
+	case "open":
+		if sug == nil {
+			return annotate.Errorf(annotate.EINVALID, "open needs suggestions: replay --learn")
+		}
+		doc, err := st.Document(ctx, o.Doc)
+		if err != nil {
+			return err
+		}
+		labels, err := st.Labels(ctx)
+		if err != nil {
+			return err
+		}
+		sugs, err := sug.Suggest(ctx, doc.Text, labels)
+		if err != nil {
+			return err
+		}
+		return st.SetSuggestions(ctx, o.Doc, sugs)
+	case "review":
+		return o.review(ctx, st)
 	}
 	return annotate.Errorf(annotate.EINVALID, "unknown op %q", o.Op)
+}
+
+// review settles the document on o.Spans, one reviewer action at a time.
+func (o Op) review(ctx context.Context, st annotate.Store) error {
+	want := map[[3]string]bool{}
+	for _, s := range o.Spans {
+		want[spanKey(s.Start, s.End, s.Label)] = true
+	}
+	have, err := st.Spans(ctx, o.Doc, o.Annotator)
+	if err != nil {
+		return err
+	}
+	for _, s := range have {
+		k := spanKey(s.Start, s.End, s.Label)
+		if !want[k] {
+			if err := st.DeleteSpan(ctx, o.Annotator, s.ID); err != nil {
+				return err
+			}
+		}
+		delete(want, k)
+	}
+	pending, err := st.Suggestions(ctx, o.Doc, o.Annotator)
+	if err != nil {
+		return err
+	}
+	for _, s := range pending {
+		k := spanKey(s.Start, s.End, s.Label)
+		if want[k] {
+			_, err = st.AcceptSuggestion(ctx, o.Annotator, s.ID, "")
+			delete(want, k)
+		} else {
+			err = st.RejectSuggestion(ctx, o.Annotator, s.ID)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, s := range o.Spans {
+		if want[spanKey(s.Start, s.End, s.Label)] {
+			if _, err := st.AddSpan(ctx, annotate.Span{DocID: o.Doc, Start: s.Start, End: s.End, Label: s.Label, Annotator: o.Annotator}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Replay applies each line of r as an Op and calls ack after each one with
 // its number (from 1) and its error, once the action has committed (or
 // failed, changing nothing). A malformed line stops the replay.
 func Replay(ctx context.Context, st annotate.Store, r io.Reader, ack func(n int, err error)) error {
+	return replay(ctx, st, nil, r, ack)
+}
+
+// replay is Replay with the desk's learner, if l is not nil: open
+// suggests with it, and it hears of every action.
+func replay(ctx context.Context, st annotate.Store, l *Learner, r io.Reader, ack func(n int, err error)) error {
+	var sug annotate.Suggester
+	if l != nil {
+		sug = l
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	n := 0
@@ -113,7 +198,16 @@ func Replay(ctx context.Context, st annotate.Store, r io.Reader, ack func(n int,
 		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
 			return annotate.Errorf(annotate.EINVALID, "action line %d: invalid JSON: %v", n, err)
 		}
-		ack(n, o.Apply(ctx, st))
+		err := o.Apply(ctx, st, sug)
+		if l != nil && err == nil && o.Op != "open" {
+			// A reviewer is slower than the learner: it has learned
+			// from each action before the next.
+			l.Changed(o.Doc, o.Annotator)
+			if err := l.Wait(ctx); err != nil {
+				return err
+			}
+		}
+		ack(n, err)
 	}
 	return sc.Err()
 }
@@ -121,6 +215,7 @@ func Replay(ctx context.Context, st annotate.Store, r io.Reader, ack func(n int,
 func runReplay(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	db := fs.String("db", "", "project file")
+	learn := fs.Bool("learn", false, "suggest and learn as the desk does: the project's suggestion model learns from the actions")
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -131,11 +226,35 @@ func runReplay(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	var l *Learner
+	if *learn {
+		if err := Engine.Load(ctx); err != nil {
+			return err
+		}
+		if l, err = NewLearner(ctx, st); err != nil {
+			return err
+		}
+		defer l.Close()
+	}
 	// Each acknowledgement is written straight to stdout, unbuffered: a
 	// line there means the action had committed.
-	return Replay(ctx, st, env.Stdin, func(n int, err error) {
+	err = replay(ctx, st, l, env.Stdin, func(n int, err error) {
 		fmt.Fprintf(env.Stdout, "%d %s\n", n, orOK(annotate.ErrorCode(err)))
 	})
+	if err != nil || l == nil {
+		return err
+	}
+	if err := l.Wait(ctx); err != nil {
+		return err
+	}
+	if err := l.WaitTrained(ctx); err != nil {
+		return err
+	}
+	if err := l.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, l.Status())
+	return nil
 }
 
 func orOK(code string) string {
