@@ -19,7 +19,7 @@ import (
 
 // readBIO reads a character-per-line BIO file of ../shared/data/ner, one
 // record per sentence.
-func readBIO(t *testing.T, path string) []annotate.Record {
+func readBIO(t testing.TB, path string) []annotate.Record {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
