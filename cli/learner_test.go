@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -159,7 +161,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 	if st.Sentences != 2*reviewed || st.Documents != reviewed || st.Entities != 2*reviewed {
 		t.Fatalf("learned from %+v, want %d sentences of %d done documents", st, 2*reviewed, reviewed)
 	}
-	if st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 || st.Scored != reviewed {
+	if st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 || st.Scored != min(reviewed, ScoreWindow) {
 		t.Fatalf("the model should lead: %+v", st)
 	}
 	// A drug no one has seen, in a document not reviewed yet.
@@ -438,5 +440,77 @@ func TestReplayLearnTrainsTheProjectModel(t *testing.T) {
 	code, out, _ = run(t, `{"op":"open","doc":"d11","annotator":"alice"}`+"\n", "replay", "--db", path)
 	if code != 0 || out != "1 invalid\n" {
 		t.Fatalf("open without --learn: %d %q", code, out)
+	}
+}
+
+// The issue's "tried as a new user", as a test: on the trial corpus
+// (assets/trial: 60 original articles in both scripts), a reviewer settles
+// the first 40 through the desk's code path; the model takes the lead, and
+// on the 20 articles nobody reviewed the desk's suggestions score better
+// than the rules alone.
+func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
+	type rec struct {
+		ID    string `json:"id"`
+		Text  string `json:"text"`
+		Spans []struct {
+			Start int    `json:"start"`
+			End   int    `json:"end"`
+			Label string `json:"label"`
+		} `json:"spans"`
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "assets", "trial", "news.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []rec
+	var plain []string
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var r rec
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+		plain = append(plain, fmt.Sprintf(`{"id":%q,"text":%q}`, r.ID, r.Text))
+	}
+	if len(recs) != 60 {
+		t.Fatalf("%d articles", len(recs))
+	}
+	db, _ := newProject(t, plain...)
+	defer db.Close()
+	l := newTestLearner(t, db)
+	var script strings.Builder
+	for _, r := range recs[:40] {
+		spans, _ := json.Marshal(r.Spans)
+		fmt.Fprintf(&script, `{"op":"open","doc":%q,"annotator":"alice"}`+"\n", r.ID)
+		fmt.Fprintf(&script, `{"op":"review","doc":%q,"annotator":"alice","spans":%s}`+"\n", r.ID, spans)
+		fmt.Fprintf(&script, `{"op":"done","doc":%q,"annotator":"alice"}`+"\n", r.ID)
+	}
+	ctx := context.Background()
+	if err := replay(ctx, db, l, strings.NewReader(script.String()), func(n int, err error) {
+		if err != nil {
+			t.Fatalf("action %d: %v", n, err)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, l)
+	st := l.Status()
+	t.Logf("after 40 articles: %s", st)
+	if st.Leader != annotate.SourceModel || st.Documents != 40 {
+		t.Fatalf("after 40 articles: %+v", st)
+	}
+	labels := []annotate.Label{{Name: "PER"}, {Name: "LOC"}, {Name: "ORG"}}
+	var held []annotate.Record
+	for _, r := range recs[40:] {
+		rec := annotate.Record{Doc: annotate.Document{ID: r.ID, Text: r.Text}}
+		for _, s := range r.Spans {
+			rec.Spans = append(rec.Spans, annotate.Span{Start: s.Start, End: s.End, Label: s.Label})
+		}
+		held = append(held, rec)
+	}
+	rules, desk := scoreOn(t, l.rules, held, labels), scoreOn(t, l, held, labels)
+	t.Logf("the 20 articles nobody reviewed: rules %s, desk %s", rules, desk)
+	if f := func(c prf) float64 { return counts{c.tp, c.fp, c.fn}.f1() }; f(desk) <= f(rules) {
+		t.Fatalf("the desk's suggestions (%s) are no better than the rules' (%s)", desk, rules)
 	}
 }

@@ -70,9 +70,20 @@ export DISPLAY=":$display"
 echo "screenshots: Xvfb on $DISPLAY, HOME=$HOME" >&2
 
 window=
-# start launches the app (with extra environment "$@") and waits for its window.
+# start launches the app (with extra environment "$@", then -- and its
+# arguments) and waits for its window.
 start() {
-	env "$@" "$bin" >>"$tmp/goldspan.log" 2>&1 &
+	local vars=() args=()
+	while [ $# -gt 0 ]; do
+		if [ "$1" = -- ]; then
+			shift
+			args=("$@")
+			break
+		fi
+		vars+=("$1")
+		shift
+	done
+	env "${vars[@]}" "$bin" "${args[@]}" >>"$tmp/goldspan.log" 2>&1 &
 	app_pid=$!
 	window=$(timeout 60 xdotool search --sync --onlyvisible --name Goldspan | head -n1) || true
 	if [ -z "$window" ]; then
@@ -151,6 +162,36 @@ stop
 # remembered), with the dark variant.
 start FYNE_THEME=dark
 shot 06-dark-theme
+stop
+
+# The suggestion model of issue 7 after a review session on the trial corpus
+# (assets/trial, original text): the first 40 articles are reviewed through
+# the desk's code path (goldspan replay --learn: suggest on open, accept,
+# reject, add, mark done, the model learning from each action), then the
+# desk opens the project and goes to article 41, which it has not seen.
+python3 - "$root/assets/trial/news.jsonl" "$tmp" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+with open(sys.argv[2] + "/plain.jsonl", "w", encoding="utf-8") as f:
+    for r in recs:
+        f.write(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n")
+with open(sys.argv[2] + "/review.jsonl", "w", encoding="utf-8") as f:
+    for r in recs[:40]:
+        who = {"doc": r["id"], "annotator": "Demo Reviewer"}
+        f.write(json.dumps(dict(op="open", **who)) + "\n")
+        f.write(json.dumps(dict(op="review", spans=r["spans"], **who), ensure_ascii=False) + "\n")
+        f.write(json.dumps(dict(op="done", **who)) + "\n")
+PY
+"$bin" import --db "$tmp/trial.goldspan" "$tmp/plain.jsonl" >&2
+"$bin" replay --db "$tmp/trial.goldspan" --learn <"$tmp/review.jsonl" >/dev/null
+start FYNE_THEME=light -- "$tmp/trial.goldspan"
+xdotool mousemove 130 50 click 1
+sleep 0.5
+typetext "trial-041"
+xdotool mousemove 190 95 click 1 # the one match
+sleep "$settle"
+keys Tab Tab                         # the second suggestion: the model's
+shot 09-suggestion-model             # the model leads; the bar says what it learned and both F1s
 stop
 
 echo "screenshots: done; look at each image for tofu boxes and cut-off text" >&2
