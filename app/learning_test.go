@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -172,6 +173,27 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 		t.Fatalf("%s: no DRUG suggestion from the model: %+v", id, h.d.sugs)
 	}
 
+	// Documents imported done are learned from.
+	in := filepath.Join(t.TempDir(), "done.jsonl")
+	var b strings.Builder
+	for i := 11; i < 14; i++ {
+		text, spans := drugArticle(i, madeUpDrugs[i])
+		fmt.Fprintf(&b, `{"id":"imported-%d","text":%q,"spans":[{"start":%d,"end":%d,"label":"DRUG"},{"start":%d,"end":%d,"label":"DRUG"}],"annotator":"carol","status":"done"}`+"\n",
+			i, text, spans[0][0], spans[0][1], spans[1][0], spans[1][1])
+	}
+	if err := os.WriteFile(in, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.d.runImport(importOptions{Path: in, Format: "auto"})
+	h.d.jobs.wait()
+	settled()
+	if st := learner().Status(); st.Documents != reviewed+3 {
+		t.Fatalf("after importing 3 done documents the model learned from %d", st.Documents)
+	}
+	if !barSays(fmt.Sprintf("%d done", reviewed+3)) {
+		t.Fatalf("the bar says %q after the import", h.d.bar.modelText())
+	}
+
 	// Closing the project stores the model in the project file.
 	h.d.closeProject()
 	if h.d.bar.modelText() != "" {
@@ -183,7 +205,7 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 	}
 	defer db.Close()
 	m, err := db.LoadModel(ctx, cli.TaggerModel)
-	if err != nil || m.Examples != 2*reviewed {
+	if err != nil || m.Examples != 2*(reviewed+3) {
 		t.Fatalf("stored model: %v, %d sentences", err, m.Examples)
 	}
 }
