@@ -25,11 +25,11 @@ func (d *desk) watchLearner(sug annotate.Suggester) {
 		return
 	}
 	l.OnChange(func() {
-		fyne.Do(func() {
+		d.jobs.toUI(func() {
 			if d.suggest.sug == sug {
 				d.bar.setModel(l.Status())
 			}
-		})
+		}, false)
 	})
 	d.bar.setModel(l.Status())
 }

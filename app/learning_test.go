@@ -92,6 +92,7 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 	barSays := func(want string) bool {
 		deadline := time.Now().Add(5 * time.Second)
 		for time.Now().Before(deadline) {
+			h.d.jobs.wait() // the learner's news reaches the bar on the UI goroutine
 			if strings.Contains(h.d.bar.modelText(), want) {
 				return true
 			}
