@@ -19,11 +19,13 @@ set -euo pipefail
 BENCHES='
 ./app               20k                         BenchmarkWrap20k                              Review desk: a 20,000-character article with 1,000 spans (baseline: line wrapping alone)
 ./annotate/suggest  Baseline|Suggest            BenchmarkBaseline                             Suggestions: throughput against raw gse Segment (the baseline)
+./cli               Desk                        BenchmarkDeskSuggestRules                     Suggestions in the desk: the learner (rules + project model, trained on 3,000 MSRA sentences) vs the rules alone (baseline), on 5,000 characters
 ./storage           Import1000                  BenchmarkImport1000Baseline                   Storage: importing 1,000 documents in one transaction (baseline: bare INSERTs)
 ./storage           AddSpan                     BenchmarkAddSpanBaseline                      Storage: one reviewer action, committed with synchronous=FULL (baseline: a bare committed INSERT)
 ./storage           Page                        BenchmarkPageFirst100                         Storage: paging 100,000 documents with their statuses (baseline: the first page)
 ./annotate/agree    .                           BenchmarkBaselineIterate10kDocs3Annotators    Agreement: 10,000 documents x 3 annotators (baseline: reading every character and span)
 ./annotate/format   MSRA                        BenchmarkDecodeConllMSRA                      Formats: CoNLL decode and encode of MSRA test (172,601 characters)
+./annotate/tagger   Segment|Tag|Learn           BenchmarkSegment                              Sequence tagger: decoding 2,442 MSRA sentences and one Learn, model of 1,000 (baseline: raw gse Segment)
 '
 
 cd "$(dirname "$0")/.."
@@ -109,7 +111,8 @@ done <<<"$BENCHES"
 # Markdown table to GOLDSPAN_EVAL_OUT.
 EVALS='
 ./annotate/suggest  TestQuality   Suggestion quality: raw gse tags (the baseline) vs the rule suggester, entity-level exact match
-./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7, not yet wired into the app): learning curve and cross-validation
+./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7): learning curve, cross-validation, online learning, speed and size
+./cli               TestInAppLearningCurve  The suggestion model in the app: a reviewer played through the desk code path on MSRA
 '
 while read -r pkg test title; do
 	[ -z "$pkg" ] && continue

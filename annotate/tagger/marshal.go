@@ -20,20 +20,23 @@ import (
 //	format version                      uvarint
 //	labels                              count, then each as a string
 //	transitions                         (nt+1)·nt float32, averaged
+//	weight steps q                      uvarint: a power of two, weights are multiples of 1/q
 //	features                            count n
 //	  keys                              n uvarints: each key minus the one before (sorted)
 //	  tag masks                         n × ⌈nt/8⌉ bytes: the tags with a non-zero weight
-//	  weights                           float32 for each bit set, averaged
+//	  weights                           for each bit set, the averaged weight × q as a
+//	                                    zigzag varint (averaged weights are kept on that grid)
 //	sentences                           count, then each as key, text, span count,
 //	                                    spans (start − previous end, length, label id)
 //
 // Strings are a uvarint length and UTF-8 bytes, float32s little-endian.
 // Only averaged weights are kept (zeros dropped): a model read back tags
 // exactly as the one written, and goes on learning from there as from a
-// Train (see params.c).
+// Train (see params.c). Version 1 stored float32 weights; it is no longer
+// read (retrain from the project's confirmed sentences).
 const (
 	magic         = "goldspan-tagger\n"
-	formatVersion = 1
+	formatVersion = 2
 )
 
 // MarshalBinary implements encoding.BinaryMarshaler: the weights, the
@@ -65,6 +68,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	}
 	// The averaged weights exactly as scorer.emissions uses them.
 	avg := p.averaged()
+	w.uvarint(weightSteps)
 	keys := make([]uint64, 0, p.index.len())
 	p.index.all(func(f uint64, r int32) {
 		row := int(r) * nt
@@ -99,7 +103,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		row := int(r) * nt
 		for t := range nt {
 			if v := avg[row+t]; v != 0 {
-				w.float32(v)
+				w.varint(int64(math.Round(float64(v * weightSteps))))
 			}
 		}
 	}
@@ -161,6 +165,8 @@ const (
 	maxWeights   = 1 << 25 // features × tags
 	maxSentences = 1 << 22
 	maxString    = 1 << 20
+	maxSteps     = 1 << 12 // weight steps per unit
+	maxStep      = 1 << 24 // |weight × steps|: exact in a float32
 )
 
 func decodeModel(data []byte) (*params, []sentence, error) {
@@ -173,7 +179,7 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 	}
 	r := &reader{r: bufio.NewReader(zr)}
 	if v := r.uvarint(); r.err == nil && v != formatVersion {
-		return nil, nil, fmt.Errorf("format version %d, want %d", v, formatVersion)
+		return nil, nil, fmt.Errorf("model format version %d, this Goldspan reads version %d only: train the model again", v, formatVersion)
 	}
 	p := newParams()
 	nl := r.count(maxLabels)
@@ -191,6 +197,11 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 	for i := range p.tw {
 		p.tw[i] = r.float32()
 	}
+	steps := r.count(maxSteps)
+	if r.err == nil && (steps == 0 || steps&(steps-1) != 0) {
+		return nil, nil, fmt.Errorf("weight steps %d", steps)
+	}
+	q := float32(steps)
 	nf := r.count(min(maxWeights/nt, 1<<22))
 	keys := make([]uint64, 0, min(nf, 1<<16))
 	var prev uint64
@@ -219,7 +230,11 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 		mask := masks[i*len(mask) : (i+1)*len(mask)]
 		for t := range nt {
 			if mask[t/8]&(1<<(t%8)) != 0 {
-				p.w[row+t] = r.float32()
+				v := r.varint()
+				if r.err == nil && (v == 0 || v <= -maxStep || v >= maxStep) {
+					return nil, nil, fmt.Errorf("weight %d out of range", v)
+				}
+				p.w[row+t] = float32(v) / q
 			}
 		}
 		for t := nt; t < len(mask)*8; t++ {
@@ -297,6 +312,8 @@ func (w *writer) string(s string) {
 	}
 }
 
+func (w *writer) varint(v int64) { w.bytes(binary.AppendVarint(w.tmp[:0], v)) }
+
 func (w *writer) float32(v float32) {
 	w.bytes(binary.LittleEndian.AppendUint32(w.tmp[:0], math.Float32bits(v)))
 }
@@ -327,6 +344,15 @@ func (r *reader) count(most int) int {
 		return 0
 	}
 	return int(v)
+}
+
+func (r *reader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, err := binary.ReadVarint(r.r)
+	r.err = err
+	return v
 }
 
 func (r *reader) bytes(b []byte) {

@@ -1,7 +1,10 @@
 package tagger
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -485,6 +488,22 @@ func TestUnmarshalDamaged(t *testing.T) {
 	}
 	if err := m.UnmarshalBinary(data[:len(data)-1]); err == nil {
 		t.Error("a truncated model was accepted")
+	}
+}
+
+// TestUnmarshalOldVersion: a model in an older format (version 1 kept
+// float32 weights) gives an EINVALID error that says so.
+func TestUnmarshalOldVersion(t *testing.T) {
+	var buf bytes.Buffer
+	buf.WriteString(magic)
+	zw := gzip.NewWriter(&buf)
+	zw.Write(binary.AppendUvarint(nil, 1))
+	zw.Write([]byte{0, 0, 0, 0, 0})
+	zw.Close()
+	m := New(nil)
+	err := m.UnmarshalBinary(buf.Bytes())
+	if annotate.ErrorCode(err) != annotate.EINVALID || !strings.Contains(err.Error(), "version 1") {
+		t.Errorf("err = %v, want EINVALID naming version 1", err)
 	}
 }
 

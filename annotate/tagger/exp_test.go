@@ -1,0 +1,135 @@
+package tagger
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"goldspan/annotate/suggest"
+)
+
+// TestExperiment is the part of TestEvaluate that judges a change to the
+// model, in about a minute on two cores: MSRA after 1,000, 2,000 and
+// 3,000 sentences, contiguous 5-fold cross-validation, and both with
+// People's Daily added, for the model alone and with the rules as hints:
+//
+//	GOLDSPAN_EXP=1 go test ./annotate/tagger -run TestExperiment -v
+//
+// GOLDSPAN_EXP_ROWS picks rows (a comma list of 1000, 2000, 3000, cv, pd,
+// pdcv); GOLDSPAN_EXP_HINTED=1 skips the model alone.
+func TestExperiment(t *testing.T) {
+	if os.Getenv("GOLDSPAN_EXP") == "" {
+		t.Skip("set GOLDSPAN_EXP=1")
+	}
+	msra := readNER(t, "msra_test.bio")
+	pd := readNER(t, "peoples_daily_dev.bio")
+	rs := rules(t)
+	want := map[string]bool{}
+	for _, w := range strings.Split(os.Getenv("GOLDSPAN_EXP_ROWS"), ",") {
+		if w != "" {
+			want[w] = true
+		}
+	}
+	all := len(want) == 0
+	variants := [2][]Option{nil, {WithHints(rs)}}
+	var out []string
+	var sizes [2]string
+	run := func(name string, f func(v int, opts []Option) suggest.Counts) {
+		if !all && !want[name] {
+			return
+		}
+		t0 := time.Now()
+		var s [2]string
+		for v, opts := range variants {
+			if v == 0 && os.Getenv("GOLDSPAN_EXP_HINTED") != "" {
+				s[v] = "-"
+				continue
+			}
+			c := f(v, opts)
+			s[v] = fmt.Sprintf("%s (P%.1f R%.1f)", f1(c), 100*c.Precision(), 100*c.Recall())
+		}
+		line := fmt.Sprintf("%-5s model %s  hinted %s  [%.0fs] %v", name, s[0], s[1], time.Since(t0).Seconds(), sizes)
+		t.Log(line)
+		out = append(out, line)
+	}
+	for _, k := range []int{1000, 2000, 3000} {
+		run(fmt.Sprint(k), func(v int, opts []Option) suggest.Counts {
+			m, _ := train(t, opts, msra[:k])
+			return score(msra[k:], modelTag(m))
+		})
+	}
+	cv := func(extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
+		return func(v int, opts []Option) suggest.Counts {
+			var c suggest.Counts
+			for f := range 5 {
+				lo, hi := f*len(msra)/5, (f+1)*len(msra)/5
+				var rest []suggest.Sentence
+				rest = append(rest, msra[:lo]...)
+				rest = append(rest, msra[hi:]...)
+				m, _ := train(t, opts, extra, rest)
+				c.Add(score(msra[lo:hi], modelTag(m)))
+			}
+			return c
+		}
+	}
+	run("cv", cv(nil))
+	run("pd", func(v int, opts []Option) suggest.Counts {
+		m, _ := train(t, opts, pd, msra[:3000])
+		sizes[v] = mb(marshalSize(t, m))
+		return score(msra[3000:], modelTag(m))
+	})
+	run("pdcv", cv(pd))
+	fmt.Println(strings.Join(out, "\n"))
+}
+
+// TestErrors prints the errors of a hinted model trained on msra[:lo]
+// and scored on msra[lo:hi] (GOLDSPAN_EXP_ERR=lo,hi), sentence by
+// sentence. Look at sentences that are not scored in TestEvaluate's
+// held-out rows (e.g. 2880,3000), to keep those honest.
+func TestErrors(t *testing.T) {
+	spec := os.Getenv("GOLDSPAN_EXP_ERR")
+	if spec == "" {
+		t.Skip("set GOLDSPAN_EXP_ERR=lo,hi")
+	}
+	var lo, hi int
+	fmt.Sscanf(spec, "%d,%d", &lo, &hi)
+	msra := readNER(t, "msra_test.bio")
+	rs := rules(t)
+	m, _ := train(t, []Option{WithHints(rs)}, msra[:lo])
+	tag := modelTag(m)
+	var c suggest.Counts
+	for _, s := range msra[lo:hi] {
+		pred := tag(s.Text)
+		rsr := []rune(s.Text)
+		key := func(e suggest.Entity) string { return fmt.Sprintf("%d:%d:%s", e.Start, e.End, e.Label) }
+		g := map[string]bool{}
+		for _, e := range s.Gold {
+			g[key(e)] = true
+		}
+		p := map[string]bool{}
+		for _, e := range pred {
+			p[key(e)] = true
+		}
+		var errs []string
+		for _, e := range s.Gold {
+			if !p[key(e)] {
+				errs = append(errs, fmt.Sprintf("FN %s:%s", e.Label, string(rsr[e.Start:e.End])))
+				c.FN++
+			} else {
+				c.TP++
+			}
+		}
+		for _, e := range pred {
+			if !g[key(e)] {
+				errs = append(errs, fmt.Sprintf("FP %s:%s", e.Label, string(rsr[e.Start:e.End])))
+				c.FP++
+			}
+		}
+		if len(errs) > 0 {
+			fmt.Println(strings.Join(errs, "  "))
+		}
+	}
+	fmt.Println("F1", f1(c))
+}
