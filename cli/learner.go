@@ -130,12 +130,14 @@ type scoreState struct {
 // documents the model has not learned from. Engine must be loaded; Close
 // the learner before db.
 func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
+	var damaged []string
 	m, err := LoadTagger(ctx, db)
 	if annotate.ErrorCode(err) == annotate.ENOTFOUND {
 		m, err = NewTagger(ctx)
 	} else if err != nil {
-		// A damaged model is rebuilt from the project's done documents.
-		log.Printf("goldspan: %v; training a new one from the done documents", err)
+		// A damaged (or too old) model is rebuilt from the project's done
+		// documents, and replaced when the new one is stored.
+		damaged = append(damaged, annotate.ErrorMessage(err)+"; a new model learns from the done documents")
 		m, err = NewTagger(ctx)
 	}
 	if err != nil {
@@ -154,11 +156,16 @@ func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
 	}
 	if stored, err := db.LoadModel(ctx, scoresModel); err == nil {
 		if err := json.Unmarshal(stored.Data, &l.scores); err != nil {
-			log.Printf("goldspan: the project's running scores: %v; starting afresh", err)
+			damaged = append(damaged, fmt.Sprintf("the project's running scores could not be read (%v); they start afresh", err))
 			l.scores = scoreState{}
 		}
 	} else if annotate.ErrorCode(err) != annotate.ENOTFOUND {
 		return nil, err
+	}
+	if len(damaged) > 0 {
+		l.lastErr = strings.Join(damaged, "; ")
+		l.dirty = true // the damaged rows are replaced at the next store
+		log.Printf("goldspan: %s", l.lastErr)
 	}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.wg.Add(1)

@@ -288,13 +288,24 @@ func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// A damaged model is replaced by one trained on the done documents.
-	if err := db.SaveModel(context.Background(), storage.Model{Name: TaggerModel, Data: []byte("not a model")}); err != nil {
+	// A damaged model is replaced by one trained on the done documents,
+	// damaged scores start afresh, and the status says so.
+	if err := db.SaveModel(context.Background(),
+		storage.Model{Name: TaggerModel, Data: []byte("not a model")},
+		storage.Model{Name: scoresModel, Data: []byte(`{"window":`)}); err != nil {
 		t.Fatal(err)
 	}
 	l2 := newTestLearner(t, db)
-	if st := l2.Status(); st.Documents != 12 || st.Err != "" {
+	st := l2.Status()
+	if st.Documents != 12 || !strings.Contains(st.Err, "not a Goldspan tagger model") || !strings.Contains(st.Err, "running scores") {
 		t.Fatalf("rebuilt: %+v", st)
+	}
+	if err := l2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l3 := newTestLearner(t, db)
+	if st := l3.Status(); st.Documents != 12 || st.Err != "" {
+		t.Fatalf("after the rebuilt model was stored: %+v", st)
 	}
 }
 
