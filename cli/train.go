@@ -131,10 +131,20 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	progress := func(done, total int) {}
+	// Progress: a line redrawn in place on a terminal, a line per tenth
+	// in a pipeline's log.
+	var progress func(done, total int)
 	if env.IsTerminal() {
-		progress = func(done, total int) { fmt.Fprintf(env.Stderr, "\rtraining: %d/%d", done, total) }
+		progress = func(done, total int) { fmt.Fprintf(env.Stderr, "\rtraining: %d/%d steps", done, total) }
 		defer fmt.Fprint(env.Stderr, "\r\033[K")
+	} else {
+		tenth := -1
+		progress = func(done, total int) {
+			if t := done * 10 / max(total, 1); t > tenth {
+				tenth = t
+				fmt.Fprintf(env.Stderr, "training: %d%%\n", t*10)
+			}
+		}
 	}
 	began := time.Now()
 	if err := m.Train(ctx, exs, *epochs, progress); err != nil {
@@ -149,8 +159,8 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	s := m.Stats()
-	fmt.Fprintf(env.Stderr, "trained the tagger on %d done documents of the project and %d documents from files (%d entities) in %.1f s; %d KB stored in %s\n",
-		fromProject, fromFiles, s.Entities, took.Seconds(), len(data)/1024, *db)
+	fmt.Fprintf(env.Stderr, "trained the tagger on %s of the project and %s from files (%d entities) in %.1f s; %d KB stored in %s\n",
+		count(fromProject, "done document"), count(fromFiles, "document"), s.Entities, took.Seconds(), len(data)/1024, *db)
 	return nil
 }
 
@@ -175,4 +185,12 @@ func readExamples(env *Env, name string, exs *[]tagger.Example) (int, error) {
 			n++
 		}
 	}
+}
+
+// count is n with noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -30,7 +30,8 @@ func TestTrainThenSuggestWithTheModel(t *testing.T) {
 	}
 	extra := write(t, dir, "extra.jsonl", `{"id":"x1","text":"記者葛瑞森在東京報道。","spans":[{"start":2,"end":5,"label":"PER"},{"start":6,"end":8,"label":"LOC"}],"annotator":"bob","status":"done"}`+"\n")
 	code, _, errs := run(t, "", "train", "--db", db, "--from", extra)
-	if code != 0 || !strings.Contains(errs, "trained the tagger on 40 done documents of the project and 1 documents from files") {
+	if code != 0 || !strings.Contains(errs, "trained the tagger on 40 done documents of the project and 1 document from files") ||
+		!strings.Contains(errs, "training: 0%\n") || !strings.Contains(errs, "training: 100%\n") {
 		t.Fatalf("train: %d %s", code, errs)
 	}
 	code, out, errs := run(t, `{"id":"n1","text":"記者鈷澤蘭昨日在花蓮縣報道。"}`+"\n", "suggest", "--db", db)
