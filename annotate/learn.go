@@ -45,13 +45,16 @@ type LearnerStatus struct {
 	Scored           int
 	ModelF1, RulesF1 float64 // entity F1, exact match, in percent
 	Training         bool    // a full retrain runs in the background
+	Loading          bool    // the stored model is still being read
 	Err              string  // the last learning error, "" if none
 }
 
 // String describes the status in one line for a status bar.
 func (s LearnerStatus) String() string {
 	learned := fmt.Sprintf("Model: learned from %d sentences (%d entities, %d done documents)", s.Sentences, s.Entities, s.Documents)
-	if s.Sentences == 0 {
+	if s.Loading {
+		learned = "Model: loading"
+	} else if s.Sentences == 0 {
 		learned = "Model: nothing learned yet"
 	}
 	score := "not scored yet"
@@ -72,7 +75,9 @@ func (s LearnerStatus) String() string {
 // Short describes the status in a few words, for a narrow status bar.
 func (s LearnerStatus) Short() string {
 	out := "Model: nothing learned yet"
-	if s.Sentences > 0 {
+	if s.Loading {
+		out = "Model: loading…"
+	} else if s.Sentences > 0 {
 		out = fmt.Sprintf("Model: %d sentences, %d done", s.Sentences, s.Documents)
 	}
 	if s.Scored > 0 {

@@ -73,6 +73,7 @@ type Learner struct {
 	mu       sync.Mutex
 	queue    []change
 	queued   map[change]bool
+	loaded   bool // the stored model and scores were read
 	synced   bool // the done documents were caught up with
 	resync   bool // an import asks for another catch-up
 	preds    map[[32]byte]*predictions
@@ -130,16 +131,7 @@ type scoreState struct {
 // documents the model has not learned from. Engine must be loaded; Close
 // the learner before db.
 func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
-	var damaged []string
-	m, err := LoadTagger(ctx, db)
-	if annotate.ErrorCode(err) == annotate.ENOTFOUND {
-		m, err = NewTagger(ctx)
-	} else if err != nil {
-		// A damaged (or too old) model is rebuilt from the project's done
-		// documents, and replaced when the new one is stored.
-		damaged = append(damaged, annotate.ErrorMessage(err)+"; a new model learns from the done documents")
-		m, err = NewTagger(ctx)
-	}
+	m, err := NewTagger(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -154,24 +146,48 @@ func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
 		learned:  map[string]string{},
 		saved:    time.Now(),
 	}
-	if stored, err := db.LoadModel(ctx, scoresModel); err == nil {
-		if err := json.Unmarshal(stored.Data, &l.scores); err != nil {
-			damaged = append(damaged, fmt.Sprintf("the project's running scores could not be read (%v); they start afresh", err))
-			l.scores = scoreState{}
-		}
-	} else if annotate.ErrorCode(err) != annotate.ENOTFOUND {
-		return nil, err
-	}
-	if len(damaged) > 0 {
-		l.lastErr = strings.Join(damaged, "; ")
-		l.dirty = true // the damaged rows are replaced at the next store
-		log.Printf("goldspan: %s", l.lastErr)
-	}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.wg.Add(1)
 	go l.run()
 	l.kick()
 	return l, nil
+}
+
+// load reads the stored model and running scores into l, on the worker:
+// a project's model can be megabytes, and the project opens at once,
+// suggesting with the rules until it is read. A damaged (or too old)
+// model is rebuilt from the done documents by the catch-up that follows,
+// and replaced when the new one is stored.
+func (l *Learner) load(ctx context.Context) error {
+	var damaged []string
+	stored, err := l.db.LoadModel(ctx, TaggerModel)
+	switch {
+	case err == nil:
+		if err := l.model.UnmarshalBinary(stored.Data); err != nil {
+			damaged = append(damaged, fmt.Sprintf("the project's %s model: %s; a new model learns from the done documents", TaggerModel, annotate.ErrorMessage(err)))
+		}
+	case annotate.ErrorCode(err) != annotate.ENOTFOUND:
+		return err
+	}
+	var scores scoreState
+	if stored, err := l.db.LoadModel(ctx, scoresModel); err == nil {
+		if err := json.Unmarshal(stored.Data, &scores); err != nil {
+			damaged = append(damaged, fmt.Sprintf("the project's running scores could not be read (%v); they start afresh", err))
+			scores = scoreState{}
+		}
+	} else if annotate.ErrorCode(err) != annotate.ENOTFOUND {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.scores = scores
+	l.loaded = true
+	if len(damaged) > 0 {
+		l.lastErr = strings.Join(damaged, "; ")
+		l.dirty = true // the damaged rows are replaced at the next store
+		log.Printf("goldspan: %s", l.lastErr)
+	}
+	return nil
 }
 
 // DeskSuggester is the suggester the review desk uses for the project st:
@@ -215,7 +231,9 @@ func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.La
 		}
 	}
 	l.mu.Lock()
-	l.remember(text, &predictions{rules: rules, model: model})
+	if l.loaded { // a model not read yet would be scored unfairly
+		l.remember(text, &predictions{rules: rules, model: model})
+	}
 	leader := l.leaderLocked()
 	l.mu.Unlock()
 	return combine(leader, rules, model, l.model.Stats().Labels), nil
@@ -326,6 +344,7 @@ func (l *Learner) Status() annotate.LearnerStatus {
 		ModelF1:   m.f1(),
 		RulesF1:   r.f1(),
 		Training:  l.training,
+		Loading:   !l.loaded,
 		Err:       l.lastErr,
 	}
 }
@@ -357,7 +376,7 @@ func (l *Learner) Close() error {
 func (l *Learner) Wait(ctx context.Context) error {
 	for {
 		l.mu.Lock()
-		idle := len(l.queue) == 0 && l.synced && !l.resync && !l.busy
+		idle := len(l.queue) == 0 && l.loaded && l.synced && !l.resync && !l.busy
 		l.mu.Unlock()
 		if idle {
 			return nil
@@ -419,6 +438,13 @@ func (l *Learner) fail(err error) {
 // documents, then learns from each change in turn.
 func (l *Learner) run() {
 	defer l.wg.Done()
+	if err := l.load(l.ctx); err != nil {
+		l.fail(err)
+		l.mu.Lock()
+		l.loaded = true // learn on, from nothing
+		l.mu.Unlock()
+	}
+	l.changed()
 	tick := time.NewTicker(saveEvery)
 	defer tick.Stop()
 	for {

@@ -81,6 +81,9 @@ func BenchmarkDeskSuggestLearner(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer l.Close()
+	if err := l.Wait(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	labels := annotate.DefaultLabels()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
@@ -91,14 +94,18 @@ func BenchmarkDeskSuggestLearner(b *testing.B) {
 	}
 }
 
-// BenchmarkDeskOpenLearner is opening a project's learner (on the UI
-// goroutine when a project opens): the model read from the project file.
+// BenchmarkDeskOpenLearner is opening a project's learner until it is
+// ready: the model read from the project file (in the background; the
+// desk suggests with the rules meanwhile) and the done documents checked.
 func BenchmarkDeskOpenLearner(b *testing.B) {
 	db, _ := benchProject(b)
 	b.ResetTimer()
 	for b.Loop() {
 		l, err := NewLearner(context.Background(), db)
 		if err != nil {
+			b.Fatal(err)
+		}
+		if err := l.Wait(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 		if err := l.Close(); err != nil {

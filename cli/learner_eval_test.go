@@ -153,6 +153,9 @@ func TestInAppLearningCurve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
+	if err := l.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
 	labels := []annotate.Label{{Name: "PER"}, {Name: "LOC"}, {Name: "ORG"}}
 
 	var report strings.Builder
