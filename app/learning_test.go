@@ -225,3 +225,30 @@ func TestDepsProjectOpensThatProject(t *testing.T) {
 		t.Fatalf("opened %s on %q, want %s", h.d.path, h.d.doc.ID, other)
 	}
 }
+
+// The model's status keeps its full width on a wide bar and gives way
+// (ellipsis) on a narrow one, leaving the message at least a third.
+func TestStatusBarMakesRoomForTheModel(t *testing.T) {
+	useTestApp(t)
+	b := newStatusBar()
+	b.setMessage("Accepted ORG “南岭市交通运输局”")
+	b.setModel(annotate.LearnerStatus{Leader: annotate.SourceModel, Sentences: 196, Documents: 40, Scored: 20, ModelF1: 75.4, RulesF1: 70.3})
+	lay := messageAndModel{b.model}
+	natural := lay.naturalWidth()
+	if natural < 200 {
+		t.Fatalf("natural width %.0f for %q", natural, b.model.Text)
+	}
+	objs := []fyne.CanvasObject{b.message, b.model}
+	lay.Layout(objs, fyne.NewSize(1000, 36))
+	if b.model.Size().Width != natural || b.model.Position().X != 1000-natural || b.message.Size().Width != 1000-natural {
+		t.Errorf("wide: model %v at %v, message %v", b.model.Size(), b.model.Position(), b.message.Size())
+	}
+	lay.Layout(objs, fyne.NewSize(300, 36))
+	if b.model.Size().Width != 200 || b.message.Size().Width != 100 {
+		t.Errorf("narrow: model %v, message %v", b.model.Size(), b.message.Size())
+	}
+	b.setModel(annotate.LearnerStatus{})
+	if lay.naturalWidth() != 0 || b.modelText() != "" {
+		t.Errorf("a hidden model still takes %.0f", lay.naturalWidth())
+	}
+}

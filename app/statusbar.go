@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +26,7 @@ type statusBar struct {
 	message   *widget.Label
 	loading   *widget.Label // "Suggestions loading…" until the dictionary is ready
 	model     *widget.Label // what the suggestion model learned and how it scores
+	middle    *fyne.Container // the message and the model
 	task      *fyne.Container
 	taskNote  *widget.Label
 	taskBar   *widget.ProgressBar
@@ -40,7 +42,7 @@ func newStatusBar() *statusBar {
 		done:      widget.NewLabel(""),
 		message:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		loading:   &widget.Label{Text: "Suggestions loading…", Importance: widget.WarningImportance},
-		model:     widget.NewLabel(""),
+		model:     &widget.Label{Truncation: fyne.TextTruncateEllipsis, Alignment: fyne.TextAlignTrailing},
 		taskNote:  widget.NewLabel(""),
 		taskBar:   widget.NewProgressBar(),
 		savedIcon: widget.NewIcon(theme.ConfirmIcon()),
@@ -54,11 +56,42 @@ func newStatusBar() *statusBar {
 	b.task = container.NewHBox(b.taskNote,
 		container.NewGridWrap(fyne.NewSize(160, b.taskBar.MinSize().Height), b.taskBar), b.taskStop)
 	b.task.Hide()
+	b.middle = container.New(messageAndModel{b.model}, b.message, b.model)
 	b.box = container.NewBorder(nil, nil,
 		container.NewHBox(b.annotator, widget.NewSeparator(), b.position, widget.NewSeparator(), b.done, widget.NewSeparator()),
-		container.NewHBox(layout.NewSpacer(), b.loading, b.model, b.task, b.savedIcon, b.saved),
-		b.message)
+		container.NewHBox(layout.NewSpacer(), b.loading, b.task, b.savedIcon, b.saved),
+		b.middle)
 	return b
+}
+
+// messageAndModel lays out the middle of the bar: the message on the
+// left, the model's status on the right at its full width while the
+// message keeps at least a third, shortened with an ellipsis otherwise.
+type messageAndModel struct{ model *widget.Label }
+
+func (l messageAndModel) naturalWidth() float32 {
+	if !l.model.Visible() || l.model.Text == "" {
+		return 0
+	}
+	// What a label of the same text asks for when it may not shorten it,
+	// rounded up: a truncating label at that width to the fraction of a
+	// pixel still shortens its text.
+	w := (&widget.Label{Text: l.model.Text, TextStyle: l.model.TextStyle}).MinSize().Width
+	return float32(math.Ceil(float64(w))) + 1
+}
+
+func (l messageAndModel) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	message, model := objs[0], objs[1]
+	w := min(l.naturalWidth(), size.Width*2/3)
+	model.Resize(fyne.NewSize(w, size.Height))
+	model.Move(fyne.NewPos(size.Width-w, 0))
+	message.Resize(fyne.NewSize(size.Width-w, size.Height))
+	message.Move(fyne.NewPos(0, 0))
+}
+
+func (l messageAndModel) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m, d := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(m.Width+d.Width, max(m.Height, d.Height))
 }
 
 // setLoading shows (or hides) that the suggester is still loading.
@@ -84,6 +117,7 @@ func (b *statusBar) setModel(st annotate.LearnerStatus) {
 		b.model.Show()
 		b.model.Refresh()
 	}
+	b.middle.Refresh() // its size may be the same, the model's share not
 	b.box.Refresh()
 }
 
