@@ -507,8 +507,19 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 	settle(t, l)
 	st := l.Status()
 	t.Logf("after 40 articles: %s", st)
-	if st.Leader != annotate.SourceModel || st.Documents != 40 {
-		t.Fatalf("after 40 articles: %+v", st)
+	want := 0
+	for _, r := range recs[:40] {
+		var spans []annotate.Span
+		for _, s := range r.Spans {
+			spans = append(spans, annotate.Span{Start: s.Start, End: s.End, Label: s.Label})
+		}
+		_, pieces := sentencesOf(r.Text, spans)
+		want += len(pieces)
+	}
+	// Exactly the sentences of the done articles: none learned twice
+	// (as settled in progress and again as done), none forgotten.
+	if st.Leader != annotate.SourceModel || st.Documents != 40 || st.Sentences != want {
+		t.Fatalf("after 40 articles: %+v, want the %d sentences of 40 done articles", st, want)
 	}
 	labels := []annotate.Label{{Name: "PER"}, {Name: "LOC"}, {Name: "ORG"}}
 	var held []annotate.Record

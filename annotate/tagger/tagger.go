@@ -343,7 +343,7 @@ func (m *Model) Train(ctx context.Context, exs []Example, epochs int, progress f
 	m.mu.RLock()
 	since := m.seq
 	m.mu.RUnlock()
-	return m.fit(ctx, sents, since, epochs, progress)
+	return m.fit(ctx, sents, since, epochs, progress, false)
 }
 
 // Retrain trains m afresh on every sentence it has learned, for
@@ -357,12 +357,14 @@ func (m *Model) Retrain(ctx context.Context, progress func(done, total int)) err
 	sents := slices.Clone(m.examples)
 	since := m.seq
 	m.mu.RUnlock()
-	return m.fit(ctx, sents, since, DefaultEpochs, progress)
+	return m.fit(ctx, sents, since, DefaultEpochs, progress, true)
 }
 
 // fit trains new weights on sents and swaps them in, then learns again
-// the sentences m learned after sequence number since.
-func (m *Model) fit(ctx context.Context, sents []sentence, since uint64, epochs int, progress func(done, total int)) error {
+// the sentences m learned after sequence number since. With retrain,
+// sents are m's own examples as they were at since, and those forgotten
+// meanwhile stay forgotten.
+func (m *Model) fit(ctx context.Context, sents []sentence, since uint64, epochs int, progress func(done, total int), retrain bool) error {
 	if epochs <= 0 {
 		epochs = DefaultEpochs
 	}
@@ -447,9 +449,23 @@ func (m *Model) fit(ctx context.Context, sents []sentence, since uint64, epochs 
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var later []sentence
+	kept := map[uint64]bool{}
 	for _, s := range m.examples {
 		if s.seq > since {
 			later = append(later, s)
+		} else {
+			kept[s.seq] = true
+		}
+	}
+	if retrain && len(kept) < len(sents) {
+		// Forgotten during the training: out of the examples and the
+		// gazetteer (the weights keep them until the next retrain).
+		sents = slices.DeleteFunc(sents, func(s sentence) bool { return !kept[s.seq] })
+		g = newGazetteer()
+		for i := range sents {
+			for _, e := range sents[i].ents {
+				g.add(e.surface, p.label(e.label), 1)
+			}
 		}
 	}
 	m.p, m.gaz, m.examples = p, g, sents
