@@ -24,8 +24,8 @@ type statusBar struct {
 	position  *widget.Label
 	done      *widget.Label
 	message   *widget.Label
-	loading   *widget.Label // "Suggestions loading…" until the dictionary is ready
-	model     *widget.Label // what the suggestion model learned and how it scores
+	loading   *widget.Label   // "Suggestions loading…" until the dictionary is ready
+	model     *widget.Label   // what the suggestion model learned and how it scores
 	middle    *fyne.Container // the message and the model
 	task      *fyne.Container
 	taskNote  *widget.Label
