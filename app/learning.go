@@ -63,7 +63,7 @@ func (d *desk) showModel() {
 		text = st.String() + ".\n\n" +
 			"The model is a sequence tagger kept in the project file. It learns from every sentence you " +
 			"settle (you acted in it and left no suggestion undecided), from every document marked done, and " +
-			"from documents imported done; it retrains in full in the background every few hundred sentences.\n\n" +
+			"from documents imported done; it retrains in full in the background as it grows.\n\n" +
 			"Each document marked done scores the suggestions the model and the rules made when it was opened " +
 			"against the spans it was marked done with (entity F1, exact match, over the last documents). " +
 			"The better source leads; the other fills the gaps."

@@ -54,10 +54,11 @@ const scoresModel = TaggerModel + ".scores"
 // project's sequence tagger side by side. The tagger learns from every
 // sentence a reviewer settles (acted on, with no suggestion left
 // undecided in it), from every document marked done and from documents
-// imported done; it retrains in full in the background every
-// RetrainEvery sentences. Each document marked done scores the
-// suggestions both sources made when it was opened; the better source
-// over the last ScoreWindow documents leads, the other fills the gaps.
+// imported done; it retrains in full in the background as it grows
+// (retrainAfter). Each document marked done scores the suggestions both
+// sources made when it was opened; the better source over the last
+// ScoreWindow documents leads (by Hysteresis points), the other fills
+// the gaps.
 //
 // The model and the scores live in the project file: written after each
 // document marked done, after each retrain, every half minute while
