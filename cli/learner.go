@@ -757,35 +757,39 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 		return
 	}
 	l.scoredID[doc.ID] = true
-	gold := map[[3]string]bool{}
-	for _, s := range spans {
-		gold[spanKey(s.Start, s.End, s.Label)] = true
-	}
-	count := func(sugs []annotate.Suggestion) counts {
-		var c counts
-		seen := map[[3]string]bool{}
-		for _, s := range sugs {
-			k := spanKey(s.Start, s.End, s.Label)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if gold[k] {
-				c.TP++
-			} else {
-				c.FP++
-			}
-		}
-		c.FN = len(gold) - c.TP
-		return c
-	}
-	l.scores.Window = append(l.scores.Window, docScore{Doc: doc.ID, Model: count(p.model), Rules: count(p.rules)})
+	l.scores.Window = append(l.scores.Window, docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules)})
 	if n := len(l.scores.Window); n > ScoreWindow {
 		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
 	}
 	l.scores.Total++
 	l.elect()
 	l.dirty = true
+}
+
+// match counts the suggestions equal to a span of gold (start, end and
+// label) and those equal to none, and the spans no suggestion equals;
+// a suggestion made twice counts once.
+func match(gold []annotate.Span, sugs []annotate.Suggestion) counts {
+	want := map[[3]string]bool{}
+	for _, s := range gold {
+		want[spanKey(s.Start, s.End, s.Label)] = true
+	}
+	var c counts
+	seen := map[[3]string]bool{}
+	for _, s := range sugs {
+		k := spanKey(s.Start, s.End, s.Label)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if want[k] {
+			c.TP++
+		} else {
+			c.FP++
+		}
+	}
+	c.FN = len(want) - c.TP
+	return c
 }
 
 func spanKey(start, end int, label string) [3]string {

@@ -62,44 +62,24 @@ func joinSentences(id string, sents []annotate.Record) (annotate.Document, []ann
 	return annotate.Document{ID: id, Text: b.String()}, spans
 }
 
-type prf struct{ tp, fp, fn int }
-
-func (c prf) String() string {
-	p := 100 * float64(c.tp) / float64(max(c.tp+c.fp, 1))
-	r := 100 * float64(c.tp) / float64(max(c.tp+c.fn, 1))
-	f := counts{c.tp, c.fp, c.fn}.f1()
-	return fmt.Sprintf("%.1f / %.1f / **%.1f**", p, r, f)
+func (c counts) String() string {
+	p := 100 * float64(c.TP) / float64(max(c.TP+c.FP, 1))
+	r := 100 * float64(c.TP) / float64(max(c.TP+c.FN, 1))
+	return fmt.Sprintf("%.1f / %.1f / **%.1f**", p, r, c.f1())
 }
 
 // scoreOn scores sug on the held-out sentences, exact match.
-func scoreOn(t *testing.T, sug annotate.Suggester, held []annotate.Record, labels []annotate.Label) prf {
+func scoreOn(t testing.TB, sug annotate.Suggester, held []annotate.Record, labels []annotate.Label) counts {
 	t.Helper()
-	var c prf
+	var c counts
 	for _, r := range held {
 		sugs, err := sug.Suggest(context.Background(), r.Doc.Text, labels)
 		if err != nil {
 			t.Fatal(err)
 		}
-		gold := map[[3]string]bool{}
-		for _, s := range r.Spans {
-			gold[spanKey(s.Start, s.End, s.Label)] = true
-		}
-		seen := map[[3]string]bool{}
-		for _, s := range sugs {
-			k := spanKey(s.Start, s.End, s.Label)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			if gold[k] {
-				c.tp++
-			} else {
-				c.fp++
-			}
-		}
-		c.fn += len(gold)
+		m := match(r.Spans, sugs)
+		c.TP, c.FP, c.FN = c.TP+m.TP, c.FP+m.FP, c.FN+m.FN
 	}
-	c.fn -= c.tp
 	return c
 }
 

@@ -532,7 +532,7 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 	}
 	rules, desk := scoreOn(t, l.rules, held, labels), scoreOn(t, l, held, labels)
 	t.Logf("the 20 articles nobody reviewed: rules %s, desk %s", rules, desk)
-	if f := func(c prf) float64 { return counts{c.tp, c.fp, c.fn}.f1() }; f(desk) <= f(rules) {
+	if desk.f1() <= rules.f1() {
 		t.Fatalf("the desk's suggestions (%s) are no better than the rules' (%s)", desk, rules)
 	}
 }
