@@ -536,3 +536,39 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 		t.Fatalf("the desk's suggestions (%s) are no better than the rules' (%s)", desk, rules)
 	}
 }
+
+// A project that arrives with many done documents (an import, or a team's
+// earlier work) and no model is trained on them in full when the desk
+// opens it, and the model is stored at once.
+func TestLearnerTrainsANewModelOnImportedDoneDocuments(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "assets", "trial", "news.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		lines = append(lines, strings.Replace(line, `"annotator": "gold"`, `"annotator": "alice", "status": "done"`, 1))
+	}
+	if !strings.Contains(lines[0], `"status": "done"`) {
+		t.Fatalf("the trial corpus's records changed shape: %s", lines[0])
+	}
+	db, _ := newProject(t, lines...)
+	defer db.Close()
+	l := newTestLearner(t, db)
+	st := l.Status()
+	if st.Documents != 60 || st.Sentences < 250 || st.Training || st.Err != "" {
+		t.Fatalf("after opening: %+v", st)
+	}
+	m, err := db.LoadModel(context.Background(), TaggerModel)
+	if err != nil || m.Examples != st.Sentences {
+		t.Fatalf("stored: %v, %d sentences", err, m.Examples)
+	}
+	// It suggests what it learned.
+	sugs, err := l.Model().Suggest(context.Background(), "南岭市交通运输局局长何建平昨日表示。", []annotate.Label{{Name: "PER"}, {Name: "ORG"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sugs) == 0 {
+		t.Fatal("the trained model suggests nothing on a sentence of its own entities")
+	}
+}
