@@ -71,6 +71,7 @@ type Learner struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
+	ready  chan struct{} // closed once the stored model was read (or failed to be)
 	wg     sync.WaitGroup
 	wake   chan struct{}
 
@@ -149,6 +150,7 @@ func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
 		scoredID: map[string]bool{},
 		learned:  map[string]string{},
 		saved:    time.Now(),
+		ready:    make(chan struct{}),
 	}
 	l.ctx, l.cancel = context.WithCancel(context.Background())
 	l.wg.Add(1)
@@ -224,6 +226,14 @@ func (l *Learner) Model() *tagger.Model { return l.model }
 // both sources said is kept to score them when the document is marked
 // done.
 func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.Label) ([]annotate.Suggestion, error) {
+	// The desk suggests off the UI goroutine: it can wait for the stored
+	// model to be read (a fraction of a second), so that the first
+	// document opened gets the model's suggestions and is scored fairly.
+	select {
+	case <-l.ready:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	rules, err := l.rules.Suggest(ctx, text, labels)
 	if err != nil {
 		return nil, err
@@ -235,9 +245,7 @@ func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.La
 		}
 	}
 	l.mu.Lock()
-	if l.loaded { // a model not read yet would be scored unfairly
-		l.remember(text, &predictions{rules: rules, model: model})
-	}
+	l.remember(text, &predictions{rules: rules, model: model})
 	leader := l.leaderLocked()
 	l.mu.Unlock()
 	return combine(leader, rules, model, l.model.Stats().Labels), nil
@@ -448,6 +456,7 @@ func (l *Learner) run() {
 		l.loaded = true // learn on, from nothing
 		l.mu.Unlock()
 	}
+	close(l.ready)
 	l.changed()
 	tick := time.NewTicker(saveEvery)
 	defer tick.Stop()

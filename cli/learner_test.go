@@ -443,6 +443,18 @@ func TestReplayLearnTrainsTheProjectModel(t *testing.T) {
 	if !strings.Contains(errs, "10 done documents") || !strings.Contains(errs, "model leads") {
 		t.Fatalf("the model's status: %s", errs)
 	}
+	_, stats, _ := run(t, "", "stats", "--db", path)
+	if !strings.Contains(stats, "suggestion model: 20 sentences") || !strings.Contains(stats, "on the last 10 documents done; model leads") {
+		t.Fatalf("stats:\n%s", stats)
+	}
+	_, js, _ := run(t, "", "stats", "--db", path, "--json")
+	var parsed struct {
+		Model *modelStatsJSON `json:"model"`
+	}
+	if err := json.Unmarshal([]byte(js), &parsed); err != nil || parsed.Model == nil ||
+		parsed.Model.Sentences != 20 || parsed.Model.Leader != "model" || parsed.Model.Scored != 10 || parsed.Model.ModelF1 <= parsed.Model.RulesF1 {
+		t.Fatalf("stats --json: %v\n%s", err, js)
+	}
 	_, exported, _ := run(t, "", "export", "--db", path, "--annotator", "alice", "--status", "done")
 	if n := strings.Count(exported, `"label":"DRUG"`); n != 20 {
 		t.Fatalf("%d DRUG spans exported, want 20:\n%s", n, exported)
