@@ -13,28 +13,9 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/cli"
+	"goldspan/internal/testcorpus"
 	"goldspan/storage"
 )
-
-// madeUpDrugs are drug names no dictionary or rule knows.
-var madeUpDrugs = []string{"普瑞坦", "沙莫唑", "卡特洛芬", "米多韋平", "巴林嗪", "洛西坦", "韋卡唑", "特普芬",
-	"多沙林", "莫瑞平", "西巴洛", "坦米嗪", "芬多韋", "唑卡特"}
-
-// drugArticle is a two-sentence article about drug d and its DRUG spans.
-func drugArticle(i int, d string) (string, [][2]int) {
-	contexts := [][2]string{
-		{"醫師建議患者每日服用", "兩次。"},
-		{"研究顯示", "能有效降低血壓。"},
-		{"衛生部門昨日批准", "上市。"},
-		{"新藥", "的副作用包括頭痛。"},
-	}
-	a, b := contexts[i%4], contexts[(i+1)%4]
-	s1, s2 := a[0]+d+a[1], b[0]+d+b[1]
-	n := len([]rune(d))
-	p1 := len([]rune(a[0]))
-	p2 := len([]rune(s1)) + len([]rune(b[0]))
-	return s1 + s2, [][2]int{{p1, p1 + n}, {p2, p2 + n}}
-}
 
 // The issue's promise, through the desk as a reviewer uses it: on a
 // fresh corpus with a label the rules do not know, the reviewer accepts,
@@ -58,9 +39,9 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 		t.Fatal(err)
 	}
 	imp, _ := db.BeginImport(ctx)
-	gold := map[string][][2]int{}
-	for i, d := range madeUpDrugs {
-		text, spans := drugArticle(i, d)
+	gold := map[string][]annotate.Span{}
+	for i, d := range testcorpus.Drugs {
+		text, spans := testcorpus.DrugArticle(i, d)
 		id := fmt.Sprintf("d%02d", i)
 		gold[id] = spans
 		if err := imp.Add(ctx, annotate.Record{Doc: annotate.Document{ID: id, Text: text}}); err != nil {
@@ -113,7 +94,7 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 		}
 		want := map[[2]int]bool{}
 		for _, g := range gold[id] {
-			want[g] = true
+			want[[2]int{g.Start, g.End}] = true
 		}
 		// Review every suggestion as the keys Enter and Delete do.
 		for {
@@ -137,8 +118,8 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 			h.wantSaved()
 		}
 		for _, g := range gold[id] {
-			if want[g] {
-				h.d.onAddSpan(g[0], g[1], "DRUG")
+			if want[[2]int{g.Start, g.End}] {
+				h.d.onAddSpan(g.Start, g.End, "DRUG")
 				h.wantSaved()
 			}
 		}
@@ -165,7 +146,7 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 	found := 0
 	for _, s := range h.d.sugs {
 		for _, g := range gold[id] {
-			if s.Start == g[0] && s.End == g[1] && s.Label == "DRUG" && s.Source == annotate.SourceModel {
+			if s.Start == g.Start && s.End == g.End && s.Label == "DRUG" && s.Source == annotate.SourceModel {
 				found++
 			}
 		}
@@ -178,9 +159,9 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 	in := filepath.Join(t.TempDir(), "done.jsonl")
 	var b strings.Builder
 	for i := 11; i < 14; i++ {
-		text, spans := drugArticle(i, madeUpDrugs[i])
+		text, spans := testcorpus.DrugArticle(i, testcorpus.Drugs[i])
 		fmt.Fprintf(&b, `{"id":"imported-%d","text":%q,"spans":[{"start":%d,"end":%d,"label":"DRUG"},{"start":%d,"end":%d,"label":"DRUG"}],"annotator":"carol","status":"done"}`+"\n",
-			i, text, spans[0][0], spans[0][1], spans[1][0], spans[1][1])
+			i, text, spans[0].Start, spans[0].End, spans[1].Start, spans[1].End)
 	}
 	if err := os.WriteFile(in, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"goldspan/annotate"
+	"goldspan/internal/testcorpus"
 	"goldspan/storage"
 )
 
@@ -54,32 +55,6 @@ func settle(t *testing.T, l *Learner) {
 	}
 	if err := l.WaitTrained(ctx); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// drugs are made-up drug names: no dictionary or rule knows them.
-var drugs = []string{"普瑞坦", "沙莫唑", "卡特洛芬", "米多韋平", "巴林嗪", "洛西坦", "韋卡唑", "特普芬",
-	"多沙林", "莫瑞平", "西巴洛", "坦米嗪", "芬多韋", "唑卡特", "林沙普", "嗪莫西", "平洛巴", "瑞韋坦",
-	"卡巴芬", "普莫林", "沙特唑", "米洛嗪", "多瑞平", "巴西坦", "洛卡芬", "韋普嗪", "特沙林", "莫米唑",
-	"西多平", "坦巴洛", "芬瑞坦", "唑林芬"}
-
-// drugDoc is a two-sentence article about drug d, with its gold spans.
-func drugDoc(i int, d string) (string, []annotate.Span) {
-	contexts := [][2]string{
-		{"醫師建議患者每日服用", "兩次。"},
-		{"研究顯示", "能有效降低血壓。"},
-		{"衛生部門批准", "上市。"},
-		{"新藥", "的副作用包括頭痛。"},
-	}
-	a, b := contexts[i%4], contexts[(i+1)%4]
-	s1 := a[0] + d + a[1]
-	s2 := b[0] + d + b[1]
-	n1, n := len([]rune(a[0])), len([]rune(s1))
-	n2 := n + len([]rune(b[0]))
-	dl := len([]rune(d))
-	return s1 + s2, []annotate.Span{
-		{Start: n1, End: n1 + dl, Label: "DRUG"},
-		{Start: n2, End: n2 + dl, Label: "DRUG"},
 	}
 }
 
@@ -141,8 +116,8 @@ func review(t *testing.T, db *storage.DB, l *Learner, docID, text string, gold [
 // new documents, scores better on each document marked done, and leads.
 func TestLearnerOvertakesTheRules(t *testing.T) {
 	var lines []string
-	for i, d := range drugs {
-		text, _ := drugDoc(i, d)
+	for i, d := range testcorpus.Drugs {
+		text, _ := testcorpus.DrugArticle(i, d)
 		lines = append(lines, fmt.Sprintf(`{"id":"d%02d","text":%q}`, i, text))
 	}
 	db, _ := newProject(t, lines...)
@@ -153,7 +128,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 	}
 	const reviewed = 24
 	for i := 0; i < reviewed; i++ {
-		text, gold := drugDoc(i, drugs[i])
+		text, gold := testcorpus.DrugArticle(i, testcorpus.Drugs[i])
 		review(t, db, l, fmt.Sprintf("d%02d", i), text, gold)
 	}
 	st := l.Status()
@@ -165,7 +140,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 		t.Fatalf("the model should lead: %+v", st)
 	}
 	// A drug no one has seen, in a document not reviewed yet.
-	text, gold := drugDoc(reviewed, drugs[reviewed])
+	text, gold := testcorpus.DrugArticle(reviewed, testcorpus.Drugs[reviewed])
 	labels, _ := db.Labels(context.Background())
 	sugs, err := l.Suggest(context.Background(), text, labels)
 	if err != nil {
@@ -260,8 +235,8 @@ func TestLearnerLearnsSettledSentencesAndTakesBackUndone(t *testing.T) {
 // stored model is rebuilt from them.
 func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 	var lines []string
-	for i, d := range drugs[:8] {
-		text, gold := drugDoc(i, d)
+	for i, d := range testcorpus.Drugs[:8] {
+		text, gold := testcorpus.DrugArticle(i, d)
 		lines = append(lines, goldLine(fmt.Sprintf("d%02d", i), text, gold, "done"))
 	}
 	db, path := newProject(t, lines...)
@@ -272,8 +247,8 @@ func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 	}
 	// An import while the project is open.
 	var more []string
-	for i, d := range drugs[8:12] {
-		text, gold := drugDoc(i, d)
+	for i, d := range testcorpus.Drugs[8:12] {
+		text, gold := testcorpus.DrugArticle(i, d)
 		more = append(more, goldLine(fmt.Sprintf("e%02d", i), text, gold, "done"))
 	}
 	src := write(t, t.TempDir(), "more.jsonl", strings.Join(more, "\n")+"\n")
@@ -422,15 +397,15 @@ func TestProjectArg(t *testing.T) {
 // spans, and the project's model learns from each action and is stored.
 func TestReplayLearnTrainsTheProjectModel(t *testing.T) {
 	var lines []string
-	for i, d := range drugs[:12] {
-		text, _ := drugDoc(i, d)
+	for i, d := range testcorpus.Drugs[:12] {
+		text, _ := testcorpus.DrugArticle(i, d)
 		lines = append(lines, fmt.Sprintf(`{"id":"d%02d","text":%q}`, i, text))
 	}
 	db, path := newProject(t, lines...)
 	db.Close()
 	var script strings.Builder
-	for i, d := range drugs[:10] {
-		_, gold := drugDoc(i, d)
+	for i, d := range testcorpus.Drugs[:10] {
+		_, gold := testcorpus.DrugArticle(i, d)
 		fmt.Fprintf(&script, `{"op":"open","doc":"d%02d","annotator":"alice"}`+"\n", i)
 		fmt.Fprintf(&script, `{"op":"review","doc":"d%02d","annotator":"alice","spans":[{"start":%d,"end":%d,"label":"DRUG"},{"start":%d,"end":%d,"label":"DRUG"}]}`+"\n",
 			i, gold[0].Start, gold[0].End, gold[1].Start, gold[1].End)
