@@ -25,10 +25,8 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 	inProgress := fs.Bool("include-in-progress", false, "also compare documents some annotator has in progress")
 	asJSON := fs.Bool("json", false, "print the whole report as JSON")
 	context := fs.Int("context", 0, "code points of context around each disagreement (default 20)")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {

@@ -116,6 +116,19 @@ func writeHelp(w io.Writer) {
 	fmt.Fprintln(w, "\nOffsets are Unicode code points, end-exclusive, everywhere (doccano: UTF-16 code units).")
 }
 
+// parseFlags parses the flags of a command that takes no positional
+// arguments, refusing any.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	return nil
+}
+
 // parse parses flags that may come before, between or after positional
 // arguments, and returns the positional ones.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {

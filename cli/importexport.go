@@ -182,10 +182,8 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("o", "", "output file (default: standard output)")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	if *annotator != "" && *all {
 		return usagef("give --annotator or --all, not both")

@@ -216,10 +216,8 @@ func runReplay(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	db := fs.String("db", "", "project file")
 	learn := fs.Bool("learn", false, "suggest and learn as the desk does: the project's suggestion model learns from the actions")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {

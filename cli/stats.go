@@ -72,10 +72,8 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	db := fs.String("db", "", "project file")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {

@@ -97,10 +97,8 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 		from = append(from, s)
 		return nil
 	})
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	st, err := openExisting(ctx, *db)
 	if err != nil {
