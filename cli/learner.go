@@ -238,7 +238,8 @@ func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.La
 		return nil, err
 	}
 	var model []annotate.Suggestion
-	if l.model.Stats().Sentences > 0 {
+	learned := l.model.Stats() // walks every learned sentence: once per call
+	if learned.Sentences > 0 {
 		if model, err = l.model.Suggest(ctx, text, labels); err != nil {
 			return nil, err
 		}
@@ -247,7 +248,7 @@ func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.La
 	l.remember(text, &predictions{rules: rules, model: model})
 	leader := l.leaderLocked()
 	l.mu.Unlock()
-	return combine(leader, rules, model, l.model.Stats().Labels), nil
+	return combine(leader, rules, model, learned.Labels), nil
 }
 
 // combine returns what the desk shows: the leading source's suggestions,
