@@ -386,28 +386,21 @@ func (l *Learner) Close() error {
 // Wait blocks until everything Changed and Imported asked for is learned
 // (not a retrain in the background), or ctx ends. For tests and the CLI.
 func (l *Learner) Wait(ctx context.Context) error {
-	for {
-		l.mu.Lock()
-		idle := len(l.queue) == 0 && l.loaded && l.synced && !l.resync && !l.busy
-		l.mu.Unlock()
-		if idle {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	return l.waitFor(ctx, func() bool { return len(l.queue) == 0 && l.loaded && l.synced && !l.resync && !l.busy })
 }
 
 // WaitTrained blocks until no retrain runs, or ctx ends.
 func (l *Learner) WaitTrained(ctx context.Context) error {
+	return l.waitFor(ctx, func() bool { return !l.training })
+}
+
+// waitFor polls done, under l.mu, until it holds or ctx ends.
+func (l *Learner) waitFor(ctx context.Context, done func() bool) error {
 	for {
 		l.mu.Lock()
-		training := l.training
+		ok := done()
 		l.mu.Unlock()
-		if !training {
+		if ok {
 			return nil
 		}
 		select {
