@@ -127,3 +127,11 @@ func TestErrorMessageKeepsContext(t *testing.T) {
 		t.Fatal("codes")
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 documents", 1: "1 document", 2: "2 documents", 1200: "1200 documents"} {
+		if got := Plural(n, "document"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

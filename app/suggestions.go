@@ -230,7 +230,7 @@ func (d *desk) startSweep() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			report(float64(i)/float64(total), fmt.Sprintf("Suggesting again: %d of %s", i, plural(total, "document")))
+			report(float64(i)/float64(total), fmt.Sprintf("Suggesting again: %d of %s", i, annotate.Plural(total, "document")))
 			if id == d.openDocID() {
 				continue // the open document was done first
 			}
@@ -263,11 +263,11 @@ func (d *desk) startSweep() {
 		d.refreshSuggestItem()
 		switch {
 		case errors.Is(err, context.Canceled):
-			d.bar.setMessage(fmt.Sprintf("Suggesting again cancelled after %d of %s to do", done, plural(total, "document")))
+			d.bar.setMessage(fmt.Sprintf("Suggesting again cancelled after %d of %s to do", done, annotate.Plural(total, "document")))
 		case err != nil:
 			d.suggestFailed(err, true)
 		default:
-			d.bar.setMessage(fmt.Sprintf("Suggested again for %s to do", plural(done, "document")))
+			d.bar.setMessage(fmt.Sprintf("Suggested again for %s to do", annotate.Plural(done, "document")))
 		}
 	})
 	d.suggest.sweep = me
@@ -307,12 +307,4 @@ func (d *desk) stopSuggesting() {
 	d.closeLearner()
 	d.suggest.sug = nil
 	d.suggest.openID.Store(nil)
-}
-
-// plural is n with noun, in the plural unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

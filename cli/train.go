@@ -158,7 +158,7 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	}
 	s := m.Stats()
 	fmt.Fprintf(env.Stderr, "trained the tagger on %s of the project and %s from files (%d entities) in %.1f s; %d KB stored in %s\n",
-		count(fromProject, "done document"), count(fromFiles, "document"), s.Entities, took.Seconds(), len(data)/1024, *db)
+		annotate.Plural(fromProject, "done document"), annotate.Plural(fromFiles, "document"), s.Entities, took.Seconds(), len(data)/1024, *db)
 	return nil
 }
 
@@ -183,12 +183,4 @@ func readExamples(env *Env, name string, exs *[]tagger.Example) (int, error) {
 			n++
 		}
 	}
-}
-
-// count is n with noun, in the plural unless n is 1.
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
