@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/cli"
+	"goldspan/project"
 	"goldspan/storage"
 )
 
@@ -35,7 +37,7 @@ var crashLabels = []string{"PER", "LOC", "ORG", "TIME"}
 
 // crashScript returns n random actions over the fixture's documents, most of
 // them valid; invalid ones fail the same way every time.
-func crashScript(rng *rand.Rand, n int) []cli.Op {
+func crashScript(rng *rand.Rand, n int) []project.Op {
 	lens := map[string]int{"d1": 36, "d2": 17, "d3": 24}
 	docs := []string{"d1", "d2", "d3"}
 	annots := []string{"alice", "bob"}
@@ -43,11 +45,11 @@ func crashScript(rng *rand.Rand, n int) []cli.Op {
 		"d1": {{0, 3, "LOC"}, {0, 6, "ORG"}, {6, 16, "TIME"}, {19, 21, "PER"}, {33, 35, "LOC"}},
 		"d2": {{1, 4, "ORG"}, {5, 7, "LOC"}, {11, 16, "ORG"}},
 	}
-	var added []cli.Op
-	var ops []cli.Op
+	var added []project.Op
+	var ops []project.Op
 	for len(ops) < n {
 		d := docs[rng.Intn(len(docs))]
-		o := cli.Op{Doc: d, Annotator: annots[rng.Intn(len(annots))]}
+		o := project.Op{Doc: d, Annotator: annots[rng.Intn(len(annots))]}
 		randSpan := func() {
 			o.Start = rng.Intn(lens[d] - 1)
 			o.End = o.Start + 1 + rng.Intn(min(6, lens[d]-o.Start))
@@ -72,14 +74,14 @@ func crashScript(rng *rand.Rand, n int) []cli.Op {
 				continue
 			}
 			o.To = crashLabels[rng.Intn(len(crashLabels))]
-			added = append(added, cli.Op{Doc: o.Doc, Annotator: o.Annotator, Start: o.Start, End: o.End, Label: o.To})
+			added = append(added, project.Op{Doc: o.Doc, Annotator: o.Annotator, Start: o.Start, End: o.End, Label: o.To})
 		case r < 42:
 			o.Op = "resize"
 			if !pickAdded() {
 				continue
 			}
 			o.ToStart, o.ToEnd = o.Start, min(lens[o.Doc], o.End+1)
-			added = append(added, cli.Op{Doc: o.Doc, Annotator: o.Annotator, Start: o.ToStart, End: o.ToEnd, Label: o.Label})
+			added = append(added, project.Op{Doc: o.Doc, Annotator: o.Annotator, Start: o.ToStart, End: o.ToEnd, Label: o.Label})
 		case r < 52:
 			o.Op = "delete"
 			if !pickAdded() {
@@ -164,7 +166,7 @@ func crashFixture(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "fixture.goldspan")
-	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
+	env := &cli.Env{Service: newService(), Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
 	if code := cli.Run(context.Background(), env, []string{"import", "--db", db, src}); code != 0 {
 		t.Fatal("fixture import failed")
 	}
@@ -180,7 +182,7 @@ func crashFixture(t *testing.T, dir string) string {
 	return db
 }
 
-func integrityOK(t *testing.T, st *storage.DB) {
+func integrityOK(t *testing.T, st interface{ SQL() *sql.DB }) {
 	t.Helper()
 	var res string
 	if err := st.SQL().QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
@@ -241,7 +243,7 @@ func TestCrashTrials(t *testing.T) {
 	}
 	snaps := []string{fingerprint(t, st)}
 	var codes []string
-	if err := cli.Replay(context.Background(), st, strings.NewReader(script.String()), func(n int, err error) {
+	if err := project.Replay(context.Background(), project.Reviewer{St: st}, strings.NewReader(script.String()), func(n int, err error) {
 		codes = append(codes, orOK(annotate.ErrorCode(err)))
 		snaps = append(snaps, fingerprint(t, st))
 	}); err != nil {
@@ -468,7 +470,7 @@ func TestTwoProcessesOnOneProject(t *testing.T) {
 	for i, who := range []string{"alice", "bob"} {
 		var b strings.Builder
 		for k := 0; k < 150; k++ {
-			o := cli.Op{Op: "add", Doc: []string{"d1", "d2", "d3"}[k%3], Annotator: who, Start: k % 15, End: k%15 + 1 + k/45, Label: crashLabels[k%4]}
+			o := project.Op{Op: "add", Doc: []string{"d1", "d2", "d3"}[k%3], Annotator: who, Start: k % 15, End: k%15 + 1 + k/45, Label: crashLabels[k%4]}
 			line, _ := json.Marshal(o)
 			b.Write(line)
 			b.WriteByte('\n')

@@ -1,6 +1,9 @@
 // Command goldspan is the Goldspan review desk: with no arguments it opens
 // the GUI on the last project (or the demo project); with a subcommand it
 // runs the headless CLI (goldspan help lists them).
+//
+// main only wires: it opens stores with storage, builds the project
+// service on them, and runs the GUI (app) or the command line (cli).
 package main
 
 import (
@@ -13,9 +16,10 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"goldspan/annotate"
-	"goldspan/annotate/format"
 	"goldspan/app"
+	"goldspan/assets"
 	"goldspan/cli"
+	"goldspan/project"
 	"goldspan/storage"
 )
 
@@ -23,13 +27,14 @@ import (
 const appID = "io.goldspan.app"
 
 func main() {
-	project, isProject, err := cli.ProjectArg(os.Args[1:])
+	svc := newService()
+	path, isProject, err := cli.ProjectArg(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "goldspan:", annotate.ErrorMessage(err))
 		os.Exit(1)
 	}
 	if len(os.Args) > 1 && !isProject {
-		os.Exit(runCLI(os.Args[1:])) // a command, or a clear error
+		os.Exit(runCLI(svc, os.Args[1:])) // a command, or a clear error
 	}
 	// A plain `go build` binary does not find FyneApp.toml beside it, so the
 	// metadata is set here, matching that file.
@@ -38,67 +43,47 @@ func main() {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(app.AppIcon)
 	// The gse dictionary loads in the background: the window is usable at once.
-	go cli.Engine.Load(context.Background())
-	d := deps()
-	d.Project = project
+	go svc.Load(context.Background())
+	d := deps(svc)
+	d.Project = path
 	app.Run(a, d)
 }
 
-// deps wires the GUI to storage and the suggester.
-func deps() app.Deps {
+// newService builds the project service on SQLite project files.
+func newService() *project.Service {
+	return project.New(project.Options{Open: storage.OpenProject})
+}
+
+// deps wires the GUI to the project service and storage's backups.
+func deps(svc *project.Service) app.Deps {
 	return app.Deps{
-		Open: func(path string) (annotate.Store, error) { return storage.Open(path) },
+		Open: func(path string) (annotate.Project, error) { return svc.Open(context.Background(), path) },
 		DemoPath: func() (string, error) {
-			path, err := cli.DemoPath()
+			path, err := project.DemoPath()
 			if err != nil {
 				return "", err
 			}
-			return path, cli.EnsureDemo(context.Background(), path, cli.Engine)
+			return path, svc.EnsureDemo(context.Background(), path, assets.DemoCorpus, true)
 		},
 		// The rules and the project's sequence tagger, which learns from
 		// the reviewers and leads once it suggests better.
-		Suggester:    cli.DeskSuggester,
-		SuggestReady: cli.Engine.Ready(),
-		Claim: func(path string) (func(), string, error) {
-			s, holder, err := storage.Claim(path)
-			if err != nil || s == nil {
-				return nil, holder, err
-			}
-			return func() {
-				if err := s.Release(); err != nil {
-					fyne.LogError("releasing the project", err)
-				}
-			}, "", nil
-		},
-		Backup: func(st annotate.Store) error {
-			db, ok := st.(*storage.DB)
-			if !ok {
-				return nil
-			}
-			_, err := db.Backup(context.Background(), app.KeepBackups)
-			return err
-		},
-		Backups:    storage.Backups,
-		BackupTime: storage.BackupTime,
+		Suggester:    svc.DeskSuggester,
+		SuggestReady: svc.Ready(),
+		Backups:      storage.Backups,
+		BackupTime:   storage.BackupTime,
 		Restore: func(path, backup string) error {
 			return storage.Restore(context.Background(), path, backup)
 		},
-		Tokenize: func(text string) []format.Token {
-			select {
-			case <-cli.Engine.Ready():
-				return cli.Tokenize(context.Background())(text)
-			default:
-				return nil
-			}
-		},
+		Tokenize: svc.Tokenize(false),
 	}
 }
 
-func runCLI(args []string) int {
+func runCLI(svc *project.Service, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	env := &cli.Env{
-		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Service: svc,
+		Stdin:   os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		IsTerminal: func() bool {
 			fi, err := os.Stderr.Stat()
 			return err == nil && fi.Mode()&os.ModeCharDevice != 0

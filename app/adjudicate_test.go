@@ -13,6 +13,7 @@ import (
 	"goldspan/annotate"
 	"goldspan/annotate/agree"
 	"goldspan/annotate/format"
+	"goldspan/project"
 	"goldspan/storage"
 )
 
@@ -146,8 +147,8 @@ func TestAdjudicationFromTheAgreementWindow(t *testing.T) {
 	defer db.Close()
 	enc, _ := format.Lookup("gold")
 	var out bytes.Buffer
-	n, err := format.Export(context.Background(), db, annotate.ExportFilter{Annotator: annotate.GoldAnnotator, Status: annotate.StatusDone},
-		enc.NewEncoder(&out, format.Options{}))
+	n, _, err := project.Export(context.Background(), db, &out, project.ExportOptions{
+		Filter: annotate.ExportFilter{Annotator: annotate.GoldAnnotator, Status: annotate.StatusDone}})
 	if err != nil || n != 2 {
 		t.Fatalf("exported %d gold records: %v", n, err)
 	}

@@ -18,6 +18,7 @@ import (
 	"goldspan/annotate"
 	"goldspan/annotate/agree"
 	"goldspan/annotate/format"
+	"goldspan/project"
 	"goldspan/storage"
 )
 
@@ -61,24 +62,15 @@ func writeJSONL(t *testing.T, dir, annotator string, docs []jsonlDoc) string {
 }
 
 // importJSONL imports a JSONL file into the project at path, as the CLI does.
-func importJSONL(t *testing.T, project, file string) {
+func importJSONL(t *testing.T, path, file string) {
 	t.Helper()
-	db, err := storage.Open(project)
+	db, err := storage.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gold, err := format.Lookup("gold")
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := format.Options{Name: filepath.Base(file)}
-	if _, err := format.Import(context.Background(), db, gold.NewDecoder(f, o), o, nil); err != nil {
+	in := project.Input{Path: file, Format: "gold", Options: format.Options{Name: filepath.Base(file)}}
+	if _, err := project.Import(context.Background(), db, []project.Input{in}, project.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,9 +2,10 @@
 // reviewer confirms, relabels, resizes, rejects and adds entity spans, with
 // a document list, the span editor, a label palette and a status bar.
 //
-// It programs against annotate.Store and is handed everything else through
-// Deps, so it imports neither gse nor SQL nor fyne.io/fyne/v2/app: main.go
-// wires the real program, tests drive the same windows headless.
+// It programs against annotate.Project and the project service's pipeline
+// (goldspan/project) and is handed everything else through Deps, so it
+// imports neither gse nor SQL nor fyne.io/fyne/v2/app: main.go wires the
+// real program, tests drive the same windows headless on in-memory stores.
 package app
 
 import (
@@ -19,9 +20,8 @@ import (
 // Deps is what the GUI needs from the rest of the program.
 type Deps struct {
 	// Open opens the project file at path, creating it (with the default
-	// labels) if it does not exist. The Store it returns is closed with
-	// io.Closer when the GUI is done with it.
-	Open func(path string) (annotate.Store, error)
+	// labels) if it does not exist. The GUI closes it when done with it.
+	Open func(path string) (annotate.Project, error)
 	// DemoPath returns the path of the demo project, creating it with the
 	// demo corpus and its suggestions if it is missing. It may be slow; the
 	// GUI calls it off the UI goroutine.
@@ -32,20 +32,11 @@ type Deps struct {
 	// call, so what a reviewer confirmed is suggested in the next document.
 	// The desk calls it once per open project and keeps the result; the
 	// suggester must be safe for concurrent use.
-	Suggester func(st annotate.Store) annotate.Suggester
+	Suggester func(st annotate.Project) annotate.Suggester
 	// SuggestReady is closed once the suggester's dictionary has loaded:
 	// until then the status bar says that suggestions are loading. Nil
 	// when there is nothing to wait for.
 	SuggestReady <-chan struct{}
-	// Claim marks the project at path as open in this window. When another
-	// process already has it open, Claim returns a nil release and a
-	// description of that holder ("pid 123 on host, since 15:04"), and the
-	// GUI warns but goes on. release gives the claim back; may be nil.
-	Claim func(path string) (release func(), holder string, err error)
-	// Backup writes a rolling backup of the open project, keeping the
-	// newest few. It may be slow; the GUI calls it off the UI goroutine.
-	// May be nil.
-	Backup func(st annotate.Store) error
 	// Backups lists the rolling backups of the project at path, newest
 	// first. May be nil.
 	Backups func(path string) ([]string, error)

@@ -52,7 +52,7 @@ func (d *desk) backupOnOpen() {
 func (d *desk) backupNow() { d.writeBackup(false) }
 
 func (d *desk) writeBackup(ifChanged bool) {
-	if d.st == nil || d.deps.Backup == nil || d.backup.running {
+	if d.st == nil || d.backup.running {
 		return
 	}
 	st, path, name := d.st, d.path, filepath.Base(d.path)
@@ -61,7 +61,8 @@ func (d *desk) writeBackup(ifChanged bool) {
 		if ifChanged && d.unchangedSinceBackup(path) {
 			return nil
 		}
-		return d.deps.Backup(st)
+		_, err := st.Backup(ctx, KeepBackups)
+		return err
 	}, nil, func(err error) {
 		if d.st != st {
 			return // closed meanwhile; its backups are no longer scheduled
@@ -107,7 +108,7 @@ func (d *desk) noteEdit() {
 // scheduleBackup backs up now if the last backup is backupEvery old and an
 // edit came since, else sets a timer for when it will be.
 func (d *desk) scheduleBackup() {
-	if d.st == nil || d.deps.Backup == nil || !d.backup.edited || d.backup.running {
+	if d.st == nil || !d.backup.edited || d.backup.running {
 		return
 	}
 	wait := d.backup.last.Add(backupEvery).Sub(d.now())
@@ -244,7 +245,7 @@ func (d *desk) restoreBackup(backup string) {
 	d.bar.setMessage("Restoring " + name + "…")
 	d.busy = "A backup is being restored"
 	var restoreErr error
-	var st annotate.Store
+	var st annotate.Project
 	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
 		restoreErr = d.deps.Restore(path, backup)
 		var err error

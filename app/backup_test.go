@@ -10,18 +10,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"goldspan/annotate"
 	"goldspan/storage"
 )
 
 // backupDeps is Deps with rolling backups on the real storage, as main wires them.
 func backupDeps() Deps {
 	return Deps{
-		Open: openStore,
-		Backup: func(st annotate.Store) error {
-			_, err := st.(*storage.DB).Backup(context.Background(), KeepBackups)
-			return err
-		},
+		Open:       openStore,
 		Backups:    storage.Backups,
 		BackupTime: storage.BackupTime,
 		Restore: func(path, backup string) error {

@@ -32,7 +32,7 @@ type desk struct {
 	jobs   jobs
 	review reviewTools
 
-	st        annotate.Store
+	st        annotate.Project
 	path      string
 	labels    []annotate.Label
 	annotator string
@@ -60,7 +60,7 @@ type desk struct {
 
 	suggest suggestState // the machine suggester and the "Suggest again" pass
 	backup  backupState  // the rolling backups of the open project
-	release func()       // gives back the claim on the open project; nil if none
+	release func() error // gives back the claim on the open project; nil if none
 
 	nameEntry   *widget.SelectEntry // the reviewer-name dialog's entry while it is open
 	nameSubmit  func()              // and its submit action
@@ -199,7 +199,7 @@ func (d *desk) openProject(path string) {
 		return
 	}
 	d.bar.setMessage("Opening " + filepath.Base(path) + "…")
-	var st annotate.Store
+	var st annotate.Project
 	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
 		var err error
 		st, err = d.deps.Open(path)
@@ -220,7 +220,7 @@ func (d *desk) openProject(path string) {
 }
 
 // setProject makes st (opened from path) the project on show.
-func (d *desk) setProject(st annotate.Store, path string) {
+func (d *desk) setProject(st annotate.Project, path string) {
 	d.closeProject()
 	d.st, d.path = st, path
 	d.claimProject(path)

@@ -79,7 +79,7 @@ func writeProject(t testing.TB, name string, recs []annotate.Record) string {
 }
 
 // openStore is Deps.Open on the real storage.
-func openStore(path string) (annotate.Store, error) {
+func openStore(path string) (annotate.Project, error) {
 	db, err := storage.Open(path)
 	if err != nil {
 		return nil, err

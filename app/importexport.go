@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +17,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
+	"goldspan/project"
 )
 
 // importOptions are the choices of the import dialog.
@@ -37,124 +36,47 @@ type exportOptions struct {
 	Filter annotate.ExportFilter
 }
 
-// countingReader counts the bytes read through it, for progress.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-// Read implements io.Reader.
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// importFile imports one file into st, all or nothing; report receives the
-// fraction of the file read and the records so far. It runs off the UI
-// goroutine and touches no widget.
+// importFile imports one file into st, all or nothing, through the
+// project's pipeline; report receives the fraction of the file read and
+// the records so far. It runs off the UI goroutine and touches no widget.
 func importFile(ctx context.Context, st annotate.Store, o importOptions, sug annotate.Suggester,
 	tokenize func(string) []format.Token, report func(float64, string)) (annotate.ImportResult, error) {
-	f, err := os.Open(o.Path)
-	if err != nil {
-		return annotate.ImportResult{}, annotate.Errorf(annotate.ENOTFOUND, "%s: %v", filepath.Base(o.Path), errors.Unwrap(err))
-	}
-	defer f.Close()
-	var size int64 = 1
-	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
-		size = fi.Size()
-	}
-	cr := &countingReader{r: f}
-	br := bufio.NewReaderSize(cr, 64<<10)
-	opts := format.Options{Name: filepath.Base(o.Path), Annotator: o.Annotator, Lines: o.Lines, Tokenize: tokenize}
-	fm, err := format.Pick(o.Format, o.Path, o.Lines, br)
-	if err != nil {
-		return annotate.ImportResult{}, err
-	}
-	if fm.NewDecoder == nil {
-		return annotate.ImportResult{}, annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", opts.Name, fm.Name)
-	}
-	var dec format.Decoder = fm.NewDecoder(br, opts)
-	if sug != nil {
-		labels, err := st.Labels(ctx)
-		if err != nil {
-			return annotate.ImportResult{}, err
-		}
-		dec = format.WithSuggestions(ctx, dec, sug, labels)
-	}
-	return format.Import(ctx, st, dec, opts, func(n int) {
-		report(float64(cr.n)/float64(size), fmt.Sprintf("%d records read", n))
+	in := project.Input{Path: o.Path, Format: o.Format,
+		Options: format.Options{Name: filepath.Base(o.Path), Annotator: o.Annotator, Lines: o.Lines, Tokenize: tokenize}}
+	rep, err := project.Import(ctx, st, []project.Input{in}, project.ImportOptions{
+		Suggester: sug,
+		Progress: func(n int, frac float64) {
+			report(max(frac, 0), fmt.Sprintf("%d records read", n))
+		},
 	})
+	return rep.ImportResult, err
 }
 
-// countingEncoder counts the records written, for progress.
-type countingEncoder struct {
-	format.Encoder
-	n      int
-	total  int
-	report func(float64, string)
-}
-
-// Encode implements format.Encoder, reporting progress.
-func (c *countingEncoder) Encode(r annotate.Record) error {
-	c.n++
-	c.report(min(1, float64(c.n)/float64(max(c.total, 1))), fmt.Sprintf("%d records written", c.n))
-	return c.Encoder.Encode(r)
-}
-
-// exportFile writes the records o selects into o.Path: into a file beside
-// it first, renamed into place only when everything was written, so a
-// failed or cancelled export leaves no half-written file. It returns the
-// number of records and what the format could not hold.
+// exportFile writes the records o selects into o.Path through the
+// project's pipeline: into a file beside it first, renamed into place only
+// when everything was written, so a failed or cancelled export leaves no
+// half-written file. It returns the number of records and what the format
+// could not hold.
 func exportFile(ctx context.Context, st annotate.Store, o exportOptions, tokenize func(string) []format.Token,
 	report func(float64, string)) (int, []format.Loss, error) {
-	fm, err := format.Lookup(o.Format)
-	if err != nil {
-		return 0, nil, err
-	}
-	if fm.NewEncoder == nil {
-		return 0, nil, annotate.Errorf(annotate.EINVALID, "format %s cannot be exported", fm.Name)
-	}
-	total, err := st.CountDocuments(ctx, annotate.DocumentFilter{Annotator: o.Filter.Annotator, Status: o.Filter.Status})
-	if err != nil {
-		return 0, nil, err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(o.Path), "."+filepath.Base(o.Path)+".*")
-	if err != nil {
-		return 0, nil, annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", filepath.Base(o.Path), errors.Unwrap(err))
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	defer tmp.Close()
-	bw := bufio.NewWriterSize(tmp, 64<<10)
-	enc := fm.NewEncoder(bw, format.Options{Name: filepath.Base(o.Path), Tokenize: tokenize})
-	ce := &countingEncoder{Encoder: enc, total: total, report: report}
-	n, err := format.Export(ctx, st, o.Filter, ce)
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err == nil {
-		err = tmp.Close()
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), o.Path)
-	}
-	if err != nil {
-		if annotate.ErrorCode(err) == annotate.EINTERNAL && ctx.Err() == nil {
-			err = annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", filepath.Base(o.Path), err)
-		}
-		return n, nil, err
-	}
+	var n int
 	var losses []format.Loss
-	if l, ok := enc.(format.Lossy); ok {
-		losses = l.Losses()
-	}
-	return n, losses, nil
+	err := project.WriteFile(o.Path, true, func(w io.Writer) error {
+		var err error
+		n, losses, err = project.Export(ctx, st, w, project.ExportOptions{
+			Format:  o.Format,
+			Filter:  o.Filter,
+			Options: format.Options{Name: filepath.Base(o.Path), Tokenize: tokenize},
+			Progress: func(n, total int) {
+				report(min(1, float64(n)/float64(max(total, 1))), fmt.Sprintf("%d records written", n))
+			},
+		})
+		if err == nil {
+			err = ctx.Err()
+		}
+		return err
+	})
+	return n, losses, err
 }
 
 // progressDialog shows a running import or export with a Cancel button.

@@ -12,10 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 
 	"goldspan/annotate"
-	"goldspan/cli"
 	"goldspan/internal/testcorpus"
+	"goldspan/project"
 	"goldspan/storage"
 )
+
+// service is the project service of the tests, on SQLite project files
+// as main wires it; its dictionary loads once for the package.
+var service = project.New(project.Options{Open: storage.OpenProject})
 
 // The promise, through the desk as a reviewer uses it: on a
 // fresh corpus with a label the rules do not know, the reviewer accepts,
@@ -25,7 +29,7 @@ import (
 // project file afterwards.
 func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 	select {
-	case <-cli.Engine.Ready():
+	case <-service.Ready():
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the gse dictionary did not load")
 	}
@@ -53,9 +57,9 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 	}
 	db.Close()
 
-	h := newDeskWith(t, path, Deps{Open: openStore, Suggester: cli.DeskSuggester, SuggestReady: cli.Engine.Ready()})
-	learner := func() *cli.Learner {
-		l, ok := h.d.learner().(*cli.Learner)
+	h := newDeskWith(t, path, Deps{Open: openStore, Suggester: service.DeskSuggester, SuggestReady: service.Ready()})
+	learner := func() *project.Learner {
+		l, ok := h.d.learner().(*project.Learner)
 		if !ok {
 			t.Fatalf("the desk has no learner: %T", h.d.suggester())
 		}
@@ -186,7 +190,7 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	m, err := db.LoadModel(ctx, cli.TaggerModel)
+	m, err := db.LoadModel(ctx, project.TaggerModel)
 	if err != nil || m.Examples != 2*(reviewed+3) {
 		t.Fatalf("stored model: %v, %d sentences", err, m.Examples)
 	}

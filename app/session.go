@@ -7,16 +7,13 @@ import (
 	"fyne.io/fyne/v2/dialog"
 )
 
-// claimProject marks the project at path as open in this window. When
+// claimProject marks the open project (at path) as open in this window. When
 // another window (of this or another process, on this or another host
 // sharing the file) already has it, the reviewer is warned without being
 // stopped: every action is its own transaction, so both windows' work is
 // saved.
 func (d *desk) claimProject(path string) {
-	if d.deps.Claim == nil {
-		return
-	}
-	release, holder, err := d.deps.Claim(path)
+	release, holder, err := d.st.Claim()
 	if err != nil {
 		// The project works without the claim; only the warning is lost.
 		fyne.LogError("claiming "+path, err)
@@ -33,7 +30,9 @@ func (d *desk) claimProject(path string) {
 // releaseProject gives back the claim on the open project, if it has one.
 func (d *desk) releaseProject() {
 	if d.release != nil {
-		d.release()
+		if err := d.release(); err != nil {
+			fyne.LogError("releasing the project", err)
+		}
 		d.release = nil
 	}
 }

@@ -11,15 +11,6 @@ import (
 	"goldspan/storage"
 )
 
-// claimStore is Deps.Claim on the real session lock, as main wires it.
-func claimStore(path string) (func(), string, error) {
-	s, holder, err := storage.Claim(path)
-	if err != nil || s == nil {
-		return nil, holder, err
-	}
-	return func() { s.Release() }, "", nil
-}
-
 func TestSecondSessionIsWarned(t *testing.T) {
 	path := newProject(t)
 	// Another window has the project open.
@@ -27,7 +18,7 @@ func TestSecondSessionIsWarned(t *testing.T) {
 	if err != nil || other == nil || holder != "" {
 		t.Fatalf("claim: %v %q %v", other, holder, err)
 	}
-	h := newDeskWith(t, path, Deps{Open: openStore, Claim: claimStore})
+	h := newDeskWith(t, path, Deps{Open: openStore})
 	want := fmt.Sprintf("Someone else is working in this project: pid %d on ", os.Getpid())
 	if !strings.HasPrefix(h.d.lastWarning, want) || !strings.Contains(h.d.lastWarning, "Your changes are saved safely") {
 		t.Fatalf("warning %q", h.d.lastWarning)

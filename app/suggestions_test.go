@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
-	"goldspan/cli"
 	"goldspan/storage"
 )
 
@@ -71,10 +70,10 @@ func (f *fakeSuggester) wasAsked(text string) bool {
 // withSuggester returns Deps on the real storage whose suggester is sug,
 // ready once ready is closed (at once if ready is nil).
 func withSuggester(sug annotate.Suggester, ready chan struct{}) Deps {
-	deps := Deps{Open: openStore, Suggester: func(annotate.Store) annotate.Suggester { return sug }}
+	deps := Deps{Open: openStore, Suggester: func(annotate.Project) annotate.Suggester { return sug }}
 	if ready != nil {
 		deps.SuggestReady = ready
-		deps.Suggester = func(annotate.Store) annotate.Suggester {
+		deps.Suggester = func(annotate.Project) annotate.Suggester {
 			select {
 			case <-ready:
 				return sug
@@ -391,7 +390,7 @@ func TestSuggestAgainOverEveryDocumentToDo(t *testing.T) {
 // suggested in the next one at once, as learned.
 func TestConfirmedNameIsSuggestedInTheNextDocument(t *testing.T) {
 	select {
-	case <-cli.Engine.Ready():
+	case <-service.Ready():
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the gse dictionary did not load")
 	}
@@ -416,8 +415,8 @@ func TestConfirmedNameIsSuggestedInTheNextDocument(t *testing.T) {
 
 	deps := Deps{
 		Open:         openStore,
-		Suggester:    func(st annotate.Store) annotate.Suggester { return cli.LiveSuggester(st.(*storage.DB)) },
-		SuggestReady: cli.Engine.Ready(),
+		Suggester:    func(st annotate.Project) annotate.Suggester { return service.Live(st) },
+		SuggestReady: service.Ready(),
 	}
 	h := newDeskWith(t, path, deps)
 	if h.d.doc.ID != "n1" {

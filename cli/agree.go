@@ -28,7 +28,7 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openExisting(ctx, *db)
+	st, err := openExisting(ctx, env, *db)
 	if err != nil {
 		return err
 	}

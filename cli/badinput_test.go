@@ -16,6 +16,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
+	"goldspan/project"
 	"goldspan/storage"
 )
 
@@ -457,7 +458,7 @@ func reverse(s string) string {
 var fuzzFormats = []string{"gold", "doccano", "labelstudio", "spacy", "hf", "conll", "text", "lines"}
 
 // FuzzImportErrors runs any input through the real import pipeline
-// (format.ImportSources into a project file, rolled back instead of
+// (project.Import into a project file, rolled back instead of
 // committed) in every format, seeded with the bad-input corpus. Whatever
 // the input, there is no panic, and an import that fails does so with a
 // reviewer's error (EINVALID or ECONFLICT, never an internal one) whose
@@ -486,8 +487,8 @@ func FuzzImportErrors(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src := format.Source{Decoder: fm.NewDecoder(bytes.NewReader(in), o), Options: o}
-		_, err = format.ImportSources(ctx, rollbackStore{st}, []format.Source{src}, nil)
+		src := project.Input{Reader: bytes.NewReader(in), Format: fm.Name, Options: o}
+		_, err = project.Import(ctx, rollbackStore{st}, []project.Input{src}, project.ImportOptions{})
 		if err == nil {
 			return
 		}

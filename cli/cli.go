@@ -1,6 +1,7 @@
-// Package cli is Goldspan's headless command line: import, export, stats
-// and the commands later issues add. It uses no Fyne, so it is tested and
-// run without cgo or a display. main.go hands it the arguments.
+// Package cli is Goldspan's headless command line: flags, printing and exit
+// codes around the project service (goldspan/project), which does the
+// work. It uses no Fyne, so it is tested and run without cgo or a display.
+// main.go hands it the arguments and the service.
 package cli
 
 import (
@@ -15,15 +16,17 @@ import (
 	"strings"
 
 	"goldspan/annotate"
-	"goldspan/storage"
+	"goldspan/project"
 )
 
-// Env is what a command may touch: its streams and, for tests, the
-// function that decides whether stderr is a terminal.
+// Env is what a command may touch: the project service, its streams and,
+// for tests, the function that decides whether stderr is a terminal.
 type Env struct {
-	Stdin  io.Reader
-	Stdout io.Writer
-	Stderr io.Writer
+	// Service opens projects and does their work; required.
+	Service *project.Service
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
 	// IsTerminal reports whether progress may be drawn on stderr.
 	IsTerminal func() bool
 }
@@ -168,12 +171,9 @@ func ProjectArg(args []string) (string, bool, error) {
 }
 
 // openExisting opens a project that must already exist.
-func openExisting(ctx context.Context, path string) (*storage.DB, error) {
+func openExisting(ctx context.Context, env *Env, path string) (annotate.Project, error) {
 	if path == "" {
 		return nil, usagef("--db FILE is required")
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, annotate.Errorf(annotate.ENOTFOUND, "no project at %s", path)
-	}
-	return storage.OpenContext(ctx, path)
+	return env.Service.OpenExisting(ctx, path)
 }

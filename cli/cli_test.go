@@ -9,13 +9,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"goldspan/project"
+	"goldspan/storage"
 )
+
+// service is the project service of the tests, on SQLite project files
+// as main wires it; its dictionary loads once for the package.
+var service = project.New(project.Options{Open: storage.OpenProject})
 
 // run runs the CLI in-process and returns exit code, stdout and stderr.
 func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
+	env := &Env{Service: service, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
 	code := Run(context.Background(), env, args)
 	return code, out.String(), errb.String()
 }

@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
 	"text/tabwriter"
 
 	"goldspan/annotate"
-	"goldspan/storage"
+	"goldspan/project"
 )
 
 func init() {
@@ -23,42 +22,7 @@ type statsJSON struct {
 	Suggestions int                  `json:"suggestions"`
 	Actions     int                  `json:"actions"`
 	Annotators  []annotatorStatsJSON `json:"annotators"`
-	Model       *modelStatsJSON      `json:"model,omitempty"` // the suggestion model, if the project has one
-}
-
-// modelStatsJSON describes the project's suggestion model as stored,
-// without loading it.
-type modelStatsJSON struct {
-	Sentences int     `json:"sentences"` // learned from
-	Bytes     int     `json:"bytes"`     // on disk, in the project file
-	Leader    string  `json:"leader"`    // rules or model
-	Scored    int     `json:"scored"`    // done documents the running F1s are over
-	ModelF1   float64 `json:"model_f1"`
-	RulesF1   float64 `json:"rules_f1"`
-}
-
-// modelStats reads the suggestion model's summary, nil if there is none.
-func modelStats(ctx context.Context, db *storage.DB) (*modelStatsJSON, error) {
-	m, err := db.LoadModel(ctx, TaggerModel)
-	if annotate.ErrorCode(err) == annotate.ENOTFOUND {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	out := &modelStatsJSON{Sentences: m.Examples, Bytes: len(m.Data), Leader: annotate.SourceRules}
-	sc, err := db.LoadModel(ctx, scoresModel)
-	if err == nil {
-		var scores scoreState
-		if json.Unmarshal(sc.Data, &scores) == nil {
-			l := Learner{scores: scores}
-			mc, rc := l.windowCounts()
-			out.Leader, out.Scored = l.leaderLocked(), len(scores.Window)
-			out.ModelF1, out.RulesF1 = math.Round(mc.f1()*10)/10, math.Round(rc.f1()*10)/10
-		}
-	} else if annotate.ErrorCode(err) != annotate.ENOTFOUND {
-		return nil, err
-	}
-	return out, nil
+	Model       *project.ModelStats  `json:"model,omitempty"` // the suggestion model, if the project has one
 }
 
 type annotatorStatsJSON struct {
@@ -75,7 +39,7 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openExisting(ctx, *db)
+	st, err := openExisting(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -95,7 +59,7 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		}
 		out.Annotators = append(out.Annotators, j)
 	}
-	if out.Model, err = modelStats(ctx, st); err != nil {
+	if out.Model, err = project.StoredModel(ctx, st); err != nil {
 		return err
 	}
 	if *asJSON {

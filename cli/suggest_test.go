@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
-	"goldspan/storage"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,41 +97,5 @@ func TestConfirmedNameIsSuggestedAtOnce(t *testing.T) {
 	_, js, _ := run(t, "", "stats", "--db", db, "--json")
 	if !strings.Contains(js, `"suggestions": 2`) {
 		t.Fatalf("stats after import --suggest: %s", js)
-	}
-}
-
-func TestLiveSuggesterLearnsBetweenCalls(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "p.goldspan")
-	seed := write(t, dir, "seed.jsonl", `{"id":"s1","text":"記者葛瑞森報道。"}`+"\n")
-	if code, _, errs := run(t, "", "import", "--db", db, seed); code != 0 {
-		t.Fatal(errs)
-	}
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	live := LiveSuggester(st)
-	has := func() bool {
-		sugs, err := live.Suggest(context.Background(), "葛瑞森昨天離開。", annotate.DefaultLabels())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range sugs {
-			if s.Start == 0 && s.End == 3 && s.Label == "PER" && s.Source == "learned" {
-				return true
-			}
-		}
-		return false
-	}
-	if has() {
-		t.Fatal("suggested before anyone confirmed it")
-	}
-	if _, err := st.AddSpan(context.Background(), annotate.Span{DocID: "s1", Start: 2, End: 5, Label: "PER", Annotator: "alice"}); err != nil {
-		t.Fatal(err)
-	}
-	if !has() {
-		t.Fatal("not suggested right after the reviewer confirmed it")
 	}
 }

@@ -4,21 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-)
 
-// LexiconEntry is what reviewers taught about one surface form and label:
-// the spans stored with it (votes) and the suggestions of it rejected.
-type LexiconEntry struct {
-	Surface    string
-	Label      string
-	Votes      int
-	Rejections int
-}
+	"goldspan/annotate"
+)
 
 // Lexicon returns every entry of the learned lexicon with votes or
 // rejections.
-func (d *DB) Lexicon(ctx context.Context) ([]LexiconEntry, error) {
-	var out []LexiconEntry
+func (d *DB) Lexicon(ctx context.Context) ([]annotate.LexiconEntry, error) {
+	var out []annotate.LexiconEntry
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT surface, label, votes, rejections FROM lexicon WHERE votes > 0 OR rejections > 0 ORDER BY surface, label`)
 		if err != nil {
@@ -26,7 +19,7 @@ func (d *DB) Lexicon(ctx context.Context) ([]LexiconEntry, error) {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var e LexiconEntry
+			var e annotate.LexiconEntry
 			if err := rows.Scan(&e.Surface, &e.Label, &e.Votes, &e.Rejections); err != nil {
 				return err
 			}

@@ -53,3 +53,13 @@ func (s *Session) Release() error {
 	s.f = nil
 	return err
 }
+
+// Claim takes the project's session lock for this process (see the
+// package function Claim); release gives it back.
+func (d *DB) Claim() (release func() error, holder string, err error) {
+	s, holder, err := Claim(d.path)
+	if err != nil || s == nil {
+		return nil, holder, err
+	}
+	return s.Release, "", nil
+}

@@ -7,17 +7,9 @@ import (
 	"goldspan/annotate"
 )
 
-// Model is a learned model kept in the project file.
-type Model struct {
-	Name     string
-	Data     []byte
-	Examples int     // what it learned from
-	F1       float64 // its running F1 on documents marked done (0 if unknown)
-}
-
 // SaveModel stores (or replaces) the models named by their Name, all in
 // one transaction.
-func (d *DB) SaveModel(ctx context.Context, ms ...Model) error {
+func (d *DB) SaveModel(ctx context.Context, ms ...annotate.Model) error {
 	return d.write(ctx, func(tx *sql.Tx) error {
 		for _, m := range ms {
 			_, err := tx.ExecContext(ctx, `INSERT INTO models (name, data, examples, f1, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -32,8 +24,8 @@ func (d *DB) SaveModel(ctx context.Context, ms ...Model) error {
 }
 
 // LoadModel returns the model named name, or ENOTFOUND.
-func (d *DB) LoadModel(ctx context.Context, name string) (Model, error) {
-	m := Model{Name: name}
+func (d *DB) LoadModel(ctx context.Context, name string) (annotate.Model, error) {
+	m := annotate.Model{Name: name}
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		var f1 sql.NullFloat64
 		err := tx.QueryRowContext(ctx, `SELECT data, examples, f1 FROM models WHERE name = ?`, name).Scan(&m.Data, &m.Examples, &f1)

@@ -42,7 +42,7 @@ type DB struct {
 	Backups []string
 }
 
-var _ annotate.Store = (*DB)(nil)
+var _ annotate.Project = (*DB)(nil)
 
 // DSN returns the data source name for path: WAL, full fsync on commit,
 // foreign keys, a busy timeout and immediate write transactions. Pragmas
@@ -64,6 +64,22 @@ func DSN(path string) string {
 // left untouched; before migrating an older one, a copy is written beside it.
 func Open(path string) (*DB, error) {
 	return OpenContext(context.Background(), path)
+}
+
+// OpenProject opens the project file at path as an annotate.Project (the
+// project service's opener): with create false it returns ENOTFOUND when
+// there is no file at path, else it creates one as Open does.
+func OpenProject(ctx context.Context, path string, create bool) (annotate.Project, error) {
+	if !create {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, annotate.Errorf(annotate.ENOTFOUND, "no project at %s", path)
+		}
+	}
+	db, err := OpenContext(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
 }
 
 // OpenContext is Open with a context.

@@ -330,10 +330,10 @@ func TestModelsSaveAndLoad(t *testing.T) {
 	db, path := open(t)
 	_, err := db.LoadModel(ctx, "tagger")
 	code(t, err, annotate.ENOTFOUND)
-	if err := db.SaveModel(ctx, storage.Model{Name: "tagger", Data: []byte{1, 2, 3}, Examples: 10, F1: 0.5}); err != nil {
+	if err := db.SaveModel(ctx, annotate.Model{Name: "tagger", Data: []byte{1, 2, 3}, Examples: 10, F1: 0.5}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveModel(ctx, storage.Model{Name: "tagger", Data: []byte{4}, Examples: 11, F1: 0.6}); err != nil {
+	if err := db.SaveModel(ctx, annotate.Model{Name: "tagger", Data: []byte{4}, Examples: 11, F1: 0.6}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -1,4 +1,4 @@
-package cli
+package project
 
 import (
 	"context"
@@ -7,14 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"goldspan/annotate"
 	"goldspan/annotate/tagger"
-	"goldspan/storage"
 )
 
 // Tuning of the project learner.
@@ -45,12 +43,9 @@ const (
 	predCache = 512
 )
 
-// scoresModel is the name the learner's running scores are stored under.
-const scoresModel = TaggerModel + ".scores"
-
 // A Learner is the project's learning suggester (annotate.Learner): the
-// rule suggester with the project's lexicon (LiveSuggester) and the
-// project's sequence tagger side by side. The tagger learns from every
+// suggestion policy (the rules with the project's lexicon and the
+// project's sequence tagger side by side, see policy.go) that learns. The tagger learns from every
 // sentence a reviewer settles (acted on, with no suggestion left
 // undecided in it), from every document marked done and from documents
 // imported done; it retrains in full in the background as it grows
@@ -64,9 +59,8 @@ const scoresModel = TaggerModel + ".scores"
 // learning, and by Close. A model lost to a crash is caught up from the
 // project's done documents when the project is next opened.
 type Learner struct {
-	db    *storage.DB
-	rules annotate.Suggester
-	model *tagger.Model
+	st annotate.Project
+	sources
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -105,16 +99,6 @@ type predictions struct {
 	rules, model []annotate.Suggestion
 }
 
-// counts are entity-level true positives, false positives and false negatives.
-type counts struct{ TP, FP, FN int }
-
-func (c counts) f1() float64 {
-	if c.TP == 0 {
-		return 0
-	}
-	return 200 * float64(c.TP) / float64(2*c.TP+c.FP+c.FN)
-}
-
 // docScore is how both sources did on one document marked done.
 type docScore struct {
 	Doc   string `json:"doc"`
@@ -129,20 +113,19 @@ type scoreState struct {
 	Leader string     `json:"leader"` // the leading source; "" for the rules
 }
 
-// NewLearner returns the learner of the project db, with the project's
+// NewLearner returns the learner of the project st, with the project's
 // stored tagger (a new one if there is none or it cannot be read), and
 // starts learning in the background: first it catches up with the done
-// documents the model has not learned from. Engine must be loaded; Close
-// the learner before db.
-func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
-	m, err := NewTagger(ctx)
+// documents the model has not learned from. It waits for the engine to
+// load; Close the learner before st.
+func (s *Service) NewLearner(ctx context.Context, st annotate.Project) (*Learner, error) {
+	m, err := s.NewTagger(ctx)
 	if err != nil {
 		return nil, err
 	}
 	l := &Learner{
-		db:       db,
-		rules:    LiveSuggester(db),
-		model:    m,
+		st:       st,
+		sources:  sources{rules: s.Live(st), model: m},
 		wake:     make(chan struct{}, 1),
 		queued:   map[change]bool{},
 		preds:    map[[32]byte]*predictions{},
@@ -165,7 +148,7 @@ func NewLearner(ctx context.Context, db *storage.DB) (*Learner, error) {
 // and replaced when the new one is stored.
 func (l *Learner) load(ctx context.Context) error {
 	var damaged []string
-	stored, err := l.db.LoadModel(ctx, TaggerModel)
+	stored, err := l.st.LoadModel(ctx, TaggerModel)
 	switch {
 	case err == nil:
 		if err := l.model.UnmarshalBinary(stored.Data); err != nil {
@@ -175,7 +158,7 @@ func (l *Learner) load(ctx context.Context) error {
 		return err
 	}
 	var scores scoreState
-	if stored, err := l.db.LoadModel(ctx, scoresModel); err == nil {
+	if stored, err := l.st.LoadModel(ctx, scoresModel); err == nil {
 		if err := json.Unmarshal(stored.Data, &scores); err != nil {
 			damaged = append(damaged, fmt.Sprintf("the project's running scores could not be read (%v); they start afresh", err))
 			scores = scoreState{}
@@ -197,22 +180,16 @@ func (l *Learner) load(ctx context.Context) error {
 
 // DeskSuggester is the suggester the review desk uses for the project st:
 // its Learner, or the rules with the project's lexicon if the model
-// cannot start (the error is logged). Nil while Engine is still loading
-// and for stores other than storage.DB.
-func DeskSuggester(st annotate.Store) annotate.Suggester {
-	db, ok := st.(*storage.DB)
-	if !ok {
+// cannot start (the error is logged). Nil while the engine is still
+// loading.
+func (s *Service) DeskSuggester(st annotate.Project) annotate.Suggester {
+	if !s.loaded() {
 		return nil
 	}
-	select {
-	case <-Engine.Ready():
-	default:
-		return nil
-	}
-	l, err := NewLearner(context.Background(), db)
+	l, err := s.NewLearner(context.Background(), st)
 	if err != nil {
 		log.Printf("goldspan: starting the suggestion model: %v; suggesting with the rules alone", err)
-		return LiveSuggester(db)
+		return s.Live(st)
 	}
 	return l
 }
@@ -233,35 +210,15 @@ func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.La
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	rules, err := l.rules.Suggest(ctx, text, labels)
+	rules, model, learned, err := l.sources.suggest(ctx, text, labels)
 	if err != nil {
 		return nil, err
 	}
-	var model []annotate.Suggestion
-	learned := l.model.Stats() // walks every learned sentence: once per call
-	if learned.Sentences > 0 {
-		if model, err = l.model.Suggest(ctx, text, labels); err != nil {
-			return nil, err
-		}
-	}
 	l.mu.Lock()
 	l.remember(text, &predictions{rules: rules, model: model})
-	leader := l.leaderLocked()
+	leader := l.scores.leader()
 	l.mu.Unlock()
-	return combine(leader, rules, model, learned.Labels), nil
-}
-
-// combine returns what the desk shows: the leading source's suggestions,
-// and the other's where they overlap none of them. Where the model leads,
-// it reads the rules as features already, so the rules add only labels
-// the model has not learned (filling all its gaps with the rules cost 4.5
-// F1 on MSRA).
-func combine(leader string, rules, model []annotate.Suggestion, modelLabels []string) []annotate.Suggestion {
-	if leader != annotate.SourceModel {
-		return merge(rules, model)
-	}
-	rules = slices.DeleteFunc(slices.Clone(rules), func(s annotate.Suggestion) bool { return slices.Contains(modelLabels, s.Label) })
-	return merge(model, rules)
+	return combine(leader, rules, model, learned), nil
 }
 
 // remember keeps the predictions for text, forgetting the oldest beyond
@@ -278,9 +235,9 @@ func (l *Learner) remember(text string, p *predictions) {
 	l.preds[k] = p
 }
 
-// leaderLocked says which source leads. The caller holds l.mu.
-func (l *Learner) leaderLocked() string {
-	if l.scores.Leader == annotate.SourceModel {
+// leader says which source leads.
+func (s scoreState) leader() string {
+	if s.Leader == annotate.SourceModel {
 		return annotate.SourceModel
 	}
 	return annotate.SourceRules
@@ -288,25 +245,25 @@ func (l *Learner) leaderLocked() string {
 
 // elect gives the lead to the source with the better running F1, once
 // both were scored on MinScored documents, if it beats the leading one
-// by Hysteresis points. The caller holds l.mu.
-func (l *Learner) elect() {
-	if len(l.scores.Window) < MinScored {
+// by Hysteresis points.
+func (s *scoreState) elect() {
+	if len(s.Window) < MinScored {
 		return
 	}
-	m, r := l.windowCounts()
-	switch lead := l.leaderLocked(); {
+	m, r := s.windowCounts()
+	switch lead := s.leader(); {
 	case lead == annotate.SourceRules && m.f1() >= r.f1()+Hysteresis:
-		l.scores.Leader = annotate.SourceModel
+		s.Leader = annotate.SourceModel
 	case lead == annotate.SourceModel && r.f1() >= m.f1()+Hysteresis:
-		l.scores.Leader = annotate.SourceRules
+		s.Leader = annotate.SourceRules
 	}
 }
 
 // windowCounts sums the scores of the window.
-func (l *Learner) windowCounts() (model, rules counts) {
-	for _, s := range l.scores.Window {
-		model.TP, model.FP, model.FN = model.TP+s.Model.TP, model.FP+s.Model.FP, model.FN+s.Model.FN
-		rules.TP, rules.FP, rules.FN = rules.TP+s.Rules.TP, rules.FP+s.Rules.FP, rules.FN+s.Rules.FN
+func (s scoreState) windowCounts() (model, rules counts) {
+	for _, d := range s.Window {
+		model.TP, model.FP, model.FN = model.TP+d.Model.TP, model.FP+d.Model.FP, model.FN+d.Model.FN
+		rules.TP, rules.FP, rules.FN = rules.TP+d.Rules.TP, rules.FP+d.Rules.FP, rules.FN+d.Rules.FN
 	}
 	return model, rules
 }
@@ -346,9 +303,9 @@ func (l *Learner) Status() annotate.LearnerStatus {
 	st := l.model.Stats()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	m, r := l.windowCounts()
+	m, r := l.scores.windowCounts()
 	return annotate.LearnerStatus{
-		Leader:    l.leaderLocked(),
+		Leader:    l.scores.leader(),
 		Sentences: len(l.model.Keys()),
 		Entities:  st.Entities,
 		Documents: doneDocuments(l.model),

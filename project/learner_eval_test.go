@@ -1,4 +1,4 @@
-package cli
+package project
 
 import (
 	"context"
@@ -128,7 +128,7 @@ func TestInAppLearningCurve(t *testing.T) {
 	if _, err := imp.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	l, err := NewLearner(ctx, db)
+	l, err := service.NewLearner(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

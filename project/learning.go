@@ -1,4 +1,4 @@
-package cli
+package project
 
 // What the Learner does with each change: which sentences of a document it
 // learns from and under which keys, how it scores the two sources on a
@@ -17,7 +17,6 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/tagger"
-	"goldspan/storage"
 )
 
 // Sentence keys: the model keeps each sentence under
@@ -145,17 +144,17 @@ func (l *Learner) forget(prefix string) {
 // acted on and left no suggestion undecided in is learned, and any other
 // is forgotten (an undone decision takes its lesson back).
 func (l *Learner) learn(ctx context.Context, c change) error {
-	doc, err := l.db.Document(ctx, c.doc)
+	doc, err := l.st.Document(ctx, c.doc)
 	if annotate.ErrorCode(err) == annotate.ENOTFOUND {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	status, err := l.db.Status(ctx, c.doc, c.annotator)
+	status, err := l.st.Status(ctx, c.doc, c.annotator)
 	if err != nil {
 		return err
 	}
-	spans, err := l.db.Spans(ctx, c.doc, c.annotator)
+	spans, err := l.st.Spans(ctx, c.doc, c.annotator)
 	if err != nil {
 		return err
 	}
@@ -178,11 +177,11 @@ func (l *Learner) learn(ctx context.Context, c change) error {
 		return nil
 	}
 	l.forget(dp) // marked done once, and undone since
-	pending, err := l.db.Suggestions(ctx, c.doc, c.annotator)
+	pending, err := l.st.Suggestions(ctx, c.doc, c.annotator)
 	if err != nil {
 		return err
 	}
-	acts, err := l.db.Actions(ctx, c.doc, c.annotator)
+	acts, err := l.st.Actions(ctx, c.doc, c.annotator)
 	if err != nil {
 		return err
 	}
@@ -284,8 +283,18 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
 	}
 	l.scores.Total++
-	l.elect()
+	l.scores.elect()
 	l.dirty = true
+}
+
+// counts are entity-level true positives, false positives and false negatives.
+type counts struct{ TP, FP, FN int }
+
+func (c counts) f1() float64 {
+	if c.TP == 0 {
+		return 0
+	}
+	return 200 * float64(c.TP) / float64(2*c.TP+c.FP+c.FN)
 }
 
 // match counts the suggestions equal to a span of gold (start, end and
@@ -326,16 +335,16 @@ func (l *Learner) save(ctx context.Context) error {
 	}
 	l.mu.Lock()
 	scores, err := json.Marshal(l.scores)
-	m, _ := l.windowCounts()
+	m, _ := l.scores.windowCounts()
 	l.dirty = false
 	l.saved = time.Now()
 	l.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	err = l.db.SaveModel(ctx,
-		storage.Model{Name: TaggerModel, Data: data, Examples: len(l.model.Keys()), F1: m.f1()},
-		storage.Model{Name: scoresModel, Data: scores})
+	err = l.st.SaveModel(ctx,
+		annotate.Model{Name: TaggerModel, Data: data, Examples: len(l.model.Keys()), F1: m.f1()},
+		annotate.Model{Name: scoresModel, Data: scores})
 	if err != nil {
 		l.mu.Lock()
 		l.dirty = true
@@ -349,7 +358,7 @@ func (l *Learner) save(ctx context.Context) error {
 // killed before it stored the model): a model that knows nothing is
 // trained on them in full, otherwise each is learned online.
 func (l *Learner) catchUp(ctx context.Context) error {
-	docs, err := trainingExamples(ctx, l.db)
+	docs, err := trainingExamples(ctx, l.st)
 	if err != nil {
 		return err
 	}

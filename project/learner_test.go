@@ -1,4 +1,4 @@
-package cli
+package project
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 
 // newProject creates a project file with the default labels and DRUG, and
 // imports the records given as gold JSONL lines.
-func newProject(t *testing.T, lines ...string) (*storage.DB, string) {
+func newProject(t *testing.T, lines ...string) (annotate.Project, string) {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "p.goldspan")
@@ -28,16 +28,14 @@ func newProject(t *testing.T, lines ...string) (*storage.DB, string) {
 	if err := db.PutLabel(context.Background(), annotate.Label{Name: "DRUG", Color: "#8e44ad"}); err != nil {
 		t.Fatal(err)
 	}
-	src := write(t, dir, "docs.jsonl", strings.Join(lines, "\n")+"\n")
-	if code, _, errs := run(t, "", "import", "--db", path, src); code != 0 {
-		t.Fatal(errs)
-	}
+	t.Cleanup(func() { db.Close() })
+	importLines(t, db, lines...)
 	return db, path
 }
 
-func newTestLearner(t *testing.T, db *storage.DB) *Learner {
+func newTestLearner(t *testing.T, db annotate.Project) *Learner {
 	t.Helper()
-	l, err := NewLearner(context.Background(), db)
+	l, err := service.NewLearner(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +60,7 @@ func settle(t *testing.T, l *Learner) {
 // as the app stores them when a document is opened, then every one not
 // in gold is rejected, every one in gold accepted, the missing spans
 // added, and the document marked done; the learner hears of each action.
-func review(t *testing.T, db *storage.DB, l *Learner, docID, text string, gold []annotate.Span) {
+func review(t *testing.T, db annotate.Project, l *Learner, docID, text string, gold []annotate.Span) {
 	t.Helper()
 	ctx := context.Background()
 	labels, err := db.Labels(ctx)
@@ -239,7 +237,7 @@ func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 		text, gold := testcorpus.DrugArticle(i, d)
 		lines = append(lines, goldLine(fmt.Sprintf("d%02d", i), text, gold, "done"))
 	}
-	db, path := newProject(t, lines...)
+	db, _ := newProject(t, lines...)
 	defer db.Close()
 	l := newTestLearner(t, db)
 	if st := l.Status(); st.Documents != 8 || st.Sentences != 16 {
@@ -251,10 +249,7 @@ func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 		text, gold := testcorpus.DrugArticle(i, d)
 		more = append(more, goldLine(fmt.Sprintf("e%02d", i), text, gold, "done"))
 	}
-	src := write(t, t.TempDir(), "more.jsonl", strings.Join(more, "\n")+"\n")
-	if code, _, errs := run(t, "", "import", "--db", path, src); code != 0 {
-		t.Fatal(errs)
-	}
+	importLines(t, db, more...)
 	l.Imported()
 	settle(t, l)
 	if st := l.Status(); st.Documents != 12 {
@@ -266,8 +261,8 @@ func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 	// A damaged model is replaced by one trained on the done documents,
 	// damaged scores start afresh, and the status says so.
 	if err := db.SaveModel(context.Background(),
-		storage.Model{Name: TaggerModel, Data: []byte("not a model")},
-		storage.Model{Name: scoresModel, Data: []byte(`{"window":`)}); err != nil {
+		annotate.Model{Name: TaggerModel, Data: []byte("not a model")},
+		annotate.Model{Name: scoresModel, Data: []byte(`{"window":`)}); err != nil {
 		t.Fatal(err)
 	}
 	l2 := newTestLearner(t, db)
@@ -310,11 +305,11 @@ func TestSentencesOfNeverCutsASpan(t *testing.T) {
 }
 
 func TestLeadNeedsEnoughDocumentsAndAClearMargin(t *testing.T) {
-	l := &Learner{}
+	var s scoreState
 	score := func(model, rules counts) string {
-		l.scores.Window = append(l.scores.Window, docScore{Model: model, Rules: rules})
-		l.elect()
-		return l.leaderLocked()
+		s.Window = append(s.Window, docScore{Model: model, Rules: rules})
+		s.elect()
+		return s.leader()
 	}
 	better, worse := counts{TP: 9, FP: 1, FN: 1}, counts{TP: 5, FP: 5, FN: 5}
 	for i := 1; i < MinScored; i++ {
@@ -326,11 +321,11 @@ func TestLeadNeedsEnoughDocumentsAndAClearMargin(t *testing.T) {
 		t.Fatalf("after %d documents the model scored better and the %s lead", MinScored, got)
 	}
 	// Level scores do not take the lead back.
-	l.scores.Window = nil
+	s.Window = nil
 	for range MinScored {
 		score(worse, worse)
 	}
-	if got := l.leaderLocked(); got != annotate.SourceModel {
+	if got := s.leader(); got != annotate.SourceModel {
 		t.Fatalf("a tie handed the lead to the %s", got)
 	}
 	if got := score(counts{}, better); got != annotate.SourceRules {
@@ -367,77 +362,6 @@ func TestCombineLetsTheLeaderSpeak(t *testing.T) {
 	}
 	if rules[1].Label != "LOC" || len(rules) != 3 {
 		t.Errorf("combine changed the rules' suggestions: %v", rules)
-	}
-}
-
-func TestProjectArg(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "news.goldspan")
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	if got, ok, err := ProjectArg([]string{path}); got != path || !ok || err != nil {
-		t.Errorf("an existing project: %q %v %v", got, ok, err)
-	}
-	if _, ok, err := ProjectArg([]string{filepath.Join(dir, "missing.goldspan")}); !ok || err == nil ||
-		!strings.Contains(annotate.ErrorMessage(err), "missing.goldspan") {
-		t.Errorf("a missing project: %v %v", ok, err)
-	}
-	for _, args := range [][]string{nil, {"export"}, {"news.jsonl"}, {path, "extra"}} {
-		if _, ok, err := ProjectArg(args); ok || err != nil {
-			t.Errorf("%q is not a project to open: %v %v", args, ok, err)
-		}
-	}
-}
-
-// goldspan replay --learn plays a reviewer through the desk's code path:
-// open suggests as the desk does, review settles a document on its gold
-// spans, and the project's model learns from each action and is stored.
-func TestReplayLearnTrainsTheProjectModel(t *testing.T) {
-	var lines []string
-	for i, d := range testcorpus.Drugs[:12] {
-		text, _ := testcorpus.DrugArticle(i, d)
-		lines = append(lines, fmt.Sprintf(`{"id":"d%02d","text":%q}`, i, text))
-	}
-	db, path := newProject(t, lines...)
-	db.Close()
-	var script strings.Builder
-	for i, d := range testcorpus.Drugs[:10] {
-		_, gold := testcorpus.DrugArticle(i, d)
-		fmt.Fprintf(&script, `{"op":"open","doc":"d%02d","annotator":"alice"}`+"\n", i)
-		fmt.Fprintf(&script, `{"op":"review","doc":"d%02d","annotator":"alice","spans":[{"start":%d,"end":%d,"label":"DRUG"},{"start":%d,"end":%d,"label":"DRUG"}]}`+"\n",
-			i, gold[0].Start, gold[0].End, gold[1].Start, gold[1].End)
-		fmt.Fprintf(&script, `{"op":"done","doc":"d%02d","annotator":"alice"}`+"\n", i)
-	}
-	code, out, errs := run(t, script.String(), "replay", "--db", path, "--learn")
-	if code != 0 || strings.Count(out, " ok\n") != 30 {
-		t.Fatalf("replay: %d\n%s\n%s", code, out, errs)
-	}
-	if !strings.Contains(errs, "10 done documents") || !strings.Contains(errs, "model leads") {
-		t.Fatalf("the model's status: %s", errs)
-	}
-	_, stats, _ := run(t, "", "stats", "--db", path)
-	if !strings.Contains(stats, "suggestion model: 20 sentences") || !strings.Contains(stats, "on the last 10 documents done; model leads") {
-		t.Fatalf("stats:\n%s", stats)
-	}
-	_, js, _ := run(t, "", "stats", "--db", path, "--json")
-	var parsed struct {
-		Model *modelStatsJSON `json:"model"`
-	}
-	if err := json.Unmarshal([]byte(js), &parsed); err != nil || parsed.Model == nil ||
-		parsed.Model.Sentences != 20 || parsed.Model.Leader != "model" || parsed.Model.Scored != 10 || parsed.Model.ModelF1 <= parsed.Model.RulesF1 {
-		t.Fatalf("stats --json: %v\n%s", err, js)
-	}
-	_, exported, _ := run(t, "", "export", "--db", path, "--annotator", "alice", "--status", "done")
-	if n := strings.Count(exported, `"label":"DRUG"`); n != 20 {
-		t.Fatalf("%d DRUG spans exported, want 20:\n%s", n, exported)
-	}
-	// Without --learn, open is refused and nothing changes.
-	code, out, _ = run(t, `{"op":"open","doc":"d11","annotator":"alice"}`+"\n", "replay", "--db", path)
-	if code != 0 || out != "1 invalid\n" {
-		t.Fatalf("open without --learn: %d %q", code, out)
 	}
 }
 
@@ -484,7 +408,7 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 		fmt.Fprintf(&script, `{"op":"done","doc":%q,"annotator":"alice"}`+"\n", r.ID)
 	}
 	ctx := context.Background()
-	if err := replay(ctx, db, l, strings.NewReader(script.String()), func(n int, err error) {
+	if err := Replay(ctx, Reviewer{St: db, Suggester: l}, strings.NewReader(script.String()), func(n int, err error) {
 		if err != nil {
 			t.Fatalf("action %d: %v", n, err)
 		}

@@ -1,4 +1,4 @@
-package cli
+package project
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // benchProject returns a project whose model was trained on the first
 // 3,000 MSRA test sentences (600 done documents of 5 sentences), and a
 // text of the next 100 sentences (about 5,000 characters) to suggest on.
-func benchProject(b *testing.B) (*storage.DB, string) {
+func benchProject(b *testing.B) (annotate.Project, string) {
 	b.Helper()
 	sents := readBIO(b, filepath.Join("..", "..", "shared", "data", "ner", "msra_test.bio"))
 	ctx := context.Background()
@@ -39,7 +39,7 @@ func benchProject(b *testing.B) (*storage.DB, string) {
 	if _, err := imp.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	l, err := NewLearner(ctx, db) // trains on the done documents
+	l, err := service.NewLearner(ctx, db) // trains on the done documents
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func benchProject(b *testing.B) (*storage.DB, string) {
 // lexicon (what the desk suggested before the model).
 func BenchmarkDeskSuggestRules(b *testing.B) {
 	db, text := benchProject(b)
-	sug := LiveSuggester(db)
+	sug := service.Live(db)
 	labels := annotate.DefaultLabels()
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
@@ -76,7 +76,7 @@ func BenchmarkDeskSuggestRules(b *testing.B) {
 // is opened: both sources, kept for scoring, combined.
 func BenchmarkDeskSuggestLearner(b *testing.B) {
 	db, text := benchProject(b)
-	l, err := NewLearner(context.Background(), db)
+	l, err := service.NewLearner(context.Background(), db)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func BenchmarkDeskOpenLearner(b *testing.B) {
 	db, _ := benchProject(b)
 	b.ResetTimer()
 	for b.Loop() {
-		l, err := NewLearner(context.Background(), db)
+		l, err := service.NewLearner(context.Background(), db)
 		if err != nil {
 			b.Fatal(err)
 		}

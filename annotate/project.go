@@ -1,0 +1,100 @@
+package annotate
+
+import "context"
+
+// Model is a learned model kept in a project: opaque bytes and what it
+// learned from.
+type Model struct {
+	Name     string
+	Data     []byte
+	Examples int     // what it learned from
+	F1       float64 // its running F1 on documents marked done (0 if unknown)
+}
+
+// LexiconEntry is what reviewers taught about one surface form and label:
+// the spans stored with it (votes) and the suggestions of it rejected.
+type LexiconEntry struct {
+	Surface    string
+	Label      string
+	Votes      int
+	Rejections int
+}
+
+// ModelStore keeps a project's learned models.
+type ModelStore interface {
+	// SaveModel stores (or replaces) the models named by their Name, all
+	// in one transaction.
+	SaveModel(ctx context.Context, ms ...Model) error
+	// LoadModel returns the model named name, or ENOTFOUND.
+	LoadModel(ctx context.Context, name string) (Model, error)
+}
+
+// LexiconStore reads the lexicon that a project's reviewers taught: every
+// stored span votes for its surface and label, every rejected suggestion
+// counts against its surface and label (see LexiconVotes).
+type LexiconStore interface {
+	// Lexicon returns every entry with votes or rejections, sorted by
+	// surface, then label.
+	Lexicon(ctx context.Context) ([]LexiconEntry, error)
+	// LexiconVersion returns a value that changes whenever the lexicon
+	// does, so that a cached copy knows when to reload.
+	LexiconVersion(ctx context.Context) (string, error)
+}
+
+// Project is an open project: its documents and annotations (Store), its
+// models and lexicon, the session claim and backups of the place it is
+// kept. Close it when done.
+type Project interface {
+	Store
+	ModelStore
+	LexiconStore
+	// Claim marks the project as open in this process. When another
+	// process already has it open, Claim returns a nil release and a
+	// description of the holder ("pid 123 on host, since 15:04"); the
+	// project can still be used, since every write is its own transaction.
+	Claim() (release func() error, holder string, err error)
+	// Backup writes a consistent copy of the project beside it, keeping
+	// the newest keep copies (0 keeps all), and returns where it wrote
+	// it; "" when the store keeps no backups (in memory).
+	Backup(ctx context.Context, keep int) (string, error)
+	// Close releases the project; it must not be used afterwards.
+	Close() error
+}
+
+// LexiconVote is one change to the lexicon: add Votes and Rejections to
+// the counts of Surface as Label.
+type LexiconVote struct {
+	Surface    string
+	Label      string
+	Votes      int
+	Rejections int
+}
+
+// LexiconVotes returns how one change of a stored span or a decision on a
+// suggestion moves the lexicon: a span that stops existing (before) takes
+// its vote back, a span that comes to exist (after) votes, a rejection
+// that comes to exist (rejected) or stops existing (unrejected) counts
+// against its surface and label. text is the document's text; spans are
+// in code points. Stores apply these in the transaction of the change.
+func LexiconVotes(text []rune, before, after *Span, rejected, unrejected *Span) []LexiconVote {
+	var out []LexiconVote
+	surface := func(s *Span) string {
+		if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
+			return ""
+		}
+		return string(text[s.Start:s.End])
+	}
+	add := func(s *Span, votes, rejections int) {
+		if s == nil {
+			return
+		}
+		if sf := surface(s); sf != "" {
+			out = append(out, LexiconVote{Surface: sf, Label: s.Label, Votes: votes, Rejections: rejections})
+		}
+	}
+	add(before, -1, 0)
+	add(after, 1, 0)
+	add(rejected, 0, 1)
+	add(unrejected, 0, -1)
+	return out
+}

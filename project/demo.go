@@ -1,0 +1,67 @@
+package project
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+
+	"goldspan/annotate"
+	"goldspan/annotate/format"
+)
+
+// DemoPath returns where the demo project lives: goldspan/demo.goldspan in
+// the user's data directory ($XDG_DATA_HOME, else ~/.local/share).
+func DemoPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", annotate.Errorf(annotate.EINVALID, "cannot find a data directory: %v", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "goldspan", "demo.goldspan"), nil
+}
+
+// EnsureDemo creates the demo project at path from corpus (native JSONL,
+// assets.DemoCorpus), with the rules' suggestions when suggest is set,
+// unless a file is already there. A project it could not fill is removed.
+func (s *Service) EnsureDemo(ctx context.Context, path string, corpus []byte, suggest bool) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot create %s: %v", filepath.Dir(path), err)
+	}
+	st, err := s.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	var o ImportOptions
+	if suggest {
+		if o.Suggester, err = s.Suggester(ctx, st); err != nil {
+			st.Close()
+			RemoveProject(path)
+			return err
+		}
+	}
+	in := Input{Reader: bytes.NewReader(corpus), Format: "gold", Options: format.Options{Name: "demo corpus"}}
+	_, err = Import(ctx, st, []Input{in}, o)
+	st.Close()
+	if err != nil {
+		RemoveProject(path)
+	}
+	return err
+}
+
+// RemoveProject deletes a project file that this process created and
+// could not fill, so a failed import leaves nothing behind.
+func RemoveProject(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
+}

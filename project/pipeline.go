@@ -1,0 +1,338 @@
+package project
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"goldspan/annotate"
+	"goldspan/annotate/format"
+)
+
+// The import and export pipeline, one for the desk and the command line:
+// files are opened one at a time when their turn comes, the format is
+// picked from the name and the first bytes, machine suggestions are added
+// with the project's policy when asked, and the whole import is one
+// transaction. Exports stream records into an encoder, and to a file
+// only through a temporary name renamed into place.
+
+// Input is one file of an import.
+type Input struct {
+	// Path is the file to read; "-" (or "" with Reader set) for Reader.
+	Path string
+	// Reader, when not nil, is read instead of opening Path (standard
+	// input, an embedded corpus).
+	Reader io.Reader
+	// Format is a format name, or "auto" (or "") to pick one from the
+	// name and the first bytes.
+	Format string
+	// Options are handed to the decoder; Options.Name defaults to Path.
+	Options format.Options
+}
+
+// ImportOptions configure Import.
+type ImportOptions struct {
+	// Suggester, when not nil, computes suggestions for every imported
+	// document that brings none (the project's policy: Service.Suggester,
+	// or the desk's learner).
+	Suggester annotate.Suggester
+	// Progress, when not nil, is called after each record with the
+	// number of records read and the share (0..1) of the current file's
+	// bytes read, or -1 when its size is unknown.
+	Progress func(records int, fraction float64)
+}
+
+// ImportReport is what an import stored and what its formats could not
+// bring in.
+type ImportReport struct {
+	annotate.ImportResult
+	Losses []format.Loss
+}
+
+// Import reads every record of every input into st as one all-or-nothing
+// transaction. An error names the file and line and leaves the project
+// exactly as before; so does cancelling ctx. Each file is open only while
+// it is read.
+func Import(ctx context.Context, st annotate.Store, inputs []Input, o ImportOptions) (ImportReport, error) {
+	var labels []annotate.Label
+	if o.Suggester != nil {
+		var err error
+		if labels, err = st.Labels(ctx); err != nil {
+			return ImportReport{}, err
+		}
+	}
+	imp, err := st.BeginImport(ctx)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	defer imp.Rollback()
+	var rep ImportReport
+	n := 0
+	for _, in := range inputs {
+		losses, err := importOne(ctx, imp, in, labels, o, &n)
+		if err != nil {
+			return ImportReport{}, err
+		}
+		rep.Losses = append(rep.Losses, losses...)
+	}
+	res, err := imp.Commit()
+	rep.ImportResult = res
+	return rep, err
+}
+
+// importOne adds the records of one input to imp; n counts the records
+// of the whole import.
+func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []annotate.Label, o ImportOptions, n *int) ([]format.Loss, error) {
+	name := inputName(in)
+	r, size, closeFn, err := openInput(in)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	opts := in.Options
+	opts.Name = name
+	fm, err := format.Pick(orAuto(in.Format), in.Path, opts.Lines, br)
+	if err != nil {
+		return nil, err
+	}
+	if fm.NewDecoder == nil {
+		return nil, annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", name, fm.Name)
+	}
+	raw := fm.NewDecoder(br, opts)
+	dec := raw
+	if o.Suggester != nil {
+		dec = format.WithSuggestions(ctx, dec, o.Suggester, labels)
+	}
+	start := *n
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, annotate.Errorf(annotate.EINVALID, "import of %s cancelled; nothing was imported", name)
+		}
+		rec, err := dec.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		if err := imp.Add(ctx, rec); err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", name, rec.Line, err)
+		}
+		*n++
+		if o.Progress != nil {
+			frac := -1.0
+			if size > 0 {
+				frac = min(float64(cr.n)/float64(size), 1)
+			}
+			o.Progress(*n, frac)
+		}
+	}
+	if *n == start {
+		return nil, annotate.Errorf(annotate.EINVALID, "%s: no documents in the file", name)
+	}
+	if l, ok := raw.(format.Lossy); ok {
+		return l.Losses(), nil
+	}
+	return nil, nil
+}
+
+func orAuto(f string) string {
+	if f == "" {
+		return "auto"
+	}
+	return f
+}
+
+// inputName is how errors name an input.
+func inputName(in Input) string {
+	switch {
+	case in.Options.Name != "":
+		return in.Options.Name
+	case in.Path == "" || in.Path == "-":
+		return "<stdin>"
+	}
+	return in.Path
+}
+
+// openInput opens an input, returning its size in bytes (0 if unknown).
+func openInput(in Input) (io.Reader, int64, func(), error) {
+	if in.Reader != nil {
+		return in.Reader, 0, func() {}, nil
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return nil, 0, nil, annotate.Errorf(annotate.ENOTFOUND, "%s: %v", inputName(in), pathErr(err))
+	}
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		if fi.IsDir() {
+			f.Close()
+			return nil, 0, nil, annotate.Errorf(annotate.EINVALID, "%s is a folder, not a file", inputName(in))
+		}
+		size = fi.Size()
+	}
+	return f, size, func() { f.Close() }, nil
+}
+
+// pathErr is the reason of a file-system error without the path that the
+// message already names.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// countingReader counts the bytes read, for progress.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ExportOptions configure Export.
+type ExportOptions struct {
+	// Format is the name of the output format ("gold" if empty).
+	Format string
+	// Filter selects the records.
+	Filter annotate.ExportFilter
+	// Options are handed to the encoder; formats that need tokens
+	// (spaCy) use Options.Tokenize (Service.Tokenize).
+	Options format.Options
+	// Progress, when not nil, is called after each record with the number
+	// written and the number of documents the filter selects.
+	Progress func(records, total int)
+}
+
+// Export streams the records o selects from st into w in o's format, and
+// returns how many it wrote and what the format could not hold.
+func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions) (int, []format.Loss, error) {
+	fm, err := format.Lookup(orDefault(o.Format, "gold"))
+	if err != nil {
+		return 0, nil, err
+	}
+	if fm.NewEncoder == nil {
+		return 0, nil, annotate.Errorf(annotate.EINVALID, "format %s cannot be exported", fm.Name)
+	}
+	total := 0
+	if o.Progress != nil {
+		if total, err = st.CountDocuments(ctx, annotate.DocumentFilter{Annotator: o.Filter.Annotator, Status: o.Filter.Status}); err != nil {
+			return 0, nil, err
+		}
+	}
+	enc := fm.NewEncoder(w, o.Options)
+	n := 0
+	err = st.Export(ctx, o.Filter, func(r annotate.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n++
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		if o.Progress != nil {
+			o.Progress(n, total)
+		}
+		return nil
+	})
+	if err == nil {
+		err = enc.Close()
+	}
+	if err != nil {
+		return n, nil, err
+	}
+	var losses []format.Loss
+	if l, ok := enc.(format.Lossy); ok {
+		losses = l.Losses()
+	}
+	return n, losses, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// WriteFile writes path through write: into a temporary file beside it,
+// synced and renamed into place only when write succeeds, so a failed or
+// cancelled export leaves no half-written file and the old one, if any,
+// as it was. An existing file is refused unless overwrite is set.
+func WriteFile(path string, overwrite bool, write func(w io.Writer) error) error {
+	if _, err := os.Stat(path); err == nil && !overwrite {
+		return annotate.Errorf(annotate.ECONFLICT, "%s already exists; add --force to overwrite it", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, pathErr(err))
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	defer tmp.Close()
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := write(bw); err != nil {
+		if annotate.ErrorCode(err) == annotate.EINTERNAL && !errors.Is(err, context.Canceled) {
+			return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, pathErr(err))
+		}
+		return err
+	}
+	err = bw.Flush()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if err == nil {
+		err = tmp.Close()
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %s", path, strings.TrimSpace(pathErr(err).Error()))
+	}
+	return nil
+}
+
+// ReadRecords reads the records of one input in order, calling fn for
+// each, without a project: for training on gold files.
+func ReadRecords(in Input, fn func(annotate.Record) error) error {
+	name := inputName(in)
+	r, _, closeFn, err := openInput(in)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	br := bufio.NewReaderSize(r, 64<<10)
+	opts := in.Options
+	opts.Name = name
+	fm, err := format.Pick(orAuto(in.Format), in.Path, opts.Lines, br)
+	if err != nil {
+		return err
+	}
+	if fm.NewDecoder == nil {
+		return annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", name, fm.Name)
+	}
+	dec := fm.NewDecoder(br, opts)
+	for {
+		rec, err := dec.Next()
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package project
+
+import (
+	"context"
+
+	"goldspan/annotate"
+)
+
+// Reviewer is one annotator's actions on a project, made as the review
+// desk makes them: each is one store call (one committed transaction),
+// and once it has committed the project's learner, if any, is told. The
+// desk's span editor, its adjudication view and `goldspan replay` all act
+// through a Reviewer, so the crash trials and the scripted sessions test
+// the path a reviewer takes.
+type Reviewer struct {
+	St        annotate.Store
+	Annotator string
+	// Suggester makes the suggestions of a document opened to do (the
+	// desk's learner, or the policy); nil opens documents without new
+	// suggestions. When it is an annotate.Learner it hears of every
+	// saved action.
+	Suggester annotate.Suggester
+}
+
+// changed tells the learner, if there is one, that docID changed.
+func (r Reviewer) changed(docID string, err error) {
+	if err != nil {
+		return
+	}
+	if l, ok := r.Suggester.(annotate.Learner); ok {
+		l.Changed(docID, r.Annotator)
+	}
+}
+
+// AddSpan adds a span by hand.
+func (r Reviewer) AddSpan(ctx context.Context, docID string, start, end int, label string) (annotate.Span, error) {
+	s, err := r.St.AddSpan(ctx, annotate.Span{DocID: docID, Start: start, End: end, Label: label, Annotator: r.Annotator})
+	r.changed(docID, err)
+	return s, err
+}
+
+// UpdateSpan relabels or resizes the reviewer's span.
+func (r Reviewer) UpdateSpan(ctx context.Context, s annotate.Span, start, end int, label string) (annotate.Span, error) {
+	out, err := r.St.UpdateSpan(ctx, r.Annotator, s.ID, start, end, label)
+	r.changed(s.DocID, err)
+	return out, err
+}
+
+// DeleteSpan removes the reviewer's span.
+func (r Reviewer) DeleteSpan(ctx context.Context, s annotate.Span) error {
+	err := r.St.DeleteSpan(ctx, r.Annotator, s.ID)
+	r.changed(s.DocID, err)
+	return err
+}
+
+// Accept turns a suggestion into the reviewer's span, relabelled when
+// label is not empty.
+func (r Reviewer) Accept(ctx context.Context, s annotate.Suggestion, label string) (annotate.Span, error) {
+	out, err := r.St.AcceptSuggestion(ctx, r.Annotator, s.ID, label)
+	r.changed(s.DocID, err)
+	return out, err
+}
+
+// Reject records that the reviewer rejected a suggestion.
+func (r Reviewer) Reject(ctx context.Context, s annotate.Suggestion) error {
+	err := r.St.RejectSuggestion(ctx, r.Annotator, s.ID)
+	r.changed(s.DocID, err)
+	return err
+}
+
+// Undo reverses the reviewer's latest action on the document.
+func (r Reviewer) Undo(ctx context.Context, docID string) (annotate.Action, error) {
+	a, err := r.St.Undo(ctx, docID, r.Annotator)
+	r.changed(docID, err)
+	return a, err
+}
+
+// Redo re-applies the reviewer's most recently undone action.
+func (r Reviewer) Redo(ctx context.Context, docID string) (annotate.Action, error) {
+	a, err := r.St.Redo(ctx, docID, r.Annotator)
+	r.changed(docID, err)
+	return a, err
+}
+
+// SetStatus sets the reviewer's status on the document.
+func (r Reviewer) SetStatus(ctx context.Context, docID string, st annotate.Status) error {
+	err := r.St.SetStatus(ctx, docID, r.Annotator, st)
+	r.changed(docID, err)
+	return err
+}
+
+// Suggest computes the suggestions for a document opened to do, with the
+// reviewer's suggester (nil, nil without one). It is slow (the desk runs
+// it off the UI goroutine) and stores nothing: see StoreSuggestions.
+func (r Reviewer) Suggest(ctx context.Context, doc annotate.Document, labels []annotate.Label) ([]annotate.Suggestion, error) {
+	if r.Suggester == nil {
+		return nil, nil
+	}
+	sugs, err := r.Suggester.Suggest(ctx, doc.Text, labels)
+	if sugs == nil && err == nil {
+		sugs = []annotate.Suggestion{}
+	}
+	return sugs, err
+}
+
+// StoreSuggestions stores fresh suggestions for a document that the
+// reviewer has still to do; it stores nothing and reports false once the
+// reviewer has started on it (acted, or marked it), so nothing shifts
+// under a reviewer who has begun.
+func (r Reviewer) StoreSuggestions(ctx context.Context, docID string, sugs []annotate.Suggestion) (bool, error) {
+	now, err := r.St.Status(ctx, docID, r.Annotator)
+	if err != nil || now != annotate.StatusTodo {
+		return false, err
+	}
+	return true, r.St.SetSuggestions(ctx, docID, sugs)
+}
+
+// Open does what the desk does when it shows a document: a document the
+// reviewer has still to do gets fresh suggestions (with the project's
+// lexicon and model as they are now); one in progress or done keeps
+// its own.
+func (r Reviewer) Open(ctx context.Context, docID string) (annotate.Document, error) {
+	doc, err := r.St.Document(ctx, docID)
+	if err != nil || r.Suggester == nil {
+		return doc, err
+	}
+	if now, err := r.St.Status(ctx, docID, r.Annotator); err != nil || now != annotate.StatusTodo {
+		return doc, err
+	}
+	labels, err := r.St.Labels(ctx)
+	if err != nil {
+		return doc, err
+	}
+	sugs, err := r.Suggest(ctx, doc, labels)
+	if err != nil {
+		return doc, err
+	}
+	_, err = r.StoreSuggestions(ctx, docID, sugs)
+	return doc, err
+}
