@@ -47,6 +47,7 @@ import (
 	"sync/atomic"
 
 	"goldspan/annotate"
+	"goldspan/annotate/score"
 )
 
 // Input is everything agreement is computed from.
@@ -366,7 +367,7 @@ func (w *worker) doc(i int) error {
 					d.ID, name, s.Start, s.End, s.Label, n)
 			}
 			if l := c.index[s.Label]; l > 0 {
-				ss = append(ss, span{s.Start, s.End, l})
+				ss = append(ss, span{Start: s.Start, End: s.End, Label: l})
 			}
 		}
 		slices.SortFunc(ss, cmpSpan)
@@ -400,16 +401,16 @@ func (w *worker) categories(cats []uint16, spans []span, n int) []uint16 {
 	// Paint in reverse order of precedence, so that the deciding span paints last.
 	ps := append(w.paint[:0], spans...)
 	slices.SortFunc(ps, func(x, y span) int {
-		if x.start != y.start {
-			return y.start - x.start
-		} else if x.end != y.end {
-			return x.end - y.end
+		if x.Start != y.Start {
+			return y.Start - x.Start
+		} else if x.End != y.End {
+			return x.End - y.End
 		}
-		return y.label - x.label
+		return y.Label - x.Label
 	})
 	for _, s := range ps {
-		l := uint16(s.label)
-		for x := s.start; x < s.end; x++ {
+		l := uint16(s.Label)
+		for x := s.Start; x < s.End; x++ {
 			cats[x] = l
 		}
 	}
@@ -594,8 +595,8 @@ func (c *computation) pair(a, b string, conf []int64, sp *pairCounts, n float64)
 		n00 := n - row[x] - col[x] + n11
 		ex := row[x]*col[x] + (n-row[x])*(n-col[x])
 		lp := LabelPair{
-			Exact:     Counts{sp.exact[x], sp.countA[x] - sp.exact[x], sp.countB[x] - sp.exact[x]},
-			Overlap:   Counts{sp.overlap[x], sp.countA[x] - sp.overlap[x], sp.countB[x] - sp.overlap[x]},
+			Exact:     countsOf(score.FromTotals(sp.exact[x], sp.countA[x], sp.countB[x])),
+			Overlap:   countsOf(score.FromTotals(sp.overlap[x], sp.countA[x], sp.countB[x])),
 			Kappa:     cohen(n, n11+n00, ex),
 			Agreement: ratio(n11+n00, n),
 		}
@@ -610,8 +611,8 @@ func (c *computation) pair(a, b string, conf []int64, sp *pairCounts, n float64)
 			}
 		}
 	}
-	pr.Exact = Counts{exact, na - exact, nb - exact}
-	pr.Overlap = Counts{overlap, na - overlap, nb - overlap}
+	pr.Exact = countsOf(score.FromTotals(exact, na, nb))
+	pr.Overlap = countsOf(score.FromTotals(overlap, na, nb))
 	pr.F1Exact, pr.F1Overlap = pr.Exact.F1(), pr.Overlap.F1()
 	typeErrs := 0
 	for x := 1; x < k; x++ {

@@ -252,11 +252,11 @@ func TestCategories(t *testing.T) {
 		want  []uint16
 	}{
 		{"none", nil, 3, []uint16{0, 0, 0}},
-		{"starts first wins", []span{{2, 5, 1}, {0, 3, 2}}, 6, []uint16{2, 2, 2, 1, 1, 0}},
-		{"then the longest", []span{{0, 2, 1}, {0, 4, 3}}, 5, []uint16{3, 3, 3, 3, 0}},
-		{"nested inside", []span{{0, 6, 3}, {2, 4, 1}}, 6, []uint16{3, 3, 3, 3, 3, 3}},
-		{"same offsets: first label", []span{{1, 3, 3}, {1, 3, 1}}, 4, []uint16{0, 1, 1, 0}},
-		{"chain", []span{{0, 2, 1}, {1, 4, 2}, {3, 6, 3}}, 6, []uint16{1, 1, 2, 2, 3, 3}},
+		{"starts first wins", []span{{Start: 2, End: 5, Label: 1}, {Start: 0, End: 3, Label: 2}}, 6, []uint16{2, 2, 2, 1, 1, 0}},
+		{"then the longest", []span{{Start: 0, End: 2, Label: 1}, {Start: 0, End: 4, Label: 3}}, 5, []uint16{3, 3, 3, 3, 0}},
+		{"nested inside", []span{{Start: 0, End: 6, Label: 3}, {Start: 2, End: 4, Label: 1}}, 6, []uint16{3, 3, 3, 3, 3, 3}},
+		{"same offsets: first label", []span{{Start: 1, End: 3, Label: 3}, {Start: 1, End: 3, Label: 1}}, 4, []uint16{0, 1, 1, 0}},
+		{"chain", []span{{Start: 0, End: 2, Label: 1}, {Start: 1, End: 4, Label: 2}, {Start: 3, End: 6, Label: 3}}, 6, []uint16{1, 1, 2, 2, 3, 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,7 +45,7 @@ func Disagreements(docID, text string, layers map[string][]annotate.Span, annota
 	for a, name := range names {
 		for _, s := range layers[name] {
 			if s.Start >= 0 && s.End <= n && s.Start < s.End {
-				spans[a] = append(spans[a], span{s.Start, s.End, index[s.Label]})
+				spans[a] = append(spans[a], span{Start: s.Start, End: s.End, Label: index[s.Label]})
 			}
 		}
 		slices.SortFunc(spans[a], cmpSpan)
@@ -120,9 +120,9 @@ func (w *worker) disagreements(docID, text string) []Disagreement {
 	w.sorted = all
 	var out []Disagreement
 	for i := 0; i < len(all); {
-		end, j := all[i].end, i+1
-		for ; j < len(all) && all[j].start < end; j++ {
-			end = max(end, all[j].end)
+		end, j := all[i].End, i+1
+		for ; j < len(all) && all[j].Start < end; j++ {
+			end = max(end, all[j].End)
 		}
 		group := all[i:j]
 		if !unanimous(group, m) {
@@ -153,22 +153,22 @@ func unanimous(group []annSpan, m int) bool {
 func (w *worker) disagreement(docID, text string, group []annSpan) Disagreement {
 	c := w.c
 	m := len(c.names)
-	d := Disagreement{Doc: docID, Start: group[0].start, Versions: make([]Version, m)}
+	d := Disagreement{Doc: docID, Start: group[0].Start, Versions: make([]Version, m)}
 	var missing, label, boundary bool
 	covered := make([]bool, m)
 	for _, s := range group {
-		d.End = max(d.End, s.end)
+		d.End = max(d.End, s.End)
 		clear(covered)
 		covered[s.ann] = true
 		for _, t := range group {
-			if t.ann == s.ann || !s.overlaps(t.span) {
+			if t.ann == s.ann || !s.Overlaps(t.span) {
 				continue
 			}
 			covered[t.ann] = true
-			if s.label != t.label {
+			if s.Label != t.Label {
 				label = true
 			}
-			if s.start != t.start || s.end != t.end {
+			if s.Start != t.Start || s.End != t.End {
 				boundary = true
 			}
 		}
@@ -192,8 +192,8 @@ func (w *worker) disagreement(docID, text string, group []annSpan) Disagreement 
 	for _, s := range group {
 		v := &d.Versions[s.ann]
 		v.Spans = append(v.Spans, SpanText{
-			Start: s.start, End: s.end, Label: c.labels[s.label-1],
-			Text: text[w.bytes[s.start]:w.bytes[s.end]],
+			Start: s.Start, End: s.End, Label: c.labels[s.Label-1],
+			Text: text[w.bytes[s.Start]:w.bytes[s.End]],
 		})
 	}
 	n := len(w.bytes) - 1

@@ -1,5 +1,7 @@
 package agree
 
+import "goldspan/annotate/score"
+
 // Report is the agreement of a set of annotators over the documents they
 // have all finished. Every Score is undefined (JSON null) where its
 // definition divides 0 by 0; see the package documentation.
@@ -32,17 +34,30 @@ type Report struct {
 	DisagreementKinds map[string]int `json:"disagreement_kinds"`
 }
 
-// Counts is a span matching between annotators a and b. Reading a as the
-// reference, Matched is the true positives, OnlyA the false negatives and
-// OnlyB the false positives.
+// Counts is a span matching between annotators a and b: agree's
+// presentation of score.Counts. Reading a as the reference, Matched is the
+// true positives, OnlyA the false negatives and OnlyB the false positives.
 type Counts struct {
 	Matched int `json:"matched"`
 	OnlyA   int `json:"only_a"`
 	OnlyB   int `json:"only_b"`
 }
 
-// F1 returns 2·matched / (2·matched + only_a + only_b).
-func (c Counts) F1() Score { return f1(c.Matched, c.Matched+c.OnlyA, c.Matched+c.OnlyB) }
+// countsOf presents c, with a as the reference.
+func countsOf(c score.Counts) Counts { return Counts{Matched: c.TP, OnlyA: c.FN, OnlyB: c.FP} }
+
+// Counts returns c as score.Counts, reading a as the reference.
+func (c Counts) Counts() score.Counts { return score.Counts{TP: c.Matched, FP: c.OnlyB, FN: c.OnlyA} }
+
+// F1 returns 2·matched / (2·matched + only_a + only_b), the F1 of
+// score.Counts, but undefined (not 0) when neither annotator has a span.
+func (c Counts) F1() Score {
+	sc := c.Counts()
+	if sc.Empty() {
+		return undefined()
+	}
+	return Score(sc.F1())
+}
 
 // Pair compares two annotators.
 type Pair struct {

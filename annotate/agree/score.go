@@ -109,9 +109,3 @@ func alpha(n, m, s, sumT2 float64) Score {
 	}
 	return 1 - r
 }
-
-// f1 returns 2·matched / (a + b), the F1 of two annotators' span sets of
-// sizes a and b with matched pairs; undefined when both are empty.
-func f1(matched, a, b int) Score {
-	return ratio(2*float64(matched), float64(a+b))
-}

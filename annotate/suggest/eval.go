@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"goldspan/annotate"
+	"goldspan/annotate/score"
 )
 
 // Sentence is one sentence of a BIO file: its text and its gold entities.
@@ -19,10 +19,7 @@ type Sentence struct {
 }
 
 // Entity is a labelled range of code points, end-exclusive.
-type Entity struct {
-	Start, End int
-	Label      string
-}
+type Entity = score.Entity
 
 // ReadBIOFile reads a character-per-line BIO file (see ReadBIO).
 func ReadBIOFile(path string) ([]Sentence, error) {
@@ -107,87 +104,13 @@ func ReadBIO(r io.Reader) ([]Sentence, error) {
 	return out, nil
 }
 
-// Counts are entity-level exact-match counts for one label.
-type Counts struct {
-	TP, FP, FN int
-}
+// Counts are entity-level exact-match counts for one label (see package
+// score: its zero-division convention, P, R and F1 are 0 over nothing).
+type Counts = score.Counts
 
-// Add adds o to c.
-func (c *Counts) Add(o Counts) { c.TP += o.TP; c.FP += o.FP; c.FN += o.FN }
-
-// Precision returns TP/(TP+FP), 0 when nothing was predicted.
-func (c Counts) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
-
-// Recall returns TP/(TP+FN), 0 when there was no gold.
-func (c Counts) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
-
-// F1 returns the harmonic mean of precision and recall.
-func (c Counts) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
-// Score holds entity-level exact-match counts per label.
-type Score map[string]*Counts
-
-// Add scores the predicted entities of one sentence against its gold.
-func (s Score) Add(gold, pred []Entity) {
-	type key struct {
-		start, end int
-		label      string
-	}
-	g := make(map[key]bool, len(gold))
-	for _, e := range gold {
-		g[key{e.Start, e.End, e.Label}] = true
-		s.get(e.Label).FN++
-	}
-	seen := make(map[key]bool, len(pred))
-	for _, e := range pred {
-		k := key{e.Start, e.End, e.Label}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		if g[k] {
-			s.get(e.Label).TP++
-			s.get(e.Label).FN--
-		} else {
-			s.get(e.Label).FP++
-		}
-	}
-}
-
-func (s Score) get(label string) *Counts {
-	c := s[label]
-	if c == nil {
-		c = &Counts{}
-		s[label] = c
-	}
-	return c
-}
-
-// Labels returns the labels scored, sorted.
-func (s Score) Labels() []string {
-	var out []string
-	for l := range s {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// Overall returns the counts summed over all labels (micro average).
-func (s Score) Overall() Counts {
-	var c Counts
-	for _, v := range s {
-		c.Add(*v)
-	}
-	return c
-}
+// Score holds entity-level exact-match counts per label; Add scores one
+// sentence (exact duplicates count once on either side).
+type Score = score.ByLabel
 
 // Tagger returns the entities of one text; Evaluate scores it.
 type Tagger func(ctx context.Context, text string) ([]Entity, error)

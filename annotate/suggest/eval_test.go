@@ -40,7 +40,7 @@ func suggesterTagger(s *Suggester, lex Lexicon) Tagger {
 		sg, err := s.SuggestWith(ctx, text, evalLabels, lex)
 		out := make([]Entity, len(sg))
 		for i, x := range sg {
-			out[i] = Entity{x.Start, x.End, x.Label}
+			out[i] = Entity{Start: x.Start, End: x.End, Label: x.Label}
 		}
 		return out, err
 	}
@@ -57,7 +57,7 @@ func rawTagger(m *model) Tagger {
 			if l, ok := pos[sg.Token().Pos()]; ok {
 				s, _ := off.FromByte(sg.Start())
 				e, _ := off.FromByte(sg.End())
-				out = append(out, Entity{s, e, l})
+				out = append(out, Entity{Start: s, End: e, Label: l})
 			}
 		}
 		return out, nil
@@ -95,7 +95,7 @@ func replay(ctx context.Context, s *Suggester, lex *Learned, sents []Sentence) e
 			gold[e] = true
 		}
 		for _, x := range sg {
-			if !gold[Entity{x.Start, x.End, x.Label}] {
+			if !gold[Entity{Start: x.Start, End: x.End, Label: x.Label}] {
 				lex.Reject(annotate.SliceRunes(st.Text, x.Start, x.End), x.Label)
 			}
 		}

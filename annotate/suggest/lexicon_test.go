@@ -179,8 +179,8 @@ func TestReadBIO(t *testing.T) {
 	if len(sents) != 2 || sents[0].Text != "中共致李鹏" || sents[1].Text != "美国人中美" {
 		t.Fatalf("sentences %+v", sents)
 	}
-	want0 := []Entity{{0, 2, "ORG"}, {3, 5, "PER"}}
-	want1 := []Entity{{0, 2, "LOC"}, {3, 4, "LOC"}, {4, 5, "LOC"}}
+	want0 := []Entity{{Start: 0, End: 2, Label: "ORG"}, {Start: 3, End: 5, Label: "PER"}}
+	want1 := []Entity{{Start: 0, End: 2, Label: "LOC"}, {Start: 3, End: 4, Label: "LOC"}, {Start: 4, End: 5, Label: "LOC"}}
 	for i, w := range [][]Entity{want0, want1} {
 		if len(sents[i].Gold) != len(w) {
 			t.Fatalf("sentence %d gold %v, want %v", i, sents[i].Gold, w)
@@ -200,9 +200,9 @@ func TestReadBIO(t *testing.T) {
 
 func TestScore(t *testing.T) {
 	s := Score{}
-	s.Add([]Entity{{0, 2, "PER"}, {3, 5, "LOC"}}, []Entity{{0, 2, "PER"}, {3, 5, "ORG"}, {3, 5, "ORG"}})
+	s.Add([]Entity{{Start: 0, End: 2, Label: "PER"}, {Start: 3, End: 5, Label: "LOC"}}, []Entity{{Start: 0, End: 2, Label: "PER"}, {Start: 3, End: 5, Label: "ORG"}, {Start: 3, End: 5, Label: "ORG"}})
 	per, loc, org := s["PER"], s["LOC"], s["ORG"]
-	if *per != (Counts{1, 0, 0}) || *loc != (Counts{0, 0, 1}) || *org != (Counts{0, 1, 0}) {
+	if *per != (Counts{TP: 1, FP: 0, FN: 0}) || *loc != (Counts{TP: 0, FP: 0, FN: 1}) || *org != (Counts{TP: 0, FP: 1, FN: 0}) {
 		t.Fatalf("counts %v %v %v", per, loc, org)
 	}
 	o := s.Overall()

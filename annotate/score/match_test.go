@@ -1,4 +1,4 @@
-package agree
+package score
 
 import (
 	"math/rand/v2"
@@ -8,7 +8,7 @@ import (
 // kuhn returns the size of a maximum matching between a and b, where an
 // edge joins overlapping spans (with the same label when sameLabel), by
 // augmenting paths: slow, obviously right.
-func kuhn(a, b []span, sameLabel bool) int {
+func kuhn(a, b []Span[int], sameLabel bool) int {
 	matchB := make([]int, len(b))
 	for j := range matchB {
 		matchB[j] = -1
@@ -16,7 +16,7 @@ func kuhn(a, b []span, sameLabel bool) int {
 	var try func(i int, seen []bool) bool
 	try = func(i int, seen []bool) bool {
 		for j := range b {
-			if seen[j] || !a[i].overlaps(b[j]) || (sameLabel && a[i].label != b[j].label) {
+			if seen[j] || !a[i].Overlaps(b[j]) || (sameLabel && a[i].Label != b[j].Label) {
 				continue
 			}
 			seen[j] = true
@@ -38,16 +38,16 @@ func kuhn(a, b []span, sameLabel bool) int {
 
 // checkOverlap runs the greedy matching and checks that it pairs
 // overlapping spans one to one and is as large as kuhn's.
-func checkOverlap(t *testing.T, a, b []span, sameLabel bool) {
+func checkOverlap(t *testing.T, a, b []Span[int], sameLabel bool) {
 	t.Helper()
-	var m matcher
+	var m Matcher[int]
 	usedA, usedB := make([]bool, len(a)), make([]bool, len(b))
 	n := 0
-	m.overlap(a, b, nil, nil, sameLabel, func(i, j int) {
+	m.Overlap(a, b, nil, nil, sameLabel, func(i, j int) {
 		if usedA[i] || usedB[j] {
 			t.Fatalf("span used twice: a[%d] b[%d]", i, j)
 		}
-		if !a[i].overlaps(b[j]) || (sameLabel && a[i].label != b[j].label) {
+		if !a[i].Overlaps(b[j]) || (sameLabel && a[i].Label != b[j].Label) {
 			t.Fatalf("paired %v with %v", a[i], b[j])
 		}
 		usedA[i], usedB[j] = true, true
@@ -58,12 +58,12 @@ func checkOverlap(t *testing.T, a, b []span, sameLabel bool) {
 	}
 }
 
-func randomSpans(rng *rand.Rand, n, length, labels int) []span {
-	out := make([]span, n)
+func randomSpans(rng *rand.Rand, n, length, labels int) []Span[int] {
+	out := make([]Span[int], n)
 	for i := range out {
 		s := rng.IntN(length)
 		e := s + 1 + rng.IntN(min(8, length-s))
-		out[i] = span{s, min(e, length), 1 + rng.IntN(labels)}
+		out[i] = Span[int]{s, min(e, length), 1 + rng.IntN(labels)}
 	}
 	return out
 }
@@ -87,10 +87,10 @@ func FuzzOverlapMaximum(f *testing.F) {
 	f.Add([]byte{0, 0, 10, 0, 12, 2, 1, 5, 8, 1, 6, 1})
 	f.Add([]byte{0, 0, 10, 1, 0, 4, 1, 5, 5})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var a, b []span
+		var a, b []Span[int]
 		for i := 0; i+2 < len(data) && i < 90; i += 3 {
-			s := span{start: int(data[i+1] % 64), label: 1 + int(data[i]>>1)%3}
-			s.end = s.start + 1 + int(data[i+2]%16)
+			s := Span[int]{Start: int(data[i+1] % 64), Label: 1 + int(data[i]>>1)%3}
+			s.End = s.Start + 1 + int(data[i+2]%16)
 			if data[i]&1 == 0 {
 				a = append(a, s)
 			} else {
@@ -100,4 +100,16 @@ func FuzzOverlapMaximum(f *testing.F) {
 		checkOverlap(t, a, b, true)
 		checkOverlap(t, a, b, false)
 	})
+}
+
+// TestOverlapSkip checks that skipped spans take no part.
+func TestOverlapSkip(t *testing.T) {
+	a := []Span[int]{{0, 4, 1}, {5, 8, 1}}
+	b := []Span[int]{{1, 3, 1}, {6, 7, 1}}
+	var m Matcher[int]
+	var pairs [][2]int
+	m.Overlap(a, b, []bool{true, false}, nil, true, func(i, j int) { pairs = append(pairs, [2]int{i, j}) })
+	if len(pairs) != 1 || pairs[0] != [2]int{1, 1} {
+		t.Errorf("pairs %v, want [[1 1]]", pairs)
+	}
 }
