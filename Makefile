@@ -10,8 +10,12 @@ BIN       ?= bin/goldspan
 FUZZTIME  ?= 60s
 TESTFLAGS ?= -timeout 20m
 
-STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@latest
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOVULNCHECK ?= golang.org/x/vuln/cmd/govulncheck@latest
+
+# The packages without the GUI driver, tested again under the race detector
+# (app and the main package link Fyne's GL driver; their tests run once).
+RACE_PKGS = ./annotate/... ./storage/... ./project/... ./cli/... ./internal/... ./assets/...
 
 # Debian packages: building the GUI (cgo, OpenGL, X11), the Python cross-checks
 # of the tests, the screenshots, and rebuilding the bundled fonts.
@@ -25,7 +29,7 @@ FONT_PKGS  = fonts-noto-cjk python3-fonttools
 
 help:
 	@echo "make run          install missing packages, build and start Goldspan"
-	@echo "make test         install missing packages, go vet and go test every package"
+	@echo "make test         install missing packages, go vet, staticcheck, every test, -race where no GUI"
 	@echo "make build        build $(BIN)"
 	@echo "make check        go vet, staticcheck and govulncheck"
 	@echo "make bench        run the benchmarks and write BENCHMARKS.md"
@@ -58,7 +62,9 @@ run: build
 
 test: deps-test
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	$(GO) test $(TESTFLAGS) ./...
+	$(GO) test -race $(TESTFLAGS) $(RACE_PKGS)
 
 bench: deps-test
 	scripts/bench.sh BENCHMARKS.md

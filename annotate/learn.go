@@ -1,7 +1,5 @@
 package annotate
 
-import "fmt"
-
 // A Learner is a Suggester that learns from the reviewers' work as it
 // happens: a sequence model beside the rules, trained on what reviewers
 // confirm, measured against the rules on every document marked done, and
@@ -47,49 +45,4 @@ type LearnerStatus struct {
 	Training         bool    // a full retrain runs in the background
 	Loading          bool    // the stored model is still being read
 	Err              string  // the last learning error, "" if none
-}
-
-// String describes the status in one line for a status bar.
-func (s LearnerStatus) String() string {
-	learned := fmt.Sprintf("Model: learned from %d sentences (%d entities, %d done documents)", s.Sentences, s.Entities, s.Documents)
-	if s.Loading {
-		learned = "Model: loading"
-	} else if s.Sentences == 0 {
-		learned = "Model: nothing learned yet"
-	}
-	score := "not scored yet"
-	if s.Scored > 0 {
-		score = fmt.Sprintf("F1 %.1f vs rules %.1f on the last %d done", s.ModelF1, s.RulesF1, s.Scored)
-	}
-	lead := "rules lead"
-	if s.Leader == SourceModel {
-		lead = "model leads"
-	}
-	out := learned + " · " + score + " · " + lead
-	if s.Training {
-		out += " · retraining…"
-	}
-	return out
-}
-
-// Short describes the status in a few words, for a narrow status bar.
-func (s LearnerStatus) Short() string {
-	out := "Model: nothing learned yet"
-	if s.Loading {
-		out = "Model: loading…"
-	} else if s.Sentences > 0 {
-		out = fmt.Sprintf("Model: %d sentences, %d done", s.Sentences, s.Documents)
-	}
-	if s.Scored > 0 {
-		out += fmt.Sprintf(" · F1 %.0f vs rules %.0f", s.ModelF1, s.RulesF1)
-	}
-	if s.Leader == SourceModel {
-		out += " · model leads"
-	} else {
-		out += " · rules lead"
-	}
-	if s.Training {
-		out += " · retraining…"
-	}
-	return out
 }

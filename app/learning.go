@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
+	"goldspan/project"
 )
 
 // The desk's side of a learning suggester (annotate.Learner): it hears
@@ -60,7 +61,7 @@ func (d *desk) showModel() {
 	text := "The suggestion model starts once the dictionary has loaded."
 	if l != nil {
 		st := l.Status()
-		text = st.String() + ".\n\n" +
+		text = project.Describe(st) + ".\n\n" +
 			"The model is a sequence tagger kept in the project file. It learns from every sentence you " +
 			"settle (you acted in it and left no suggestion undecided), from every document marked done, and " +
 			"from documents imported done; it retrains in full in the background as it grows.\n\n" +

@@ -132,7 +132,7 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 		settled()
 	}
 	st := learner().Status()
-	t.Logf("after %d documents: %s; %d model suggestions accepted", reviewed, st, modelHits)
+	t.Logf("after %d documents: %s; %d model suggestions accepted", reviewed, project.Describe(st), modelHits)
 	if st.Documents != reviewed || st.Sentences != 2*reviewed || st.Leader != annotate.SourceModel || st.ModelF1 <= st.RulesF1 {
 		t.Fatalf("after %d documents the model should lead: %+v", reviewed, st)
 	}

@@ -3,9 +3,9 @@ package app
 import "fyne.io/fyne/v2"
 
 // reviewTools are the screens of the Review menu that compare annotators
-// and settle their disagreements; issue 5 builds them and sets these
-// fields in newDesk. While a field is nil its menu item is shown disabled,
-// so the menu never offers a screen that does not exist yet.
+// and settle their disagreements; newDesk sets these fields. While a
+// field is nil its menu item is shown disabled, so the menu never offers
+// a screen that cannot open.
 type reviewTools struct {
 	// Agreement shows how far the annotators of the project agree.
 	Agreement func()

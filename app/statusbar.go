@@ -109,7 +109,7 @@ func (b *statusBar) setModel(st annotate.LearnerStatus) {
 	if st.Leader == "" {
 		b.model.Hide()
 	} else {
-		b.model.SetText(st.Short())
+		b.model.SetText(modelShort(st))
 		b.model.Importance = widget.MediumImportance
 		if st.Leader == annotate.SourceModel {
 			b.model.Importance = widget.SuccessImportance
@@ -213,4 +213,26 @@ func (b *statusBar) clearSaved() {
 // isSaved reports whether the "saved" mark shows.
 func (b *statusBar) isSaved() bool {
 	return b.savedIcon.Visible() && len(b.saved.Text) > 5 && b.saved.Text[:5] == "Saved"
+}
+
+// modelShort describes a learner's status in a few words, for the status bar.
+func modelShort(s annotate.LearnerStatus) string {
+	out := "Model: nothing learned yet"
+	if s.Loading {
+		out = "Model: loading…"
+	} else if s.Sentences > 0 {
+		out = fmt.Sprintf("Model: %d sentences, %d done", s.Sentences, s.Documents)
+	}
+	if s.Scored > 0 {
+		out += fmt.Sprintf(" · F1 %.0f vs rules %.0f", s.ModelF1, s.RulesF1)
+	}
+	if s.Leader == annotate.SourceModel {
+		out += " · model leads"
+	} else {
+		out += " · rules lead"
+	}
+	if s.Training {
+		out += " · retraining…"
+	}
+	return out
 }

@@ -64,7 +64,7 @@ func runReplay(ctx context.Context, env *Env, args []string) error {
 	if err := l.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stderr, l.Status())
+	fmt.Fprintln(env.Stderr, project.Describe(l.Status()))
 	return nil
 }
 

@@ -67,6 +67,7 @@ type Learner struct {
 	ready  chan struct{} // closed once the stored model was read (or failed to be)
 	wg     sync.WaitGroup
 	wake   chan struct{}
+	saveMu sync.Mutex // held by save from its snapshot to its commit
 
 	mu       sync.Mutex
 	queue    []change

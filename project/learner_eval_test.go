@@ -83,25 +83,22 @@ func scoreOn(t testing.TB, sug annotate.Suggester, held []annotate.Record, label
 	return c
 }
 
-// TestInAppLearningCurve plays a reviewer through the desk's code path on
-// the first 3,000 MSRA test sentences (600 documents of 5 sentences): for
-// each document the learner suggests, the suggestions are stored, every
-// one equal to gold accepted and every other rejected, the missing gold
-// spans added, the document marked done, and the learner told of each
-// action, as the desk does. Every 100 documents it reports the running
-// scores the status bar shows and scores the other 442 sentences.
-//
-//	GOLDSPAN_EVAL=1 go test ./cli -run TestInAppLearningCurve -v
-func TestInAppLearningCurve(t *testing.T) {
-	if os.Getenv("GOLDSPAN_EVAL") == "" {
-		t.Skip("set GOLDSPAN_EVAL=1 to run the in-app learning curve (about 2 minutes)")
-	}
-	sents := readBIO(t, filepath.Join("..", "..", "shared", "data", "ner", "msra_test.bio"))
-	const perDoc, trainSents = 5, 3000
-	if len(sents) <= trainSents {
-		t.Fatalf("%d sentences", len(sents))
-	}
-	held := sents[trainSents:]
+// curve is the outcome of a reviewer played through the desk's path.
+type curve struct {
+	report   string
+	switched int // documents done when the model first led; -1 if never
+	// held-out scores after the last document
+	rules, model, desk counts
+	leader             string
+}
+
+// learningCurve plays a reviewer through the desk's code path (Reviewer:
+// open suggests for a document to do and stores the suggestions; every
+// one equal to gold is accepted, every other rejected, the missing gold
+// spans added, the document marked done, the learner told of each action)
+// on train as documents of perDoc sentences, and scores the rules, the
+// model and what the desk suggests on held every `every` documents.
+func learningCurve(t *testing.T, train, held []annotate.Record, perDoc, every int) curve {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "msra.goldspan")
 	db, err := storage.Open(path)
@@ -118,14 +115,20 @@ func TestInAppLearningCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < trainSents; i += perDoc {
-		d, g := joinSentences(fmt.Sprintf("msra-%04d", i/perDoc), sents[i:i+perDoc])
+	for i := 0; i+perDoc <= len(train); i += perDoc {
+		d, g := joinSentences(fmt.Sprintf("msra-%04d", i/perDoc), train[i:i+perDoc])
 		docs = append(docs, docGold{d, g})
 		if err := imp.Add(ctx, annotate.Record{Doc: d}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := imp.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// MSRA has no TIME: the project's TIME label becomes one the rules do
+	// not know, so the desk suggests PER, LOC and ORG as in a project
+	// without it.
+	if err := db.RenameLabel(ctx, "TIME", "UNUSED"); err != nil {
 		t.Fatal(err)
 	}
 	l, err := service.NewLearner(ctx, db)
@@ -136,29 +139,34 @@ func TestInAppLearningCurve(t *testing.T) {
 	if err := l.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
+	r := Reviewer{St: db, Annotator: "alice", Suggester: l}
 	labels := []annotate.Label{{Name: "PER"}, {Name: "LOC"}, {Name: "ORG"}}
-
 	var report strings.Builder
-	fmt.Fprintf(&report, "A reviewer played through the desk's code path (suggest on open, accept/reject/add, mark done, the learner told of every action) on the first %d MSRA test sentences as %d documents of %d; scored on the other %d sentences (P / R / F1, exact match, PER/LOC/ORG). The running F1s are what the status bar shows: each source's suggestions at the time a document was opened, over the last %d documents marked done.\n\n",
-		trainSents, len(docs), perDoc, len(held), ScoreWindow)
+	fmt.Fprintf(&report, "A reviewer played through the desk's code path (suggest on open, accept/reject/add, mark done, the learner told of every action) on %d MSRA test sentences as %d documents of %d; scored on %d other sentences (P / R / F1, exact match, PER/LOC/ORG). The running F1s are what the status bar shows: each source's suggestions at the time a document was opened, over the last %d documents marked done.\n\n",
+		len(docs)*perDoc, len(docs), perDoc, len(held), ScoreWindow)
 	report.WriteString("| documents done | sentences learned | running F1 model / rules (bar) | leader | rules (with the learned lexicon) | model alone | what the desk suggests |\n|---:|---:|---|---|---|---|---|\n")
+	var out curve
 	row := func(n int) {
 		st := l.Status()
-		rules := scoreOn(t, l.rules, held, labels)
-		model := scoreOn(t, l.model, held, labels)
-		desk := scoreOn(t, l, held, labels)
-		fmt.Fprintf(&report, "| %d | %d | %.1f / %.1f | %s | %s | %s | %s |\n", n, st.Sentences, st.ModelF1, st.RulesF1, st.Leader, rules, model, desk)
-		t.Logf("%d documents: %s; held out: rules %s, model %s, desk %s", n, st, rules, model, desk)
+		out.rules = scoreOn(t, l.rules, held, labels)
+		out.model = scoreOn(t, l.model, held, labels)
+		out.desk = scoreOn(t, l, held, labels)
+		out.leader = st.Leader
+		fmt.Fprintf(&report, "| %d | %d | %.1f / %.1f | %s | %s | %s | %s |\n", n, st.Sentences, st.ModelF1, st.RulesF1, st.Leader, out.rules, out.model, out.desk)
+		t.Logf("%d documents: %s; held out: rules %s, model %s, desk %s", n, Describe(st), out.rules, out.model, out.desk)
 	}
 	row(0)
 	var learnTimes, actionTimes []time.Duration
-	switched := -1
+	out.switched = -1
 	actions := 0
-	// learnAction tells the learner of an action and waits until it has
+	// act makes one reviewer action and waits until the learner has
 	// learned from it (a reviewer's next action comes later than that).
-	learnAction := func(doc string) {
+	act := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
 		start := time.Now()
-		l.Changed(doc, "alice")
 		if err := l.Wait(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -166,11 +174,7 @@ func TestInAppLearningCurve(t *testing.T) {
 		actions++
 	}
 	for i, dg := range docs {
-		sugs, err := l.Suggest(ctx, dg.doc.Text, labels)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SetSuggestions(ctx, dg.doc.ID, sugs); err != nil {
+		if _, err := r.Open(ctx, dg.doc.ID); err != nil {
 			t.Fatal(err)
 		}
 		pending, err := db.Suggestions(ctx, dg.doc.ID, "alice")
@@ -184,29 +188,23 @@ func TestInAppLearningCurve(t *testing.T) {
 		for _, s := range pending {
 			k := spanKey(s.Start, s.End, s.Label)
 			if want[k] {
-				_, err = db.AcceptSuggestion(ctx, "alice", s.ID, "")
+				_, err = r.Accept(ctx, s, "")
 				delete(want, k)
 			} else {
-				err = db.RejectSuggestion(ctx, "alice", s.ID)
+				err = r.Reject(ctx, s)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			learnAction(dg.doc.ID)
+			act(err)
 		}
 		for _, g := range dg.gold {
 			if want[spanKey(g.Start, g.End, g.Label)] {
-				if _, err := db.AddSpan(ctx, annotate.Span{DocID: dg.doc.ID, Start: g.Start, End: g.End, Label: g.Label, Annotator: "alice"}); err != nil {
-					t.Fatal(err)
-				}
-				learnAction(dg.doc.ID)
+				_, err := r.AddSpan(ctx, dg.doc.ID, g.Start, g.End, g.Label)
+				act(err)
 			}
 		}
-		if err := db.SetStatus(ctx, dg.doc.ID, "alice", annotate.StatusDone); err != nil {
+		start := time.Now()
+		if err := r.SetStatus(ctx, dg.doc.ID, annotate.StatusDone); err != nil {
 			t.Fatal(err)
 		}
-		start := time.Now()
-		l.Changed(dg.doc.ID, "alice")
 		if err := l.Wait(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -215,10 +213,10 @@ func TestInAppLearningCurve(t *testing.T) {
 		if err := l.WaitTrained(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if switched < 0 && l.Status().Leader == annotate.SourceModel {
-			switched = i + 1
+		if out.switched < 0 && l.Status().Leader == annotate.SourceModel {
+			out.switched = i + 1
 		}
-		if (i+1)%100 == 0 {
+		if (i+1)%every == 0 || i+1 == len(docs) {
 			row(i + 1)
 		}
 	}
@@ -230,15 +228,74 @@ func TestInAppLearningCurve(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(&report, "\nThe model took the lead after %d documents. From a reviewer's action (accept, reject, add: %d of them) to the learner idle again (read the document back, learn the sentences it settled): p50 %s, p99 %s. From marking a document done to idle (score both sources, learn its sentences, store the model in the project): p50 %s, p99 %s. Model in the project file: %.2f MB.\n",
-		switched, actions, pct(actionTimes, 0.5).Round(10*time.Microsecond), pct(actionTimes, 0.99).Round(10*time.Microsecond),
+		out.switched, actions, pct(actionTimes, 0.5).Round(10*time.Microsecond), pct(actionTimes, 0.99).Round(10*time.Microsecond),
 		pct(learnTimes, 0.5).Round(time.Millisecond), pct(learnTimes, 0.99).Round(time.Millisecond), float64(len(data))/1e6)
-	t.Log(report.String())
+	out.report = report.String()
+	return out
+}
+
+// nerData reads one file of ../shared/data/ner. Outside CI a checkout
+// without the shared data skips the quality tests; in CI they must run.
+func nerData(t *testing.T, name string) []annotate.Record {
+	t.Helper()
+	path := filepath.Join("..", "..", "shared", "data", "ner", name)
+	if _, err := os.Stat(path); err != nil && os.Getenv("CI") == "" {
+		t.Skipf("%v (the NER data is read from ../shared/data/ner beside the repository)", err)
+	}
+	return readBIO(t, path)
+}
+
+// TestInAppLearningCurve plays a reviewer through the desk's code path on
+// the first 3,000 MSRA test sentences (600 documents of 5 sentences) and
+// scores the other 442 every 100 documents (see learningCurve).
+//
+//	GOLDSPAN_EVAL=1 go test ./project -run TestInAppLearningCurve -v
+func TestInAppLearningCurve(t *testing.T) {
+	if os.Getenv("GOLDSPAN_EVAL") == "" {
+		t.Skip("set GOLDSPAN_EVAL=1 to run the in-app learning curve (about 2 minutes)")
+	}
+	sents := nerData(t, "msra_test.bio")
+	const trainSents = 3000
+	if len(sents) <= trainSents {
+		t.Fatalf("%d sentences", len(sents))
+	}
+	c := learningCurve(t, sents[:trainSents], sents[trainSents:], 5, 100)
+	t.Log(c.report)
 	if out := os.Getenv("GOLDSPAN_EVAL_OUT"); out != "" {
-		if err := os.WriteFile(out, []byte(report.String()), 0o644); err != nil {
+		if err := os.WriteFile(out, []byte(c.report), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if switched < 0 {
+	if c.switched < 0 {
 		t.Errorf("the model never took the lead")
+	}
+}
+
+// Floors of the fast in-app learning curve, so that a change that makes
+// the desk's suggestions worse breaks the build. Measured on 2026-12-04:
+// the model led after 29 documents; on the held-out sentences the rules
+// scored F1 65.5, the model 65.4 and the desk 65.4 (model leading).
+const (
+	floorSwitchedBy = 40 // documents by which the model must lead
+	floorModelF1    = 62.0
+	floorDeskF1     = 62.0
+)
+
+// TestInAppLearningCurveFloor is the fast form of TestInAppLearningCurve
+// that make test runs: a reviewer settles 80 documents of 5 MSRA
+// sentences through the desk's path, and the desk's suggestions on 400
+// held-out sentences must score no worse than the floors.
+func TestInAppLearningCurveFloor(t *testing.T) {
+	sents := nerData(t, "msra_test.bio")
+	c := learningCurve(t, sents[:400], sents[3000:3400], 5, 80)
+	t.Logf("fast curve: model led after %d documents; held out: rules %s, model %s, desk %s (%s lead)", c.switched, c.rules, c.model, c.desk, c.leader)
+	if c.switched < 0 || c.switched > floorSwitchedBy {
+		t.Errorf("the model led after %d documents (-1: never), floor %d", c.switched, floorSwitchedBy)
+	}
+	if c.model.f1() < floorModelF1 {
+		t.Errorf("the model alone scores F1 %.1f on held-out sentences, below the floor %.1f", c.model.f1(), floorModelF1)
+	}
+	if c.desk.f1() < floorDeskF1 {
+		t.Errorf("the desk's suggestions score F1 %.1f on held-out sentences, below the floor %.1f", c.desk.f1(), floorDeskF1)
 	}
 }

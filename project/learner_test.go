@@ -130,7 +130,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 		review(t, db, l, fmt.Sprintf("d%02d", i), text, gold)
 	}
 	st := l.Status()
-	t.Logf("after %d documents: %s", reviewed, st)
+	t.Logf("after %d documents: %s", reviewed, Describe(st))
 	if st.Sentences != 2*reviewed || st.Documents != reviewed || st.Entities != 2*reviewed {
 		t.Fatalf("learned from %+v, want %d sentences of %d done documents", st, 2*reviewed, reviewed)
 	}
@@ -417,7 +417,7 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 	}
 	settle(t, l)
 	st := l.Status()
-	t.Logf("after 40 articles: %s", st)
+	t.Logf("after 40 articles: %s", Describe(st))
 	want := 0
 	for _, r := range recs[:40] {
 		var spans []annotate.Span

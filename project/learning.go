@@ -327,8 +327,12 @@ func spanKey(start, end int, label string) [3]string {
 	return [3]string{strconv.Itoa(start), strconv.Itoa(end), label}
 }
 
-// save stores the model and the running scores in one transaction.
+// save stores the model and the running scores in one transaction. Saves
+// are serialized from the snapshot to the commit, so that a slow save (a
+// retrain's) never writes an older snapshot over a newer one.
 func (l *Learner) save(ctx context.Context) error {
+	l.saveMu.Lock()
+	defer l.saveMu.Unlock()
 	data, err := l.model.MarshalBinary()
 	if err != nil {
 		return err
