@@ -10,13 +10,15 @@ import (
 	"goldspan/annotate"
 )
 
-// BIO tagging, shared by CoNLL and Hugging Face.
+// BIO tagging, shared by CoNLL, Hugging Face and ReadBIO.
 //
 // On import, tags are O, B-<label> and I-<label>; the IOBES/BMES tags
 // E-<label> (last of an entity), S-<label> (single-token entity) and
 // M-<label> (same as I-) are read too. An I-, M- or E- tag must continue
 // an entity of the same label begun by B- (strict: an error names the
-// line; nothing is repaired). Export writes BIO only.
+// line; nothing is repaired), except in ReadBIO, which reads gold files
+// as conlleval scores them: there such a tag starts an entity. Export
+// writes BIO only.
 
 // parseTag splits a tag into its kind (O, B, I, E, S; M reads as I) and
 // label.
@@ -44,6 +46,9 @@ type bioDoc struct {
 	n     int // code points so far
 	spans []annotate.Span
 	open  int // index of the entity a following I- may continue, or -1
+	// lenient: an I-, M- or E- tag that continues no entity of its label
+	// starts one (conlleval), instead of being an error.
+	lenient bool
 }
 
 func newBIODoc() *bioDoc { return &bioDoc{open: -1} }
@@ -69,13 +74,17 @@ func (b *bioDoc) add(token, tag string) error {
 			b.open = -1
 		}
 	case 'I', 'E':
-		if b.open < 0 {
+		switch {
+		case b.open >= 0 && b.spans[b.open].Label == label:
+			b.spans[b.open].End = b.n + tl
+		case b.lenient:
+			b.spans = append(b.spans, annotate.Span{Start: b.n, End: b.n + tl, Label: label, Origin: annotate.OriginManual})
+			b.open = len(b.spans) - 1
+		case b.open < 0:
 			return fmt.Errorf("%q without a B-%s before it", tag, label)
+		default:
+			return fmt.Errorf("%q continues a %s entity; a new entity starts with B-%s", tag, b.spans[b.open].Label, label)
 		}
-		if got := b.spans[b.open].Label; got != label {
-			return fmt.Errorf("%q continues a %s entity; a new entity starts with B-%s", tag, got, label)
-		}
-		b.spans[b.open].End = b.n + tl
 		if kind == 'E' {
 			b.open = -1
 		}
