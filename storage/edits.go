@@ -40,6 +40,20 @@ type editCtx struct {
 	aid    int64
 	docID  string
 	annot  string
+	text   []rune // the document's text, once docText has read it
+}
+
+// docText returns the document's text in code points, read in tx the
+// first time and kept in e for the rest of the transaction.
+func (e *editCtx) docText(ctx context.Context, tx *sql.Tx) ([]rune, error) {
+	if e.text == nil {
+		var text string
+		if err := tx.QueryRowContext(ctx, `SELECT text FROM documents WHERE seq = ?`, e.seq).Scan(&text); err != nil {
+			return nil, err
+		}
+		e.text = []rune(text)
+	}
+	return e.text, nil
 }
 
 func (d *DB) resolve(ctx context.Context, tx *sql.Tx, docID, annotator string) (editCtx, error) {
@@ -96,20 +110,47 @@ func check(ctx context.Context, tx *sql.Tx, e editCtx, r spanRow) error {
 	return nil
 }
 
-// vote adds n votes (n<0 removes) for the surface and label of a span.
-func vote(ctx context.Context, tx *sql.Tx, seq int64, r spanRow, votes, rejections int) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO lexicon (surface, label, votes, rejections)
-		SELECT substr(text, ?1 + 1, ?2 - ?1), ?3, ?4, ?5 FROM documents WHERE seq = ?6
-		ON CONFLICT (surface, label) DO UPDATE SET votes = votes + excluded.votes, rejections = rejections + excluded.rejections`,
-		r.Start, r.End, r.Label, votes, rejections, seq)
-	return err
+// vote moves the lexicon for one change on e's document: a stored span
+// that stops existing (before) or comes to exist (after), a rejection that
+// comes to exist (rejected) or stops existing (unrejected); nil for none.
+// annotate.LexiconVotes decides the changes from the document's text, read
+// in tx; addVotes stores them.
+func vote(ctx context.Context, tx *sql.Tx, e *editCtx, before, after, rejected, unrejected *spanRow) error {
+	text, err := e.docText(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return addVotes(ctx, tx, annotate.LexiconVotes(text, voter(before), voter(after), voter(rejected), voter(unrejected)))
+}
+
+// voter returns the offsets and label of r, what LexiconVotes reads; nil
+// for nil.
+func voter(r *spanRow) *annotate.Span {
+	if r == nil {
+		return nil
+	}
+	return &annotate.Span{Start: r.Start, End: r.End, Label: r.Label}
+}
+
+// addVotes adds each change to the lexicon's counts of its surface and
+// label.
+func addVotes(ctx context.Context, tx *sql.Tx, votes []annotate.LexiconVote) error {
+	for _, v := range votes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO lexicon (surface, label, votes, rejections) VALUES (?, ?, ?, ?)
+			ON CONFLICT (surface, label) DO UPDATE SET votes = votes + excluded.votes, rejections = rejections + excluded.rejections`,
+			v.Surface, v.Label, v.Votes, v.Rejections); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // putSpan moves the stored span from `from` to `to`: inserts when from is
-// nil, deletes when to is nil, updates otherwise. It refuses (ECONFLICT)
-// when the stored span is not `from`, so an undo never half-applies on
-// top of a change it does not expect.
-func putSpan(ctx context.Context, tx *sql.Tx, e editCtx, from, to *spanRow) (int64, error) {
+// nil, deletes when to is nil, updates otherwise, and moves the lexicon
+// votes with it. It refuses (ECONFLICT) when the stored span is not
+// `from`, so an undo never half-applies on top of a change it does not
+// expect.
+func putSpan(ctx context.Context, tx *sql.Tx, e *editCtx, from, to *spanRow) (int64, error) {
 	if from != nil {
 		var cur spanRow
 		err := tx.QueryRowContext(ctx, `SELECT id, start, end, label, origin FROM spans WHERE id = ? AND doc = ? AND annotator = ?`, from.ID, e.seq, e.aid).
@@ -119,57 +160,59 @@ func putSpan(ctx context.Context, tx *sql.Tx, e editCtx, from, to *spanRow) (int
 		} else if err != nil {
 			return 0, err
 		}
-		if err := vote(ctx, tx, e.seq, *from, -1, 0); err != nil {
-			return 0, err
-		}
 	}
+	var id int64
 	switch {
 	case to == nil:
-		_, err := tx.ExecContext(ctx, `DELETE FROM spans WHERE id = ?`, from.ID)
-		return 0, err
-	case from == nil:
-		var id any
-		if to.ID != 0 {
-			id = to.ID
+		if _, err := tx.ExecContext(ctx, `DELETE FROM spans WHERE id = ?`, from.ID); err != nil {
+			return 0, err
 		}
-		if err := check(ctx, tx, e, *to); err != nil {
+	case from == nil:
+		var given any
+		if to.ID != 0 {
+			given = to.ID
+		}
+		if err := check(ctx, tx, *e, *to); err != nil {
 			return 0, err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO spans (id, doc, annotator, start, end, label, origin) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, e.seq, e.aid, to.Start, to.End, to.Label, to.Origin)
+			given, e.seq, e.aid, to.Start, to.End, to.Label, to.Origin)
 		if err != nil {
 			return 0, err
 		}
-		if err := vote(ctx, tx, e.seq, *to, 1, 0); err != nil {
+		if id, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
-		return res.LastInsertId()
 	default:
-		if err := check(ctx, tx, e, *to); err != nil {
+		if err := check(ctx, tx, *e, *to); err != nil {
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, end = ?, label = ?, origin = ? WHERE id = ?`, to.Start, to.End, to.Label, to.Origin, from.ID); err != nil {
 			return 0, err
 		}
-		return from.ID, vote(ctx, tx, e.seq, *to, 1, 0)
+		id = from.ID
 	}
+	return id, vote(ctx, tx, e, from, to, nil, nil)
 }
 
-// putDecision records (d non-nil) or removes (d nil) a decision.
-func putDecision(ctx context.Context, tx *sql.Tx, e editCtx, key decision, set bool) error {
-	if !set {
-		_, err := tx.ExecContext(ctx, `DELETE FROM decisions WHERE doc = ? AND annotator = ? AND start = ? AND end = ? AND label = ?`, e.seq, e.aid, key.Start, key.End, key.Label)
-		if err == nil && key.Decision == "rejected" {
-			err = vote(ctx, tx, e.seq, spanRow{Start: key.Start, End: key.End, Label: key.Label}, 0, -1)
-		}
+// putDecision records (set) or removes (!set) a decision; a rejection
+// that comes or goes moves the lexicon with it.
+func putDecision(ctx context.Context, tx *sql.Tx, e *editCtx, key decision, set bool) error {
+	var err error
+	if set {
+		_, err = tx.ExecContext(ctx, `INSERT INTO decisions (doc, annotator, start, end, label, decision) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (doc, annotator, start, end, label) DO UPDATE SET decision = excluded.decision`, e.seq, e.aid, key.Start, key.End, key.Label, key.Decision)
+	} else {
+		_, err = tx.ExecContext(ctx, `DELETE FROM decisions WHERE doc = ? AND annotator = ? AND start = ? AND end = ? AND label = ?`, e.seq, e.aid, key.Start, key.End, key.Label)
+	}
+	if err != nil || key.Decision != "rejected" {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO decisions (doc, annotator, start, end, label, decision) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (doc, annotator, start, end, label) DO UPDATE SET decision = excluded.decision`, e.seq, e.aid, key.Start, key.End, key.Label, key.Decision)
-	if err == nil && key.Decision == "rejected" {
-		err = vote(ctx, tx, e.seq, spanRow{Start: key.Start, End: key.End, Label: key.Label}, 0, 1)
+	r := &spanRow{Start: key.Start, End: key.End, Label: key.Label}
+	if set {
+		return vote(ctx, tx, e, nil, nil, r, nil)
 	}
-	return err
+	return vote(ctx, tx, e, nil, nil, nil, r)
 }
 
 // logEntry is an action about to be logged.
@@ -235,7 +278,7 @@ func (d *DB) AddSpan(ctx context.Context, s annotate.Span) (annotate.Span, error
 			origin = annotate.OriginManual
 		}
 		r := spanRow{Start: s.Start, End: s.End, Label: s.Label, Origin: string(origin)}
-		if r.ID, err = putSpan(ctx, tx, e, nil, &r); err != nil {
+		if r.ID, err = putSpan(ctx, tx, &e, nil, &r); err != nil {
 			return err
 		}
 		out = e.span(r)
@@ -260,7 +303,7 @@ func (d *DB) UpdateSpan(ctx context.Context, annotator string, id int64, start, 
 		if before.Origin == string(annotate.OriginSuggestion) {
 			after.Origin = string(annotate.OriginSuggestionEdited)
 		}
-		if _, err := putSpan(ctx, tx, e, &before, &after); err != nil {
+		if _, err := putSpan(ctx, tx, &e, &before, &after); err != nil {
 			return err
 		}
 		out = e.span(after)
@@ -276,7 +319,7 @@ func (d *DB) DeleteSpan(ctx context.Context, annotator string, id int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err := putSpan(ctx, tx, e, &before, nil); err != nil {
+		if _, err := putSpan(ctx, tx, &e, &before, nil); err != nil {
 			return err
 		}
 		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionDelete, before: &before})
@@ -309,11 +352,11 @@ func (d *DB) AcceptSuggestion(ctx context.Context, annotator string, id int64, l
 		if label != "" && label != key.Label {
 			r.Label, r.Origin = label, string(annotate.OriginSuggestionEdited)
 		}
-		if r.ID, err = putSpan(ctx, tx, e, nil, &r); err != nil {
+		if r.ID, err = putSpan(ctx, tx, &e, nil, &r); err != nil {
 			return err
 		}
 		key.Decision = "accepted"
-		if err := putDecision(ctx, tx, e, key, true); err != nil {
+		if err := putDecision(ctx, tx, &e, key, true); err != nil {
 			return err
 		}
 		out = e.span(r)
@@ -334,7 +377,7 @@ func (d *DB) RejectSuggestion(ctx context.Context, annotator string, id int64) e
 			return err
 		}
 		key.Decision = "rejected"
-		if err := putDecision(ctx, tx, e, key, true); err != nil {
+		if err := putDecision(ctx, tx, &e, key, true); err != nil {
 			return err
 		}
 		return d.logEdit(ctx, tx, e, logEntry{kind: annotate.ActionReject, sug: &key})
@@ -422,12 +465,12 @@ func replay(ctx context.Context, tx *sql.Tx, e editCtx, a loggedAction, forward 
 		from, to = a.before, a.after
 	}
 	if from != nil || to != nil {
-		if _, err := putSpan(ctx, tx, e, from, to); err != nil {
+		if _, err := putSpan(ctx, tx, &e, from, to); err != nil {
 			return err
 		}
 	}
 	if a.sug != nil {
-		if err := putDecision(ctx, tx, e, *a.sug, forward); err != nil {
+		if err := putDecision(ctx, tx, &e, *a.sug, forward); err != nil {
 			return err
 		}
 	}

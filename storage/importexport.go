@@ -136,7 +136,7 @@ func (im *importer) replaceSpans(ctx context.Context, e editCtx, spans []annotat
 	old.Close()
 	for _, r := range rows {
 		r := r
-		if _, err := putSpan(ctx, tx, e, &r, nil); err != nil {
+		if _, err := putSpan(ctx, tx, &e, &r, nil); err != nil {
 			return err
 		}
 	}
@@ -150,7 +150,7 @@ func (im *importer) replaceSpans(ctx context.Context, e editCtx, spans []annotat
 			e.seq, e.aid, to.Start, to.End, to.Label, to.Origin); err != nil {
 			return err
 		}
-		if err := vote(ctx, tx, e.seq, to, 1, 0); err != nil {
+		if err := vote(ctx, tx, &e, nil, &to, nil, nil); err != nil {
 			return err
 		}
 		im.res.Spans++
