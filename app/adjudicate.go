@@ -41,8 +41,14 @@ type adjudicateRequest struct {
 // disagreements with buttons that take one annotator's version into gold or
 // reject them all. The first time a document is adjudicated, the spans on
 // which every annotator agrees are stored as gold at once. Every change is
-// a store call on the gold layer, logged and undoable like a reviewer's.
+// a store call on the gold layer, logged and undoable like a reviewer's:
+// the gold editor answers through the same editing controller as the desk.
 type adjudicationView struct {
+	// editing is the gold editor and the gold layer on show (the open
+	// document, gold's status and spans); its onXxx methods answer the
+	// editor.
+	editing
+
 	rw  *reviewWindows
 	win fyne.Window
 	st  annotate.Store
@@ -53,18 +59,13 @@ type adjudicationView struct {
 	queue      []string // the documents with disagreements, in document order
 	labels     []annotate.Label
 
-	doc    annotate.Document
-	hasDoc bool
 	layers map[string][]annotate.Span // the annotators' spans on doc
-	gold   []annotate.Span
-	status annotate.Status
 	dis    []agree.Disagreement
 
 	title    *widget.Label
 	info     *widget.Label
 	message  *widget.Label
 	palette  *palette
-	editor   *SpanEditor
 	lanes    []*SpanEditor
 	laneBox  *fyne.Container
 	goldName *fyne.Container // gold's name beside its editor, as wide as the lanes' names
@@ -111,15 +112,7 @@ func (v *adjudicationView) buildUI() fyne.CanvasObject {
 	v.info = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.message = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.palette = newPalette(v.onPaletteLabel)
-	v.editor = NewSpanEditor()
-	v.editor.Placeholder = "No document open."
-	v.editor.Words = v.rw.d.deps.Tokenize
-	v.editor.OnAddSpan = v.onAddSpan
-	v.editor.OnRelabel = v.onRelabel
-	v.editor.OnRemove = v.onRemove
-	v.editor.OnResize = v.onResize
-	v.editor.OnCommand = v.onCommand
-	v.editor.OnSelectionChanged = v.onSelectionChanged
+	v.buildEditor()
 	v.prev = &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(-1) }}
 	v.prev.ExtendBaseWidget(v.prev)
 	v.next = &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(1) }}
@@ -162,7 +155,7 @@ func (v *adjudicationView) onWindowKey(ev *fyne.KeyEvent) {
 	if v.win.Canvas().Overlays().Top() != nil || !v.hasDoc {
 		return
 	}
-	v.win.Canvas().Focus(v.editor)
+	v.focusEditor()
 	v.editor.TypedKey(ev)
 }
 
@@ -170,7 +163,7 @@ func (v *adjudicationView) onWindowRune(r rune) {
 	if v.win.Canvas().Overlays().Top() != nil || !v.hasDoc {
 		return
 	}
-	v.win.Canvas().Focus(v.editor)
+	v.focusEditor()
 	v.editor.TypedRune(r)
 }
 
@@ -184,7 +177,7 @@ func (v *adjudicationView) showEmpty(s string) {
 // current reports whether the window still works on the desk's project.
 func (v *adjudicationView) current() bool {
 	if v.st != v.rw.d.st {
-		v.hasDoc = false
+		v.closeLayer()
 		v.showEmpty("The project this window worked on was closed. Open Review › Adjudicate disagreements… again.")
 		return false
 	}
@@ -333,19 +326,19 @@ func (v *adjudicationView) openDocument(id string) {
 		v.rw.d.showError(err)
 		return
 	}
-	v.doc, v.hasDoc = doc, true
 	v.layers = map[string][]annotate.Span{}
 	for _, s := range all {
 		if slices.Contains(v.names, s.Annotator) {
 			v.layers[s.Annotator] = append(v.layers[s.Annotator], s)
 		}
 	}
+	v.dis = agree.Disagreements(doc.ID, doc.Text, v.layers, v.names, agreementContext)
 	v.message.SetText("")
-	if err := v.loadGold(); err != nil {
+	if err := v.setLayer(v.st, doc, annotate.GoldAnnotator); err != nil {
 		v.rw.d.showError(err)
 		return
 	}
-	if len(v.gold) == 0 && v.status == annotate.StatusTodo {
+	if len(v.spans) == 0 && v.status == annotate.StatusTodo {
 		n, err := v.preaccept()
 		if err != nil {
 			v.rw.d.showError(err)
@@ -353,12 +346,8 @@ func (v *adjudicationView) openDocument(id string) {
 		if n > 0 {
 			v.message.SetText(fmt.Sprintf("Accepted the %d spans on which %s agree into gold.", n, joinNames(v.names)))
 		}
-		if err := v.loadGold(); err != nil {
-			v.rw.d.showError(err)
-		}
+		v.reloadLayer()
 	}
-	v.dis = agree.Disagreements(doc.ID, doc.Text, v.layers, v.names, agreementContext)
-	v.editor.SetDocument(doc.Text, MarksOf(v.gold, nil))
 	for i, a := range v.names {
 		v.lanes[i].SetDocument(doc.Text, MarksOf(v.layers[a], nil))
 	}
@@ -366,7 +355,7 @@ func (v *adjudicationView) openDocument(id string) {
 	v.body.Show()
 	v.refreshCards()
 	v.refreshTitle()
-	v.win.Canvas().Focus(v.editor)
+	v.focusEditor()
 }
 
 // preaccept stores the spans every annotator has as gold spans, one logged
@@ -384,43 +373,13 @@ func (v *adjudicationView) preaccept() (int, error) {
 	return n, nil
 }
 
-// loadGold reads gold's spans and status on the document.
-func (v *adjudicationView) loadGold() error {
-	ctx := context.Background()
-	var err error
-	if v.gold, err = v.st.Spans(ctx, v.doc.ID, annotate.GoldAnnotator); err != nil {
-		return err
-	}
-	v.status, err = v.st.Status(ctx, v.doc.ID, annotate.GoldAnnotator)
-	return err
-}
-
-// reloadGold shows gold after a change, and tells the desk if it shows
-// the same layer.
-func (v *adjudicationView) reloadGold() {
-	if err := v.loadGold(); err != nil {
-		v.rw.d.showError(err)
-		return
-	}
-	v.editor.SetMarks(MarksOf(v.gold, nil))
-	v.refreshCards()
-	v.refreshTitle()
-	d := v.rw.d
-	if d.st == v.st && d.hasDoc && d.doc.ID == v.doc.ID && d.annotator == annotate.GoldAnnotator {
-		d.reloadMarks()
-	}
-	if a := v.rw.agreement; a != nil && a.st == v.st {
-		a.goldChanged()
-	}
-}
-
 // refreshTitle shows the document, gold's status on it and its place in the queue.
 func (v *adjudicationView) refreshTitle() {
 	place := "not among the documents with disagreements"
 	if i := slices.Index(v.queue, v.doc.ID); i >= 0 {
 		place = fmt.Sprintf("document %d of %d with disagreements", i+1, len(v.queue))
 	}
-	v.title.SetText(fmt.Sprintf("%s  ·  gold: %s, %d spans  ·  %s  ·  %s", v.doc.ID, statusText(v.status), len(v.gold),
+	v.title.SetText(fmt.Sprintf("%s  ·  gold: %s, %d spans  ·  %s  ·  %s", v.doc.ID, statusText(v.status), len(v.spans),
 		place, joinNames(v.names)))
 	v.disTitle.SetText(fmt.Sprintf("Disagreements on %s (%d)", v.doc.ID, len(v.dis)))
 }
@@ -457,7 +416,7 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 		OnTapped: func() { v.selectRegion(dg.Start, dg.End) }}
 	show.ExtendBaseWidget(show)
 	reject := &widget.Button{Text: "Reject all", Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
-		OnTapped: func() { v.replace(dg.Start, dg.End, nil, "Rejected every version") }}
+		OnTapped: func() { v.takeVersion(dg.Start, dg.End, nil, "Rejected every version") }}
 	reject.ExtendBaseWidget(reject)
 	ctx := &widget.RichText{Segments: contextSegments(dg, annotate.RuneLen(v.doc.Text)), Wrapping: fyne.TextWrapBreak, Scroll: fyne.ScrollNone}
 	box := container.NewVBox(container.NewBorder(nil, nil, nil, reject, show), ctx)
@@ -467,7 +426,7 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 	for _, ver := range dg.Versions {
 		a := ver.Annotator
 		take := &widget.Button{Text: "Take", Icon: theme.ContentPasteIcon(), OnTapped: func() {
-			v.replace(dg.Start, dg.End, ver.Spans, "Took "+a+"'s version")
+			v.takeVersion(dg.Start, dg.End, ver.Spans, "Took "+a+"'s version")
 		}}
 		take.ExtendBaseWidget(take)
 		cc.take[a] = take
@@ -494,7 +453,7 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 func (v *adjudicationView) goldIn(start, end int) []agree.SpanText {
 	runes := []rune(v.doc.Text)
 	var out []agree.SpanText
-	for _, s := range v.gold {
+	for _, s := range v.spans {
 		if s.Start < end && s.End > start && s.End <= len(runes) {
 			out = append(out, agree.SpanText{Start: s.Start, End: s.End, Label: s.Label, Text: string(runes[s.Start:s.End])})
 		}
@@ -529,135 +488,87 @@ func (v *adjudicationView) selectRegion(start, end int) {
 		e.Select(start, end)
 	}
 	v.editor.Select(start, end)
-	v.win.Canvas().Focus(v.editor)
+	v.focusEditor()
 }
 
-// replace makes gold's spans overlapping [start, end) exactly want: the
-// others are deleted, the missing ones added, one store call each.
-func (v *adjudicationView) replace(start, end int, want []agree.SpanText, what string) {
-	if !v.canEdit() {
-		return
+// takeVersion makes gold's spans overlapping [start, end) exactly want:
+// what names the version in the message.
+func (v *adjudicationView) takeVersion(start, end int, want []agree.SpanText, what string) {
+	spans := make([]annotate.Span, len(want))
+	for i, s := range want {
+		spans[i] = annotate.Span{Start: s.Start, End: s.End, Label: s.Label}
 	}
-	ctx := context.Background()
-	wanted := map[[2]int]map[string]bool{}
-	for _, s := range want {
-		k := [2]int{s.Start, s.End}
-		if wanted[k] == nil {
-			wanted[k] = map[string]bool{}
-		}
-		wanted[k][s.Label] = true
-	}
-	have := map[string]bool{}
-	removed, added := 0, 0
-	var err error
-	for _, s := range v.gold {
-		if s.Start >= end || s.End <= start {
-			continue
-		}
-		k := [2]int{s.Start, s.End}
-		if key := fmt.Sprint(k, s.Label); wanted[k][s.Label] && !have[key] {
-			have[key] = true
-			continue
-		}
-		if err = v.st.DeleteSpan(ctx, annotate.GoldAnnotator, s.ID); err != nil {
-			break
-		}
-		removed++
-	}
-	if err == nil {
-		for _, s := range want {
-			if have[fmt.Sprint([2]int{s.Start, s.End}, s.Label)] {
-				continue
-			}
-			if _, err = v.st.AddSpan(ctx, annotate.Span{DocID: v.doc.ID, Start: s.Start, End: s.End, Label: s.Label,
-				Origin: annotate.OriginManual, Annotator: annotate.GoldAnnotator}); err != nil {
-				break
-			}
-			have[fmt.Sprint([2]int{s.Start, s.End}, s.Label)] = true
-			added++
-		}
-	}
-	if err != nil {
-		v.rw.d.showError(err)
-	} else {
-		v.message.SetText(fmt.Sprintf("%s of [%d, %d) into gold: %d spans removed, %d added.", what, start, end, removed, added))
-	}
-	v.reloadGold()
+	v.replace(start, end, spans, what)
 }
 
 // --- editing gold ---
 
-// canEdit reports whether gold may be changed now.
-func (v *adjudicationView) canEdit() bool {
-	if !v.current() || !v.hasDoc {
-		return false
+// buildEditor creates the gold editor and wires it to the controller. It
+// answers the desk's span keys except those of suggestions (gold has
+// none) and of labelling every occurrence.
+func (v *adjudicationView) buildEditor() {
+	d := v.rw.d
+	v.editing = editing{
+		editor: NewSpanEditor(),
+		canvas: v.win.Canvas(),
+		hooks: editHooks{
+			usable:   func() bool { return v.current() },
+			busy:     func() string { return d.busy },
+			say:      func(msg string) { v.message.SetText(msg) },
+			report:   d.showError,
+			reloaded: v.goldReloaded,
+			changed:  v.goldEdited,
+		},
 	}
-	if v.rw.d.busy != "" {
-		v.message.SetText(v.rw.d.busy + ": edits wait until it is done")
-		return false
-	}
-	return true
+	e := v.editor
+	e.Placeholder = "No document open."
+	e.Words = d.deps.Tokenize
+	e.OnAddSpan = v.onAddSpan
+	e.OnRelabel = v.onRelabel
+	e.OnRemove = v.onRemove
+	e.OnResize = v.onResize
+	e.OnCommand = v.onCommand
+	e.OnSelectionChanged = v.onSelectionChanged
 }
 
-// saved shows the outcome of one store call on gold and reloads gold.
-func (v *adjudicationView) saved(err error, what string) bool {
-	if err != nil {
-		v.rw.d.showError(err)
-		v.reloadGold()
-		return false
-	}
-	v.message.SetText(what)
-	v.reloadGold()
-	v.rw.d.learnFrom(v.doc.ID, annotate.GoldAnnotator)
-	return true
+// goldReloaded shows gold, read again, in the cards and the title.
+func (v *adjudicationView) goldReloaded() {
+	v.refreshCards()
+	v.refreshTitle()
 }
 
-func (v *adjudicationView) onAddSpan(start, end int, label string) {
-	if !v.canEdit() {
+// goldEdited says what a change to gold did, and tells the learner, the
+// backups, the desk (if it shows gold's layer on the same document) and
+// the agreement window.
+func (v *adjudicationView) goldEdited(c change) {
+	d := v.rw.d
+	if c.stored {
+		d.learnFrom(v.doc.ID, v.author)
+		d.noteEdit()
+		if d.st == v.st && d.hasDoc && d.doc.ID == v.doc.ID && d.annotator == v.author {
+			d.reloadLayer()
+		}
+		if a := v.rw.agreement; a != nil && a.st == v.st {
+			a.goldChanged()
+		}
+	}
+	if c.err != nil {
 		return
 	}
-	sp, err := v.st.AddSpan(context.Background(), annotate.Span{DocID: v.doc.ID, Start: start, End: end, Label: label,
-		Origin: annotate.OriginManual, Annotator: annotate.GoldAnnotator})
-	if v.saved(err, fmt.Sprintf("Added %s [%d, %d) to gold.", label, start, end)) {
-		v.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
+	switch c.kind {
+	case changeAdd:
+		v.message.SetText(fmt.Sprintf("Added %s [%d, %d) to gold.", c.label, c.start, c.end))
+	case changeRelabel:
+		v.message.SetText(fmt.Sprintf("Relabelled [%d, %d) as %s in gold.", c.mark.Start, c.mark.End, c.label))
+	case changeRemove:
+		v.message.SetText(fmt.Sprintf("Removed %s [%d, %d) from gold.", c.mark.Label, c.mark.Start, c.mark.End))
+	case changeResize:
+		v.message.SetText(fmt.Sprintf("Resized the span to [%d, %d) in gold.", c.start, c.end))
+	case changeUndo, changeRedo:
+		v.message.SetText(c.undoText() + " in gold.")
+	case changeReplace:
+		v.message.SetText(fmt.Sprintf("%s of [%d, %d) into gold: %d spans removed, %d added.", c.note, c.start, c.end, c.removed, c.n))
 	}
-}
-
-func (v *adjudicationView) onRelabel(m Mark, label string) {
-	if !v.canEdit() || m.Kind != MarkSpan {
-		return
-	}
-	sp, err := v.st.UpdateSpan(context.Background(), annotate.GoldAnnotator, m.ID, m.Start, m.End, label)
-	if v.saved(err, fmt.Sprintf("Relabelled [%d, %d) as %s in gold.", m.Start, m.End, label)) {
-		v.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
-	}
-}
-
-func (v *adjudicationView) onRemove(m Mark) {
-	if !v.canEdit() || m.Kind != MarkSpan {
-		return
-	}
-	v.saved(v.st.DeleteSpan(context.Background(), annotate.GoldAnnotator, m.ID),
-		fmt.Sprintf("Removed %s [%d, %d) from gold.", m.Label, m.Start, m.End))
-}
-
-func (v *adjudicationView) onResize(m Mark, start, end int) {
-	if !v.canEdit() || m.Kind != MarkSpan {
-		return
-	}
-	sp, err := v.st.UpdateSpan(context.Background(), annotate.GoldAnnotator, m.ID, start, end, m.Label)
-	if v.saved(err, fmt.Sprintf("Resized the span to [%d, %d) in gold.", start, end)) {
-		v.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
-	}
-}
-
-func (v *adjudicationView) onPaletteLabel(label string) {
-	if m, ok := v.editor.SelectedMark(); ok {
-		v.onRelabel(m, label)
-	} else if s, e := v.editor.Selection(); s < e {
-		v.onAddSpan(s, e, label)
-	}
-	v.win.Canvas().Focus(v.editor)
 }
 
 // onCommand answers the window keys of the gold editor and the lanes.
@@ -686,41 +597,12 @@ func (v *adjudicationView) onCommand(c Command) {
 	}
 }
 
-// onUndo undoes (or redoes) gold's latest change on the document.
-func (v *adjudicationView) onUndo(redo bool) {
-	if !v.canEdit() {
-		return
-	}
-	var act annotate.Action
-	var err error
-	if redo {
-		act, err = v.st.Redo(context.Background(), v.doc.ID, annotate.GoldAnnotator)
-	} else {
-		act, err = v.st.Undo(context.Background(), v.doc.ID, annotate.GoldAnnotator)
-	}
-	if annotate.ErrorCode(err) == annotate.ENOTHING {
-		v.message.SetText(annotate.ErrorMessage(err))
-		return
-	}
-	what := "Undid "
-	if redo {
-		what = "Redid "
-	}
-	v.saved(err, what+describeAction(act)+" in gold.")
-}
-
 // onDoneNext marks gold done on the document and opens the next document
 // with disagreements that gold has not done.
 func (v *adjudicationView) onDoneNext() {
-	if !v.canEdit() {
+	if !v.setStatus(annotate.StatusDone) {
 		return
 	}
-	if err := v.st.SetStatus(context.Background(), v.doc.ID, annotate.GoldAnnotator, annotate.StatusDone); err != nil {
-		v.rw.d.showError(err)
-		return
-	}
-	v.rw.d.learnFrom(v.doc.ID, annotate.GoldAnnotator)
-	v.reloadGold()
 	next, err := v.pending(slices.Index(v.queue, v.doc.ID))
 	if err != nil {
 		v.rw.d.showError(err)

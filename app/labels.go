@@ -143,7 +143,7 @@ func (d *desk) onRenameLabel() {
 			d.showError(err)
 		}
 		if d.hasDoc {
-			d.reloadMarks()
+			d.reloadLayer()
 		}
 	}, d.win)
 }

@@ -162,7 +162,7 @@ func (d *desk) resuggest(doc annotate.Document, onlyTodo bool) {
 // replaced (with new ids) and selects again what was selected.
 func (d *desk) reloadKeepingSelection() {
 	was, had := d.editor.SelectedMark()
-	d.reloadMarks()
+	d.reloadLayer()
 	if !had || was.Kind != MarkSuggestion {
 		return
 	}

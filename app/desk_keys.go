@@ -1,0 +1,82 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// The desk's keys beyond the span editor's own: the review keys when no
+// widget has the focus, the window shortcuts the menus do not cover, and
+// the window commands that keys and menus pass on.
+
+// addWindowKeys makes the window answer keys when no widget has the focus.
+func (d *desk) addWindowKeys() {
+	d.win.Canvas().SetOnTypedKey(d.onWindowKey)
+	// Ctrl+plus is Ctrl+Shift+= on most keyboards, and the keypad's plus:
+	// the menu's Ctrl+= does not match those.
+	for _, s := range []*desktop.CustomShortcut{
+		{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+		{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault},
+		{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	} {
+		d.win.Canvas().AddShortcut(s, func(fyne.Shortcut) { d.onCommand(CommandZoomIn) })
+	}
+}
+
+// onWindowKey handles the review keys when no widget has the focus.
+func (d *desk) onWindowKey(ev *fyne.KeyEvent) {
+	if d.win.Canvas().Overlays().Top() != nil {
+		// A dialog is open: Esc or F1 close the shortcut sheet and the
+		// about box; nothing reaches the document behind.
+		if (ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyF1) && d.sheet != nil {
+			d.sheet.Hide()
+			d.sheet = nil
+		}
+		return
+	}
+	switch ev.Name {
+	case fyne.KeyPageDown:
+		d.onCommand(CommandNextDocument)
+	case fyne.KeyPageUp:
+		d.onCommand(CommandPreviousDocument)
+	case fyne.KeyF1:
+		d.onCommand(CommandShortcuts)
+	default:
+		if d.hasDoc {
+			d.focusEditor()
+			d.editor.TypedKey(ev)
+		}
+	}
+}
+
+// onCommand runs a window command from a key or a menu.
+func (d *desk) onCommand(c Command) {
+	switch c {
+	case CommandUndo:
+		d.onUndo(false)
+	case CommandRedo:
+		d.onUndo(true)
+	case CommandDoneNext:
+		d.onDoneNext()
+	case CommandNextDocument:
+		d.step(1)
+	case CommandPreviousDocument:
+		d.step(-1)
+	case CommandShortcuts:
+		d.showShortcuts()
+	case CommandZoomIn:
+		d.zoom(d.theme.ZoomIn)
+	case CommandZoomOut:
+		d.zoom(d.theme.ZoomOut)
+	}
+}
+
+// zoom changes the text size and remembers it.
+func (d *desk) zoom(change func() float32) {
+	s := change()
+	d.prefs.SetFloat(prefTextScale, float64(s))
+	d.applyTheme()
+	d.bar.setMessage(fmt.Sprintf("Text size %d%%", int(s*100+0.5)))
+}

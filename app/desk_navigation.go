@@ -1,0 +1,106 @@
+package app
+
+import (
+	"fyne.io/fyne/v2/dialog"
+
+	"goldspan/annotate"
+)
+
+// Moving between the project's documents: opening one, the next or
+// previous in the list, and the next to do once one is done.
+
+// openDocument shows the document with id for the current annotator.
+func (d *desk) openDocument(id string) {
+	if d.st == nil || d.annotator == "" {
+		return
+	}
+	doc, err := d.st.Document(d.ctx(), id)
+	if err != nil {
+		d.showError(err)
+		return
+	}
+	d.index = d.list.indexOf(id)
+	d.prefs.SetString(prefLastDoc+d.path, id)
+	if err := d.setLayer(d.st, doc, d.annotator); err != nil {
+		d.showError(err)
+	}
+	d.list.selectRow(d.index)
+	d.bar.clearSaved()
+	d.refreshTitle()
+	d.refreshBar()
+	d.focusEditor()
+	d.onDocumentShown()
+}
+
+// onDoneNext marks the document done and opens the next one to do.
+func (d *desk) onDoneNext() {
+	if !d.setStatus(annotate.StatusDone) {
+		return
+	}
+	next, err := d.nextToDo(d.doc)
+	if err != nil {
+		d.showError(err)
+	}
+	if next == "" {
+		d.list.reload()
+		dialog.ShowInformation("All done", "Every document is done for "+d.annotator+".", d.win)
+		return
+	}
+	d.openDocument(next)
+	d.list.reload()
+	d.bar.setSaved(d.now())
+}
+
+// nextToDo returns the id of the first document after cur (in import
+// order, wrapping around) that the annotator has still to do: todo first,
+// else in progress; "" when there is none.
+func (d *desk) nextToDo(cur annotate.Document) (string, error) {
+	for _, st := range []annotate.Status{annotate.StatusTodo, annotate.StatusInProgress} {
+		var first string
+		const page = 256
+		for off := 0; ; off += page {
+			docs, err := d.st.Documents(d.ctx(), annotate.DocumentFilter{Annotator: d.annotator, Status: st, Offset: off, Limit: page})
+			if err != nil {
+				return "", err
+			}
+			for _, s := range docs {
+				if s.ID == cur.ID {
+					continue
+				}
+				if first == "" {
+					first = s.ID
+				}
+				if s.Seq > cur.Seq {
+					return s.ID, nil
+				}
+			}
+			if len(docs) < page {
+				break
+			}
+		}
+		if first != "" {
+			return first, nil
+		}
+	}
+	return "", nil
+}
+
+// step opens the next (delta 1) or previous document of the list.
+func (d *desk) step(delta int) {
+	if d.st == nil || d.list.count == 0 {
+		return
+	}
+	i := d.index + delta
+	if d.index < 0 {
+		i = 0
+	}
+	if i < 0 || i >= d.list.count {
+		return
+	}
+	if s, ok := d.list.row(i); ok {
+		d.openDocument(s.ID)
+		d.index = i
+		d.list.selectRow(i)
+		d.refreshBar()
+	}
+}

@@ -1,0 +1,177 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+
+	"goldspan/annotate"
+)
+
+// The project the desk shows: opening it (the last one, the demo, or one
+// the reviewer picks) off the UI goroutine, showing it for the reviewer,
+// switching reviewer, and closing it.
+
+// start opens the last project, or the demo project on first start.
+func (d *desk) start() {
+	if d.deps.Project != "" {
+		d.openProject(d.deps.Project)
+		return
+	}
+	if p := d.prefs.String(prefLastProject); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			d.openProject(p)
+			return
+		}
+		forgetProject(d.prefs, p)
+	}
+	d.openDemo()
+}
+
+// openDemo opens the demo project, creating it first if needed.
+func (d *desk) openDemo() {
+	d.triedDemo = true
+	if d.deps.DemoPath == nil {
+		d.askReviewerIfNeeded()
+		return
+	}
+	d.bar.setMessage("Preparing the demo project…")
+	var path string
+	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
+		var err error
+		path, err = d.deps.DemoPath()
+		return err
+	}, nil, func(err error) {
+		d.bar.setMessage("")
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		d.openProject(path)
+	})
+}
+
+// openProject opens the project at path off the UI goroutine and shows it.
+func (d *desk) openProject(path string) {
+	if d.busy != "" {
+		d.bar.setMessage(d.busy + ": wait until it is done")
+		return
+	}
+	d.bar.setMessage("Opening " + filepath.Base(path) + "…")
+	var st annotate.Project
+	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
+		var err error
+		st, err = d.deps.Open(path)
+		return err
+	}, nil, func(err error) {
+		d.bar.setMessage("")
+		if err != nil {
+			forgetProject(d.prefs, path)
+			d.refreshRecent()
+			d.showError(fmt.Errorf("open %s: %w", filepath.Base(path), err))
+			if d.st == nil && !d.triedDemo {
+				d.openDemo() // show something to work on rather than nothing
+			}
+			return
+		}
+		d.setProject(st, path)
+	})
+}
+
+// setProject makes st (opened from path) the project on show.
+func (d *desk) setProject(st annotate.Project, path string) {
+	d.closeProject()
+	d.st, d.path = st, path
+	d.claimProject(path)
+	d.backupOnOpen()
+	rememberProject(d.prefs, path)
+	d.refreshRecent()
+	d.win.SetTitle("Goldspan — " + filepath.Base(path))
+	if err := d.loadLabels(); err != nil {
+		d.showError(err)
+	}
+	d.closeLayer()
+	d.editor.SetDocument("", nil)
+	if !d.askReviewerIfNeeded() {
+		d.showProject()
+	}
+}
+
+// showProject fills the list for the reviewer and reopens the document
+// last open in this project (else the first one).
+func (d *desk) showProject() {
+	if d.st == nil || d.annotator == "" {
+		return
+	}
+	last := d.prefs.String(prefLastDoc + d.path)
+	if last != "" {
+		if _, err := d.st.Document(d.ctx(), last); err != nil {
+			last = ""
+		}
+	}
+	if last == "" {
+		if docs, err := d.st.Documents(d.ctx(), annotate.DocumentFilter{Annotator: d.annotator, Limit: 1}); err == nil && len(docs) > 0 {
+			last = docs[0].ID
+		}
+	}
+	if last != "" {
+		d.openDocument(last)
+	} else {
+		d.editor.Placeholder = "This project has no documents yet: File › Import… adds some."
+		d.editor.SetDocument("", nil)
+	}
+	d.list.reload()
+	d.refreshBar()
+}
+
+// closeProject closes the open project, if any, and gives back its claim.
+func (d *desk) closeProject() {
+	if d.st == nil {
+		return
+	}
+	d.stopSuggesting()
+	d.stopBackups()
+	if c, ok := d.st.(io.Closer); ok {
+		if err := c.Close(); err != nil {
+			fyne.LogError("closing the project", err)
+		}
+	}
+	d.releaseProject()
+	d.st = nil
+	d.closeLayer()
+}
+
+// loadLabels reads the project's labels into the palette and the editor.
+func (d *desk) loadLabels() error {
+	labels, err := d.st.Labels(d.ctx())
+	if err != nil {
+		return err
+	}
+	d.labels = labels
+	d.palette.setLabels(labels)
+	d.center.Refresh() // the palette's height changed
+	d.editor.SetLabels(labels)
+	return nil
+}
+
+// setAnnotator switches the reviewer whose work is shown and edited.
+func (d *desk) setAnnotator(name string) {
+	d.annotator = name
+	d.prefs.SetString(prefReviewer, name)
+	if d.st == nil {
+		d.refreshBar()
+		return
+	}
+	if d.hasDoc {
+		d.openDocument(d.doc.ID)
+	} else {
+		d.showProject()
+		return
+	}
+	d.list.reload()
+	d.refreshBar()
+}

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"goldspan/annotate"
+)
+
+// What the desk says about the open document and the project: the title
+// above the editor and the status bar's annotator, position and counts.
+
+// refreshTitle shows the document's id and the reviewer's status on it.
+func (d *desk) refreshTitle() {
+	if !d.hasDoc {
+		d.title.SetText("")
+		return
+	}
+	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %d characters, %d spans, %d open suggestions",
+		d.doc.ID, statusText(d.status), annotate.RuneLen(d.doc.Text), len(d.spans), len(d.sugs)))
+}
+
+// refreshBar updates the status bar's annotator, position and done count.
+func (d *desk) refreshBar() {
+	if d.bar == nil {
+		return
+	}
+	d.bar.setAnnotator(d.annotator)
+	if d.st == nil {
+		d.bar.setPosition(-1, 0)
+		d.bar.setDone(0, 0)
+		return
+	}
+	d.bar.setPosition(d.index, d.list.count)
+	total, err1 := d.st.CountDocuments(d.ctx(), annotate.DocumentFilter{Annotator: d.annotator})
+	done, err2 := d.st.CountDocuments(d.ctx(), annotate.DocumentFilter{Annotator: d.annotator, Status: annotate.StatusDone})
+	if err := errors.Join(err1, err2); err != nil {
+		fyne.LogError("counting documents", err)
+		return
+	}
+	d.bar.setDone(done, total)
+}
+
+// statusText is a status as the reviewer reads it.
+func statusText(s annotate.Status) string {
+	switch s {
+	case annotate.StatusTodo:
+		return "to do"
+	case annotate.StatusInProgress:
+		return "in progress"
+	case annotate.StatusDone:
+		return "done"
+	case annotate.StatusSkipped:
+		return "skipped"
+	}
+	return string(s)
+}
+
+// clip shortens s to at most n code points, with an ellipsis, on one line.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
