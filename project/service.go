@@ -19,6 +19,7 @@ import (
 	"goldspan/annotate/format"
 	"goldspan/annotate/suggest"
 	"goldspan/annotate/tagger"
+	"goldspan/assets/gazetteer"
 )
 
 // Opener opens the project at path, creating it with the default labels
@@ -45,6 +46,9 @@ type Options struct {
 // New returns a Service. The suggestion engine is not loaded yet: call
 // Load (in the background for a GUI) or let the first suggestion wait.
 func New(o Options) *Service {
+	if o.Suggest.Gazetteer == nil {
+		o.Suggest.Gazetteer = gazetteer.Files // the built-in lists, unless the caller gives others
+	}
 	return &Service{open: o.Open, engine: suggest.New(o.Suggest)}
 }
 

@@ -120,7 +120,7 @@ func BenchmarkSuggestVsSegment(b *testing.B) {
 }
 
 func loadedForBench(b *testing.B) *Suggester {
-	s := New(Options{})
+	s := New(withGazetteer())
 	if err := s.Load(context.Background()); err != nil {
 		b.Fatal(err)
 	}

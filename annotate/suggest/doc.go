@@ -11,7 +11,8 @@
 //     given-name pieces, transliterated foreign names, organisation and
 //     place suffixes (委员会, 公司, 县), one-character country names (中美),
 //     dates and times, and a Latin name in parentheses after an entity;
-//   - gazetteer: the built-in lists of goldspan/assets/gazetteer;
+//   - gazetteer: the lists of Options.Gazetteer (Goldspan's built-in ones
+//     are embedded in goldspan/assets/gazetteer; the caller hands them in);
 //   - learned: the project's Lexicon of confirmed and rejected spans.
 //
 // A longer suggestion beats a shorter one it overlaps, unless the shorter
@@ -29,7 +30,7 @@
 // Loading gse's dictionary takes a second or two and about 250 MB, once
 // per process:
 //
-//	s := suggest.New(suggest.Options{})
+//	s := suggest.New(suggest.Options{Gazetteer: gazetteer.Files})
 //	go s.Load(ctx)          // the GUI shows "suggestions loading"…
 //	<-s.Ready()             // …until this channel is closed
 //	sg, err := s.SuggestWith(ctx, text, project.Labels, project.Learned)

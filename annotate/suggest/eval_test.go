@@ -112,7 +112,7 @@ func TestQuality(t *testing.T) {
 	}
 	dir := nerDir()
 	ctx := context.Background()
-	s := New(Options{})
+	s := New(withGazetteer())
 	if err := s.Load(ctx); err != nil {
 		t.Fatal(err)
 	}

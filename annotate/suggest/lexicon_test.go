@@ -7,8 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
-
-	"goldspan/assets/gazetteer"
 )
 
 func TestVotes(t *testing.T) {
@@ -131,7 +129,7 @@ func TestFold(t *testing.T) {
 // Traditional characters the way Hong Kong and Taiwan write them, folds
 // back to the entry's own key: the gazetteer matches both scripts.
 func TestGazetteerTraditional(t *testing.T) {
-	es, err := gazetteer.Entries()
+	es, err := ReadGazetteer(builtinGazetteer)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,16 +2,17 @@ package suggest
 
 import (
 	"fmt"
+	"io/fs"
 	"sync"
 
 	"github.com/go-ego/gse"
 
 	"goldspan/annotate"
-	"goldspan/assets/gazetteer"
 )
 
-// model is what every Suggester of a process shares once loaded: the gse
-// segmenter and our tables. It is read-only after loading.
+// model is what a Suggester suggests with: the gse segmenter and our
+// tables, which every Suggester of a process shares once loaded, and its
+// own gazetteer (Options.Gazetteer). It is read-only after loading.
 type model struct {
 	seg   *gse.Segmenter
 	gaz   *static
@@ -27,6 +28,8 @@ var shared struct {
 	err  error
 }
 
+// loadModel returns the shared model, loading it the first time; its
+// gazetteer is empty (see withGazetteer).
 func loadModel() (*model, error) {
 	shared.once.Do(func() {
 		shared.m, shared.err = buildModel()
@@ -43,21 +46,25 @@ func buildModel() (*model, error) {
 	if err := seg.LoadDictEmbed("zh"); err != nil {
 		return nil, fmt.Errorf("gse dictionary: %w", err)
 	}
-	es, err := gazetteer.Entries()
-	if err != nil {
-		return nil, err
-	}
-	gaz := newStatic()
-	for _, e := range es {
-		gaz.add(e.Surface, e.Label)
-	}
 	names := buildNameModel(func(visit func(text, pos string, freq float64)) {
 		for i := range seg.Dict.Tokens {
 			t := &seg.Dict.Tokens[i]
 			visit(t.Text(), t.Pos(), t.Freq())
 		}
 	})
-	return &model{seg: seg, gaz: gaz, names: names}, nil
+	return &model{seg: seg, gaz: newStatic(), names: names}, nil
+}
+
+// withGazetteer returns a copy of m that looks up the lists in fsys (see
+// ReadGazetteer); nil for none.
+func (m *model) withGazetteer(fsys fs.FS) (*model, error) {
+	gaz, err := buildGazetteer(fsys)
+	if err != nil {
+		return nil, annotate.Errorf(annotate.EINVALID, "loading the gazetteer: %s", annotate.ErrorMessage(err))
+	}
+	c := *m
+	c.gaz = gaz
+	return &c, nil
 }
 
 // static is a read-only surface → label table with the same longest-first

@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"context"
+	"io/fs"
 	"sync"
 	"unicode/utf8"
 
@@ -12,7 +13,7 @@ import (
 const (
 	SourceDictionary = "dictionary" // gse's part-of-speech tags
 	SourceRule       = "rule"       // our rules and patterns
-	SourceGazetteer  = "gazetteer"  // the built-in lists in assets/gazetteer
+	SourceGazetteer  = "gazetteer"  // the lists of Options.Gazetteer
 	SourceLearned    = "learned"    // the project's learned lexicon
 )
 
@@ -46,11 +47,15 @@ type Options struct {
 	// NoRules turns off the rules, patterns and filters: suggestions are
 	// gse's tags, the gazetteer and the lexicon only.
 	NoRules bool
+	// Gazetteer holds the lists of entities suggested whatever gse says:
+	// *.txt files in the format of ReadGazetteer. Goldspan's built-in lists
+	// are goldspan/assets/gazetteer.Files; nil means no gazetteer.
+	Gazetteer fs.FS
 }
 
 // Suggester proposes entity spans for Chinese text: gse's segmentation and
-// part-of-speech tags, repaired by rules, overridden by the built-in
-// gazetteer and by a project's learned lexicon. It implements
+// part-of-speech tags, repaired by rules, overridden by a gazetteer
+// (Options.Gazetteer) and by a project's learned lexicon. It implements
 // annotate.Suggester and is safe for concurrent use.
 //
 // The gse dictionary takes a second or two and about 250 MB to load, once
@@ -78,7 +83,11 @@ func (s *Suggester) start() <-chan struct{} {
 	s.once.Do(func() {
 		go func() {
 			defer close(s.ready)
-			s.m, s.err = loadModel()
+			m, err := loadModel()
+			if err == nil {
+				m, err = m.withGazetteer(s.opts.Gazetteer)
+			}
+			s.m, s.err = m, err
 		}()
 	})
 	return s.ready
@@ -87,7 +96,8 @@ func (s *Suggester) start() <-chan struct{} {
 // Load starts loading the dictionary and the gazetteer if that has not
 // begun, and waits until they are ready or ctx is done. Loading goes on
 // in the background after ctx is cancelled. It returns an EINTERNAL error
-// if the embedded data cannot be loaded.
+// if the embedded data cannot be loaded, and an EINVALID one naming the
+// file and line if Options.Gazetteer cannot be parsed.
 func (s *Suggester) Load(ctx context.Context) error {
 	ready := s.start()
 	select {

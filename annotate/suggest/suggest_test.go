@@ -16,7 +16,7 @@ import (
 // binary: every Suggester shares the process's model (see loadModel).
 func loaded(t testing.TB) *Suggester {
 	t.Helper()
-	s := New(Options{})
+	s := New(withGazetteer())
 	if err := s.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +324,7 @@ func TestSuggestErrors(t *testing.T) {
 
 func TestLoadReady(t *testing.T) {
 	loaded(t)
-	s := New(Options{})
+	s := New(withGazetteer())
 	<-s.Ready()
 	if err := s.Load(context.Background()); err != nil {
 		t.Fatal(err)
@@ -374,7 +374,7 @@ func FuzzSuggest(f *testing.F) {
 		"特朗普（", "北京·", "·斯", "十二月三十一日星期天", "0点0分0秒", "二〇二五年", "\x00\u3000\ufeff"} {
 		f.Add(s)
 	}
-	s := New(Options{})
+	s := New(withGazetteer())
 	lex := NewLearned()
 	lex.Confirm("斯", "PER")
 	lex.Confirm("北京大", "ORG")

@@ -8,7 +8,7 @@ import (
 )
 
 func TestWordsTileTheTextInCodePoints(t *testing.T) {
-	s := New(Options{})
+	s := New(withGazetteer())
 	for _, text := range []string{"俄羅斯國防部2025年9月23日表示👍", "𠮷野家在東京\r\n開店", "Donald Trump訪問北京", ""} {
 		words, err := s.Words(context.Background(), text)
 		if err != nil {

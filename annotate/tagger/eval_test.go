@@ -79,10 +79,10 @@ func gseTag(tb testing.TB) tagFunc {
 	}
 }
 
-// rules returns the rule suggester of annotate/suggest with an empty
-// lexicon, loaded.
+// rules returns the rule suggester of annotate/suggest with the built-in
+// gazetteer and an empty lexicon, loaded.
 func rules(tb testing.TB) *suggest.Suggester {
-	s := suggest.New(suggest.Options{})
+	s := suggest.New(suggest.Options{Gazetteer: builtinGazetteer})
 	if err := s.Load(context.Background()); err != nil {
 		tb.Fatalf("loading the rule suggester: %v", err)
 	}

@@ -47,6 +47,11 @@ func nerDir() string {
 	return filepath.Join(root, "..", "shared", "data", "ner")
 }
 
+// builtinGazetteer is Goldspan's built-in gazetteer for the rule
+// suggester, read from the repository's assets/gazetteer: the bytes main
+// hands in, without the import that annotate must not have.
+var builtinGazetteer = os.DirFS(filepath.Join("..", "..", "assets", "gazetteer"))
+
 // readNER reads one of the NER gold files, skipping the test if absent.
 func readNER(tb testing.TB, name string) []suggest.Sentence {
 	tb.Helper()
