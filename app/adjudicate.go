@@ -512,12 +512,13 @@ func (v *adjudicationView) buildEditor() {
 		editor: NewSpanEditor(),
 		canvas: v.win.Canvas(),
 		hooks: editHooks{
-			usable:   func() bool { return v.current() },
-			busy:     func() string { return d.busy },
-			say:      func(msg string) { v.message.SetText(msg) },
-			report:   d.showError,
-			reloaded: v.goldReloaded,
-			changed:  v.goldEdited,
+			usable:    func() bool { return v.current() },
+			busy:      func() string { return d.busy },
+			say:       func(msg string) { v.message.SetText(msg) },
+			report:    d.showError,
+			reloaded:  v.goldReloaded,
+			changed:   v.goldEdited,
+			suggester: v.suggester,
 		},
 	}
 	e := v.editor
@@ -531,19 +532,27 @@ func (v *adjudicationView) buildEditor() {
 	e.OnSelectionChanged = v.onSelectionChanged
 }
 
+// suggester is the desk's suggester while the desk has gold's project
+// open (its learner hears of gold's changes), else nil.
+func (v *adjudicationView) suggester() annotate.Suggester {
+	if d := v.rw.d; d.st == v.st {
+		return d.suggester()
+	}
+	return nil
+}
+
 // goldReloaded shows gold, read again, in the cards and the title.
 func (v *adjudicationView) goldReloaded() {
 	v.refreshCards()
 	v.refreshTitle()
 }
 
-// goldEdited says what a change to gold did, and tells the learner, the
-// backups, the desk (if it shows gold's layer on the same document) and
+// goldEdited says what a change to gold did (the learner has heard of it
+// through the Reviewer), and tells the backups, the desk (if it shows gold's layer on the same document) and
 // the agreement window.
 func (v *adjudicationView) goldEdited(c change) {
 	d := v.rw.d
 	if c.stored {
-		d.learnFrom(v.doc.ID, v.author)
 		d.noteEdit()
 		if d.st == v.st && d.hasDoc && d.doc.ID == v.doc.ID && d.annotator == v.author {
 			d.reloadLayer()

@@ -16,11 +16,12 @@ func (d *desk) buildEditor() {
 		canvas:          d.win.Canvas(),
 		withSuggestions: true,
 		hooks: editHooks{
-			busy:     func() string { return d.busy },
-			say:      func(msg string) { d.bar.setMessage(msg) },
-			report:   d.editFailed,
-			reloaded: d.layerReloaded,
-			changed:  d.edited,
+			busy:      func() string { return d.busy },
+			say:       func(msg string) { d.bar.setMessage(msg) },
+			report:    d.editFailed,
+			reloaded:  d.layerReloaded,
+			changed:   d.edited,
+			suggester: d.suggester,
 		},
 	}
 	e := d.editor
@@ -51,13 +52,12 @@ func (d *desk) layerReloaded() {
 	d.refreshBar()
 }
 
-// edited shows what an edit did. Whatever reached the store is learned
-// from and backed up in time; the "saved" mark shows only when all of it
-// did.
+// edited shows what an edit did (the learner has heard of it through the
+// Reviewer). Whatever reached the store is backed up in time; the "saved"
+// mark shows only when all of it did.
 func (d *desk) edited(c change) {
 	if c.stored {
 		d.noteEdit()
-		d.learnFrom(d.doc.ID, d.author)
 		if c.err == nil {
 			d.bar.setSaved(d.now())
 		}

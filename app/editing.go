@@ -7,12 +7,13 @@ import (
 	"fyne.io/fyne/v2"
 
 	"goldspan/annotate"
+	"goldspan/project"
 )
 
 // editing is the span-editing controller of one SpanEditor. It applies the
 // reviewer's edits to one layer, the spans (and open suggestions) of one
-// annotator on one document, each as store calls that the store logs and
-// can undo. After every action it shows the layer as the store then holds
+// annotator on one document, each through project.Reviewer: store calls
+// that the store logs and can undo, the learner told after each commit. After every action it shows the layer as the store then holds
 // it, selects what the action leaves to look at, and tells its owner what
 // changed through editHooks; a failed store call goes to the owner's one
 // report function. Edits wait while a dialog is open on the editor's
@@ -56,6 +57,9 @@ type editHooks struct {
 	// changed runs after each action that reached the store, once the
 	// editor shows its outcome.
 	changed func(c change)
+	// suggester returns the project's suggester; when it learns
+	// (annotate.Learner) it hears of every stored action. Nil for none.
+	suggester func() annotate.Suggester
 }
 
 // changeKind names what an action did.
@@ -177,10 +181,24 @@ func (e *editing) tell(c change) {
 	}
 }
 
-// newSpan is a span the reviewer draws on the layer.
-func (e *editing) newSpan(start, end int, label string) annotate.Span {
-	return annotate.Span{DocID: e.doc.ID, Start: start, End: end, Label: label,
-		Origin: annotate.OriginManual, Annotator: e.author}
+// reviewer is the layer's author acting on the project through the
+// project service, as goldspan replay does: one store call per action,
+// and the learner told once it committed.
+func (e *editing) reviewer() project.Reviewer {
+	r := project.Reviewer{St: e.store, Annotator: e.author}
+	if e.hooks.suggester != nil {
+		r.Suggester = e.hooks.suggester()
+	}
+	return r
+}
+
+// span and sug name the span or suggestion m of the layer for the reviewer.
+func (e *editing) span(id int64) annotate.Span {
+	return annotate.Span{ID: id, DocID: e.doc.ID, Annotator: e.author}
+}
+
+func (e *editing) sug(id int64) annotate.Suggestion {
+	return annotate.Suggestion{ID: id, DocID: e.doc.ID}
 }
 
 // onAddSpan adds a span on [start, end) and selects it.
@@ -188,7 +206,7 @@ func (e *editing) onAddSpan(start, end int, label string) {
 	if !e.canEdit() {
 		return
 	}
-	sp, err := e.store.AddSpan(e.ctx(), e.newSpan(start, end, label))
+	sp, err := e.reviewer().AddSpan(e.ctx(), e.doc.ID, start, end, label)
 	if e.settle(err) {
 		e.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
 	}
@@ -204,9 +222,9 @@ func (e *editing) onRelabel(m Mark, label string) {
 	var sp annotate.Span
 	var err error
 	if m.Kind == MarkSuggestion {
-		sp, err = e.store.AcceptSuggestion(e.ctx(), e.author, m.ID, label)
+		sp, err = e.reviewer().Accept(e.ctx(), e.sug(m.ID), label)
 	} else {
-		sp, err = e.store.UpdateSpan(e.ctx(), e.author, m.ID, m.Start, m.End, label)
+		sp, err = e.reviewer().UpdateSpan(e.ctx(), e.span(m.ID), m.Start, m.End, label)
 	}
 	if e.settle(err) {
 		e.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
@@ -220,7 +238,7 @@ func (e *editing) onAccept(m Mark) {
 	if !e.canEdit() {
 		return
 	}
-	sp, err := e.store.AcceptSuggestion(e.ctx(), e.author, m.ID, "")
+	sp, err := e.reviewer().Accept(e.ctx(), e.sug(m.ID), "")
 	if e.settle(err) && !e.editor.SelectMarkAfter(m, MarkSuggestion) {
 		e.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
 	}
@@ -236,9 +254,9 @@ func (e *editing) onRemove(m Mark) {
 	}
 	var err error
 	if m.Kind == MarkSuggestion {
-		err = e.store.RejectSuggestion(e.ctx(), e.author, m.ID)
+		err = e.reviewer().Reject(e.ctx(), e.sug(m.ID))
 	} else {
-		err = e.store.DeleteSpan(e.ctx(), e.author, m.ID)
+		err = e.reviewer().DeleteSpan(e.ctx(), e.span(m.ID))
 	}
 	marks := e.editor.Marks()
 	var next *Mark
@@ -266,7 +284,7 @@ func (e *editing) onResize(m Mark, start, end int) {
 	c := change{kind: changeResize, mark: m, start: start, end: end}
 	id := m.ID
 	if m.Kind == MarkSuggestion {
-		sp, err := e.store.AcceptSuggestion(e.ctx(), e.author, m.ID, "")
+		sp, err := e.reviewer().Accept(e.ctx(), e.sug(m.ID), "")
 		if !e.settle(err) {
 			c.err = err
 			e.tell(c)
@@ -274,7 +292,7 @@ func (e *editing) onResize(m Mark, start, end int) {
 		}
 		id, c.stored = sp.ID, true
 	}
-	sp, err := e.store.UpdateSpan(e.ctx(), e.author, id, start, end, m.Label)
+	sp, err := e.reviewer().UpdateSpan(e.ctx(), e.span(id), start, end, m.Label)
 	if e.settle(err) {
 		e.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
 	}
@@ -290,7 +308,7 @@ func (e *editing) onAcceptAll() {
 	n := 0
 	var err error
 	for _, s := range e.sugs {
-		if _, err = e.store.AcceptSuggestion(e.ctx(), e.author, s.ID, ""); err != nil {
+		if _, err = e.reviewer().Accept(e.ctx(), s, ""); err != nil {
 			break
 		}
 		n++
@@ -311,7 +329,7 @@ func (e *editing) onLabelAll(start, end int, label string) {
 	n := 0
 	var err error
 	for _, s := range starts {
-		if _, err = e.store.AddSpan(e.ctx(), e.newSpan(s, s+end-start, label)); err != nil {
+		if _, err = e.reviewer().AddSpan(e.ctx(), e.doc.ID, s, s+end-start, label); err != nil {
 			break
 		}
 		n++
@@ -345,9 +363,9 @@ func (e *editing) onUndo(redo bool) {
 	var err error
 	if redo {
 		c.kind = changeRedo
-		c.action, err = e.store.Redo(e.ctx(), e.doc.ID, e.author)
+		c.action, err = e.reviewer().Redo(e.ctx(), e.doc.ID)
 	} else {
-		c.action, err = e.store.Undo(e.ctx(), e.doc.ID, e.author)
+		c.action, err = e.reviewer().Undo(e.ctx(), e.doc.ID)
 	}
 	if annotate.ErrorCode(err) == annotate.ENOTHING {
 		e.hooks.say(annotate.ErrorMessage(err))
@@ -371,7 +389,7 @@ func (e *editing) setStatus(s annotate.Status) bool {
 	if !e.canEdit() {
 		return false
 	}
-	err := e.store.SetStatus(e.ctx(), e.doc.ID, e.author, s)
+	err := e.reviewer().SetStatus(e.ctx(), e.doc.ID, s)
 	ok := e.settle(err)
 	e.tell(change{kind: changeStatus, stored: ok, err: err})
 	return ok
@@ -399,7 +417,7 @@ func (e *editing) replace(start, end int, want []annotate.Span, note string) {
 			have[k] = true
 			continue
 		}
-		if c.err = e.store.DeleteSpan(e.ctx(), e.author, s.ID); c.err != nil {
+		if c.err = e.reviewer().DeleteSpan(e.ctx(), s); c.err != nil {
 			break
 		}
 		c.removed++
@@ -409,7 +427,7 @@ func (e *editing) replace(start, end int, want []annotate.Span, note string) {
 			break
 		}
 		if k := key(s.Start, s.End, s.Label); !have[k] {
-			if _, c.err = e.store.AddSpan(e.ctx(), e.newSpan(s.Start, s.End, s.Label)); c.err == nil {
+			if _, c.err = e.reviewer().AddSpan(e.ctx(), e.doc.ID, s.Start, s.End, s.Label); c.err == nil {
 				have[k] = true
 				c.n++
 			}

@@ -34,7 +34,7 @@ func (r Reviewer) changed(docID string, err error) {
 
 // AddSpan adds a span by hand.
 func (r Reviewer) AddSpan(ctx context.Context, docID string, start, end int, label string) (annotate.Span, error) {
-	s, err := r.St.AddSpan(ctx, annotate.Span{DocID: docID, Start: start, End: end, Label: label, Annotator: r.Annotator})
+	s, err := r.St.AddSpan(ctx, annotate.Span{DocID: docID, Start: start, End: end, Label: label, Origin: annotate.OriginManual, Annotator: r.Annotator})
 	r.changed(docID, err)
 	return s, err
 }
