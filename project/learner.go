@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"goldspan/annotate"
+	"goldspan/annotate/score"
 	"goldspan/annotate/tagger"
 )
 
@@ -102,9 +103,9 @@ type predictions struct {
 
 // docScore is how both sources did on one document marked done.
 type docScore struct {
-	Doc   string `json:"doc"`
-	Model counts `json:"model"`
-	Rules counts `json:"rules"`
+	Doc   string       `json:"doc"`
+	Model score.Counts `json:"model"`
+	Rules score.Counts `json:"rules"`
 }
 
 // scoreState is the running score, stored as JSON beside the model.
@@ -253,15 +254,15 @@ func (s *scoreState) elect() {
 	}
 	m, r := s.windowCounts()
 	switch lead := s.leader(); {
-	case lead == annotate.SourceRules && m.f1() >= r.f1()+Hysteresis:
+	case lead == annotate.SourceRules && f1(m) >= f1(r)+Hysteresis:
 		s.Leader = annotate.SourceModel
-	case lead == annotate.SourceModel && r.f1() >= m.f1()+Hysteresis:
+	case lead == annotate.SourceModel && f1(r) >= f1(m)+Hysteresis:
 		s.Leader = annotate.SourceRules
 	}
 }
 
 // windowCounts sums the scores of the window.
-func (s scoreState) windowCounts() (model, rules counts) {
+func (s scoreState) windowCounts() (model, rules score.Counts) {
 	for _, d := range s.Window {
 		model.TP, model.FP, model.FN = model.TP+d.Model.TP, model.FP+d.Model.FP, model.FN+d.Model.FN
 		rules.TP, rules.FP, rules.FN = rules.TP+d.Rules.TP, rules.FP+d.Rules.FP, rules.FN+d.Rules.FN
@@ -311,8 +312,8 @@ func (l *Learner) Status() annotate.LearnerStatus {
 		Entities:  st.Entities,
 		Documents: doneDocuments(l.model),
 		Scored:    len(l.scores.Window),
-		ModelF1:   m.f1(),
-		RulesF1:   r.f1(),
+		ModelF1:   f1(m),
+		RulesF1:   f1(r),
 		Training:  l.training,
 		Loading:   !l.loaded,
 		Err:       l.lastErr,

@@ -14,6 +14,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
+	"goldspan/annotate/score"
 	"goldspan/storage"
 )
 
@@ -62,16 +63,15 @@ func joinSentences(id string, sents []annotate.Record) (annotate.Document, []ann
 	return annotate.Document{ID: id, Text: b.String()}, spans
 }
 
-func (c counts) String() string {
-	p := 100 * float64(c.TP) / float64(max(c.TP+c.FP, 1))
-	r := 100 * float64(c.TP) / float64(max(c.TP+c.FN, 1))
-	return fmt.Sprintf("%.1f / %.1f / **%.1f**", p, r, c.f1())
+// prf formats counts as P / R / F1 in percent, F1 in bold.
+func prf(c score.Counts) string {
+	return fmt.Sprintf("%.1f / %.1f / **%.1f**", 100*c.Precision(), 100*c.Recall(), f1(c))
 }
 
 // scoreOn scores sug on the held-out sentences, exact match.
-func scoreOn(t testing.TB, sug annotate.Suggester, held []annotate.Record, labels []annotate.Label) counts {
+func scoreOn(t testing.TB, sug annotate.Suggester, held []annotate.Record, labels []annotate.Label) score.Counts {
 	t.Helper()
-	var c counts
+	var c score.Counts
 	for _, r := range held {
 		sugs, err := sug.Suggest(context.Background(), r.Doc.Text, labels)
 		if err != nil {
@@ -88,7 +88,7 @@ type curve struct {
 	report   string
 	switched int // documents done when the model first led; -1 if never
 	// held-out scores after the last document
-	rules, model, desk counts
+	rules, model, desk score.Counts
 	leader             string
 }
 
@@ -152,8 +152,8 @@ func learningCurve(t *testing.T, train, held []annotate.Record, perDoc, every in
 		out.model = scoreOn(t, l.model, held, labels)
 		out.desk = scoreOn(t, l, held, labels)
 		out.leader = st.Leader
-		fmt.Fprintf(&report, "| %d | %d | %.1f / %.1f | %s | %s | %s | %s |\n", n, st.Sentences, st.ModelF1, st.RulesF1, st.Leader, out.rules, out.model, out.desk)
-		t.Logf("%d documents: %s; held out: rules %s, model %s, desk %s", n, Describe(st), out.rules, out.model, out.desk)
+		fmt.Fprintf(&report, "| %d | %d | %.1f / %.1f | %s | %s | %s | %s |\n", n, st.Sentences, st.ModelF1, st.RulesF1, st.Leader, prf(out.rules), prf(out.model), prf(out.desk))
+		t.Logf("%d documents: %s; held out: rules %s, model %s, desk %s", n, Describe(st), prf(out.rules), prf(out.model), prf(out.desk))
 	}
 	row(0)
 	var learnTimes, actionTimes []time.Duration
@@ -288,14 +288,14 @@ const (
 func TestInAppLearningCurveFloor(t *testing.T) {
 	sents := nerData(t, "msra_test.bio")
 	c := learningCurve(t, sents[:400], sents[3000:3400], 5, 80)
-	t.Logf("fast curve: model led after %d documents; held out: rules %s, model %s, desk %s (%s lead)", c.switched, c.rules, c.model, c.desk, c.leader)
+	t.Logf("fast curve: model led after %d documents; held out: rules %s, model %s, desk %s (%s lead)", c.switched, prf(c.rules), prf(c.model), prf(c.desk), c.leader)
 	if c.switched < 0 || c.switched > floorSwitchedBy {
 		t.Errorf("the model led after %d documents (-1: never), floor %d", c.switched, floorSwitchedBy)
 	}
-	if c.model.f1() < floorModelF1 {
-		t.Errorf("the model alone scores F1 %.1f on held-out sentences, below the floor %.1f", c.model.f1(), floorModelF1)
+	if f1(c.model) < floorModelF1 {
+		t.Errorf("the model alone scores F1 %.1f on held-out sentences, below the floor %.1f", f1(c.model), floorModelF1)
 	}
-	if c.desk.f1() < floorDeskF1 {
-		t.Errorf("the desk's suggestions score F1 %.1f on held-out sentences, below the floor %.1f", c.desk.f1(), floorDeskF1)
+	if f1(c.desk) < floorDeskF1 {
+		t.Errorf("the desk's suggestions score F1 %.1f on held-out sentences, below the floor %.1f", f1(c.desk), floorDeskF1)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"goldspan/annotate"
+	"goldspan/annotate/score"
 	"goldspan/internal/testcorpus"
 	"goldspan/storage"
 )
@@ -306,29 +307,29 @@ func TestSentencesOfNeverCutsASpan(t *testing.T) {
 
 func TestLeadNeedsEnoughDocumentsAndAClearMargin(t *testing.T) {
 	var s scoreState
-	score := func(model, rules counts) string {
+	vote := func(model, rules score.Counts) string {
 		s.Window = append(s.Window, docScore{Model: model, Rules: rules})
 		s.elect()
 		return s.leader()
 	}
-	better, worse := counts{TP: 9, FP: 1, FN: 1}, counts{TP: 5, FP: 5, FN: 5}
+	better, worse := score.Counts{TP: 9, FP: 1, FN: 1}, score.Counts{TP: 5, FP: 5, FN: 5}
 	for i := 1; i < MinScored; i++ {
-		if got := score(better, worse); got != annotate.SourceRules {
+		if got := vote(better, worse); got != annotate.SourceRules {
 			t.Fatalf("after %d documents the %s lead", i, got)
 		}
 	}
-	if got := score(better, worse); got != annotate.SourceModel {
+	if got := vote(better, worse); got != annotate.SourceModel {
 		t.Fatalf("after %d documents the model scored better and the %s lead", MinScored, got)
 	}
 	// Level scores do not take the lead back.
 	s.Window = nil
 	for range MinScored {
-		score(worse, worse)
+		vote(worse, worse)
 	}
 	if got := s.leader(); got != annotate.SourceModel {
 		t.Fatalf("a tie handed the lead to the %s", got)
 	}
-	if got := score(counts{}, better); got != annotate.SourceRules {
+	if got := vote(score.Counts{}, better); got != annotate.SourceRules {
 		t.Fatalf("the rules scored clearly better and the %s lead", got)
 	}
 }
@@ -442,9 +443,9 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 		held = append(held, rec)
 	}
 	rules, desk := scoreOn(t, l.rules, held, labels), scoreOn(t, l, held, labels)
-	t.Logf("the 20 articles nobody reviewed: rules %s, desk %s", rules, desk)
-	if desk.f1() <= rules.f1() {
-		t.Fatalf("the desk's suggestions (%s) are no better than the rules' (%s)", desk, rules)
+	t.Logf("the 20 articles nobody reviewed: rules %s, desk %s", prf(rules), prf(desk))
+	if f1(desk) <= f1(rules) {
+		t.Fatalf("the desk's suggestions (%s) are no better than the rules' (%s)", prf(desk), prf(rules))
 	}
 }
 

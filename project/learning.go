@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"goldspan/annotate"
+	"goldspan/annotate/score"
 	"goldspan/annotate/tagger"
 )
 
@@ -287,40 +288,13 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 	l.dirty = true
 }
 
-// counts are entity-level true positives, false positives and false negatives.
-type counts struct{ TP, FP, FN int }
+// f1 is an entity F1 in percent, as the status bar shows it.
+func f1(c score.Counts) float64 { return 100 * c.F1() }
 
-func (c counts) f1() float64 {
-	if c.TP == 0 {
-		return 0
-	}
-	return 200 * float64(c.TP) / float64(2*c.TP+c.FP+c.FN)
-}
-
-// match counts the suggestions equal to a span of gold (start, end and
-// label) and those equal to none, and the spans no suggestion equals;
-// a suggestion made twice counts once.
-func match(gold []annotate.Span, sugs []annotate.Suggestion) counts {
-	want := map[[3]string]bool{}
-	for _, s := range gold {
-		want[spanKey(s.Start, s.End, s.Label)] = true
-	}
-	var c counts
-	seen := map[[3]string]bool{}
-	for _, s := range sugs {
-		k := spanKey(s.Start, s.End, s.Label)
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		if want[k] {
-			c.TP++
-		} else {
-			c.FP++
-		}
-	}
-	c.FN = len(want) - c.TP
-	return c
+// match scores suggestions against gold spans: exact match of start, end
+// and label, each side read as a set.
+func match(gold []annotate.Span, sugs []annotate.Suggestion) score.Counts {
+	return score.Exact(score.FromSpans(gold), score.FromSuggestions(sugs))
 }
 
 func spanKey(start, end int, label string) [3]string {
@@ -347,7 +321,7 @@ func (l *Learner) save(ctx context.Context) error {
 		return err
 	}
 	err = l.st.SaveModel(ctx,
-		annotate.Model{Name: TaggerModel, Data: data, Examples: len(l.model.Keys()), F1: m.f1()},
+		annotate.Model{Name: TaggerModel, Data: data, Examples: len(l.model.Keys()), F1: f1(m)},
 		annotate.Model{Name: scoresModel, Data: scores})
 	if err != nil {
 		l.mu.Lock()

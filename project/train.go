@@ -81,6 +81,6 @@ func StoredModel(ctx context.Context, st annotate.ModelStore) (*ModelStats, erro
 	}
 	mc, rc := scores.windowCounts()
 	out.Leader, out.Scored = scores.leader(), len(scores.Window)
-	out.ModelF1, out.RulesF1 = math.Round(mc.f1()*10)/10, math.Round(rc.f1()*10)/10
+	out.ModelF1, out.RulesF1 = math.Round(f1(mc)*10)/10, math.Round(f1(rc)*10)/10
 	return out, nil
 }
