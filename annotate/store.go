@@ -42,6 +42,11 @@ type DocumentSummary struct {
 	Length  int    // code points
 	Status  Status // for the filter's annotator
 	Spans   int    // that annotator's span count
+	// Suggestions is how many machine suggestions the document has, and
+	// Undecided how many of them the annotator has neither accepted,
+	// rejected nor matched with a span of their own.
+	Suggestions int
+	Undecided   int
 }
 
 // ExportFilter selects what Export streams.

@@ -51,6 +51,7 @@ type desk struct {
 	menu    *fyne.MainMenu
 	recent  *fyne.MenuItem
 	sheet   dialog.Dialog // the shortcut sheet or about box, which Esc closes
+	gate    *doneGate     // the done gate while it asks
 
 	suggest suggestState // the machine suggester and the "Suggest again" pass
 	backup  backupState  // the rolling backups of the open project

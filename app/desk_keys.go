@@ -34,6 +34,9 @@ func (d *desk) onWindowKey(ev *fyne.KeyEvent) {
 			d.sheet.Hide()
 			d.sheet = nil
 		}
+		if d.gate != nil { // the done gate lost the focus to a click
+			d.gate.TypedKey(ev)
+		}
 		return
 	}
 	switch ev.Name {

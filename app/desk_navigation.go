@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"goldspan/annotate"
+	"goldspan/project"
 )
 
 // Moving between the project's documents: opening one, the next or
@@ -25,6 +26,7 @@ func (d *desk) openDocument(id string) {
 		d.showError(err)
 	}
 	d.list.selectRow(d.index)
+	d.list.refreshRow(d.index) // its suggestion counts, for the title
 	d.bar.clearSaved()
 	d.refreshTitle()
 	d.refreshBar()
@@ -32,9 +34,24 @@ func (d *desk) openDocument(id string) {
 	d.onDocumentShown()
 }
 
-// onDoneNext marks the document done and opens the next one to do.
+// onDoneNext marks the document done and opens the next one to do. With
+// suggestions still undecided it asks first what to do with them (the
+// done gate): a document is done only when every suggestion is decided.
 func (d *desk) onDoneNext() {
-	if !d.setStatus(annotate.StatusDone) {
+	if !d.canEdit() {
+		return
+	}
+	if n := len(d.sugs); n > 0 {
+		d.showDoneGate(n)
+		return
+	}
+	d.doneAndNext(project.KeepUndecided)
+}
+
+// doneAndNext marks the document done, settling its undecided suggestions
+// as settle says, and opens the next one to do.
+func (d *desk) doneAndNext(settle project.Settle) {
+	if !d.markDone(settle) {
 		return
 	}
 	next, err := d.nextToDo(d.doc)

@@ -19,8 +19,23 @@ func (d *desk) refreshTitle() {
 		d.title.SetText("")
 		return
 	}
-	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %d characters, %d spans, %d open suggestions",
-		d.doc.ID, statusText(d.status), annotate.RuneLen(d.doc.Text), len(d.spans), len(d.sugs)))
+	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %d characters, %d spans, %s",
+		d.doc.ID, statusText(d.status), annotate.RuneLen(d.doc.Text), len(d.spans), d.decidedText()))
+}
+
+// decidedText says how many of the document's suggestions the reviewer
+// has decided: "3 of 5 suggestions decided".
+func (d *desk) decidedText() string {
+	total := len(d.sugs)
+	if s, ok := d.list.row(d.index); ok && s.ID == d.doc.ID && s.Suggestions >= len(d.sugs) {
+		total = s.Suggestions
+	} else if total == 0 {
+		return "no open suggestions"
+	}
+	if total == 0 {
+		return "no suggestions"
+	}
+	return fmt.Sprintf("%d of %s decided", total-len(d.sugs), annotate.Plural(total, "suggestion"))
 }
 
 // refreshBar updates the status bar's annotator, position and done count.

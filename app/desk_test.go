@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"goldspan/annotate"
+	"goldspan/internal/fake"
 	"goldspan/storage"
 )
 
@@ -39,17 +41,37 @@ func sug(t testing.TB, text, sub, label string) annotate.Suggestion {
 	return annotate.Suggestion{Start: s, End: e, Label: label, Source: "dictionary", Score: 0.9}
 }
 
-// newProject writes a project of three articles with suggestions.
-func newProject(t testing.TB) string {
+// The test projects. A project is either a real SQLite file (writeProject,
+// newProject) or an in-memory fake (memProject, newMemProject) reached
+// through a path the tests' openStore knows. Tests use the fake unless the
+// file is the point: backups and restore, the session claim, reopening
+// after a restart, files on disk, the model stored in the project, the
+// real suggester on real storage.
+
+// testRecords are the three articles of the test project, each with its
+// suggestions.
+func testRecords(t testing.TB) []annotate.Record {
 	t.Helper()
-	return writeProject(t, "test.goldspan", []annotate.Record{
+	return []annotate.Record{
 		{Doc: annotate.Document{ID: "a1", Text: textA}, Suggestions: []annotate.Suggestion{
 			sug(t, textA, "特朗普", "PER"), sug(t, textA, "北京", "LOC"), sug(t, textA, "2025年9月23日", "TIME")}},
 		{Doc: annotate.Document{ID: "b2", Text: textB}, Suggestions: []annotate.Suggestion{
 			sug(t, textB, "新华社", "ORG"), sug(t, textB, "习近平", "PER")}},
 		{Doc: annotate.Document{ID: "c3", Text: textC}, Suggestions: []annotate.Suggestion{
 			sug(t, textC, "臺北市政府", "ORG")}},
-	})
+	}
+}
+
+// newProject writes the test project to a file and returns its path.
+func newProject(t testing.TB) string {
+	t.Helper()
+	return writeProject(t, "test.goldspan", testRecords(t))
+}
+
+// newMemProject is the test project in memory; it returns its path.
+func newMemProject(t testing.TB) string {
+	t.Helper()
+	return memProject(t, "test.goldspan", testRecords(t))
 }
 
 // writeProject writes a new project file called name in a temp folder,
@@ -62,7 +84,49 @@ func writeProject(t testing.TB, name string, recs []annotate.Record) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	imp, err := db.BeginImport(context.Background())
+	importRecords(t, db, recs)
+	return path
+}
+
+// memPrefix starts the path of every in-memory project.
+const memPrefix = "mem:"
+
+// memProjects are the in-memory projects of the tests, by path. Closing a
+// fake changes nothing, so a path opens the same project again and again,
+// as a file would.
+var memProjects = struct {
+	sync.Mutex
+	byPath map[string]*fake.Store
+}{byPath: map[string]*fake.Store{}}
+
+// memProject makes an in-memory project holding recs (imported in one
+// transaction) for the test and returns its path, mem:<test>/<name> (with
+// a number before name if the test has one of that name already): its
+// base name is name, as a file's would be. The project is forgotten when
+// the test ends.
+func memProject(t testing.TB, name string, recs []annotate.Record) string {
+	t.Helper()
+	st := fake.New()
+	importRecords(t, st, recs)
+	memProjects.Lock()
+	defer memProjects.Unlock()
+	path := memPrefix + t.Name() + "/" + name
+	for i := 2; memProjects.byPath[path] != nil; i++ {
+		path = fmt.Sprintf("%s%s/%d/%s", memPrefix, t.Name(), i, name)
+	}
+	memProjects.byPath[path] = st
+	t.Cleanup(func() {
+		memProjects.Lock()
+		defer memProjects.Unlock()
+		delete(memProjects.byPath, path)
+	})
+	return path
+}
+
+// importRecords imports recs into st in one transaction.
+func importRecords(t testing.TB, st annotate.Project, recs []annotate.Record) {
+	t.Helper()
+	imp, err := st.BeginImport(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +139,19 @@ func writeProject(t testing.TB, name string, recs []annotate.Record) string {
 	if _, err := imp.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	return path
 }
 
-// openStore is Deps.Open on the real storage.
+// openStore is Deps.Open of the tests: the in-memory project registered
+// at a mem: path, else the project file on the real storage.
 func openStore(path string) (annotate.Project, error) {
+	if strings.HasPrefix(path, memPrefix) {
+		memProjects.Lock()
+		defer memProjects.Unlock()
+		if st := memProjects.byPath[path]; st != nil {
+			return st, nil
+		}
+		return nil, fmt.Errorf("no in-memory project %s", path)
+	}
 	db, err := storage.Open(path)
 	if err != nil {
 		return nil, err
@@ -87,7 +159,18 @@ func openStore(path string) (annotate.Project, error) {
 	return db, nil
 }
 
-// harness is the main window on a test app, against a real project file.
+// openTest opens the project at path (a file or an in-memory one) apart
+// from the desk, to see what is really stored; close it when done.
+func openTest(t testing.TB, path string) annotate.Project {
+	t.Helper()
+	st, err := openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// harness is the main window on a test app, against a test project.
 type harness struct {
 	t    testing.TB
 	a    fyne.App
@@ -137,13 +220,11 @@ func (h *harness) restart() {
 
 func (h *harness) ed() *SpanEditor { return h.d.editor }
 
-// store opens the project file separately, to see what is really stored.
+// spans opens the project separately, to see what is really stored, and
+// lists alice's spans on docID.
 func (h *harness) spans(docID string) string {
 	h.t.Helper()
-	db, err := storage.Open(h.path)
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	db := openTest(h.t, h.path)
 	defer db.Close()
 	spans, err := db.Spans(context.Background(), docID, "alice")
 	if err != nil {
@@ -364,7 +445,7 @@ func spanID(t *testing.T, h *harness, docID, label string) int64 {
 }
 
 func TestErrorsShowTheDomainMessage(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	e := h.ed()
 	dragSelect(h.w, e, 0, 3)
 	test.Type(e, "1")
@@ -383,7 +464,7 @@ func TestErrorsShowTheDomainMessage(t *testing.T) {
 }
 
 func TestUndoWithNothingToUndo(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	h.ed().TypedShortcut(shortcutUndo)
 	if h.d.lastError != "" {
 		t.Errorf("undo with nothing to undo showed an error: %s", h.d.lastError)
@@ -394,7 +475,7 @@ func TestUndoWithNothingToUndo(t *testing.T) {
 }
 
 func TestFirstStartAsksTheReviewerName(t *testing.T) {
-	path := newProject(t)
+	path := newMemProject(t)
 	a := useTestApp(t)
 	h := &harness{t: t, a: a, path: path}
 	h.startDesk(Deps{Open: openStore, DemoPath: func() (string, error) { return path, nil }})
@@ -440,12 +521,13 @@ func TestFirstStartAsksTheReviewerName(t *testing.T) {
 }
 
 func TestListFilterAndSearch(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	l := h.d.list
 	if l.count != 3 {
 		t.Fatalf("list shows %d documents", l.count)
 	}
-	shortcut(h.ed(), fyne.KeyReturn, ctrl) // a1 done
+	shortcut(h.ed(), fyne.KeyReturn, ctrl) // a1 done, its suggestions rejected at the gate
+	test.Type(h.d.gate, "r")
 	h.d.jobs.wait()
 	l.filter.SetSelected("Done")
 	h.d.jobs.wait()
@@ -482,7 +564,7 @@ func TestListFilterAndSearch(t *testing.T) {
 }
 
 func TestPaletteLabelsTheSelection(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	if len(h.d.palette.buttons) != 4 {
 		t.Fatalf("palette has %d buttons", len(h.d.palette.buttons))
 	}
@@ -498,24 +580,8 @@ func TestPaletteLabelsTheSelection(t *testing.T) {
 }
 
 func TestLabelEveryOccurrence(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p.goldspan")
-	h := newHarness(t, "", "alice")
-	h.path = path
 	text := "北京和北京，还有北京大学。"
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	imp, _ := db.BeginImport(context.Background())
-	if err := imp.Add(context.Background(), annotate.Record{Doc: annotate.Document{ID: "x", Text: text}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := imp.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	h.d.openProject(path)
-	h.d.jobs.wait()
+	h := newHarness(t, memProject(t, "p.goldspan", []annotate.Record{{Doc: annotate.Document{ID: "x", Text: text}}}), "alice")
 	e := h.ed()
 	dragSelect(h.w, e, 0, 2)
 	shortcut(e, "2", ctrl)
@@ -550,7 +616,7 @@ func TestZoomIsRemembered(t *testing.T) {
 }
 
 func TestImportAndExportFromTheGUI(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "more.jsonl")
 	var b strings.Builder
@@ -603,7 +669,7 @@ func TestImportAndExportFromTheGUI(t *testing.T) {
 }
 
 func TestImportCancel(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	in := filepath.Join(t.TempDir(), "big.txt")
 	var b strings.Builder
 	for i := range 20000 {
@@ -625,7 +691,7 @@ func TestImportCancel(t *testing.T) {
 }
 
 func TestLabelDialogsChangeTheProject(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	if !h.d.putLabel(annotate.Label{Name: "PRODUCT", Color: "#8e44ad", Hotkey: "5"}) {
 		t.Fatalf("adding a label failed: %s", h.d.lastError)
 	}
@@ -647,8 +713,8 @@ func TestLabelDialogsChangeTheProject(t *testing.T) {
 }
 
 func TestRecentProjects(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
-	other := newProject(t)
+	h := newHarness(t, newMemProject(t), "alice")
+	other := newMemProject(t)
 	h.d.openProject(other)
 	h.d.jobs.wait()
 	recent := h.a.Preferences().StringList(prefRecent)
@@ -683,7 +749,7 @@ func TestRecentProjects(t *testing.T) {
 }
 
 func TestEmptyProjectAndFallbackToTheDemo(t *testing.T) {
-	demo := newProject(t)
+	demo := newMemProject(t)
 	a := useTestApp(t)
 	a.Preferences().SetString(prefReviewer, "alice")
 	// The last project is no longer a project: its error is shown and the demo opens instead.

@@ -254,6 +254,12 @@ func (r *docRow) set(s annotate.DocumentSummary, open bool) {
 	r.icon.SetResource(statusIcon(s.Status))
 	r.id.SetText(s.ID)
 	r.spans.SetText(fmt.Sprintf("%d", s.Spans))
+	if s.Status == annotate.StatusDone && s.Undecided > 0 {
+		// Marked done before the done gate, with suggestions undecided:
+		// they are not gold, and the document needs another look.
+		r.icon.SetResource(theme.WarningIcon())
+		r.spans.SetText(fmt.Sprintf("%d · %d undecided", s.Spans, s.Undecided))
+	}
 	r.preview.SetText(s.Preview)
 }
 

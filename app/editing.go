@@ -384,6 +384,19 @@ func (e *editing) onUndo(redo bool) {
 	e.tell(c)
 }
 
+// markDone marks the layer done, settling its undecided suggestions as
+// settle says (project.Reviewer.MarkDone), and reports whether it was
+// stored.
+func (e *editing) markDone(settle project.Settle) bool {
+	if !e.canEdit() {
+		return false
+	}
+	err := e.reviewer().MarkDone(e.ctx(), e.doc.ID, settle)
+	ok := e.settle(err)
+	e.tell(change{kind: changeStatus, stored: ok, err: err})
+	return ok
+}
+
 // setStatus sets the layer's status and reports whether it was stored.
 func (e *editing) setStatus(s annotate.Status) bool {
 	if !e.canEdit() {

@@ -42,7 +42,7 @@ var shortcutSheet = []struct {
 		{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
 	}},
 	{"Documents", [][2]string{
-		{"Ctrl+Enter", "mark the document done and open the next one to do"},
+		{"Ctrl+Enter", "mark the document done (asks first about undecided suggestions: R rejects, A accepts the rest) and open the next to do"},
 		{"Page Down / Page Up", "next / previous document in the list"},
 	}},
 	{"Window", [][2]string{

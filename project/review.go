@@ -82,9 +82,69 @@ func (r Reviewer) Redo(ctx context.Context, docID string) (annotate.Action, erro
 	return a, err
 }
 
-// SetStatus sets the reviewer's status on the document.
+// SetStatus sets the reviewer's status on the document. Done goes
+// through the done gate: see MarkDone.
 func (r Reviewer) SetStatus(ctx context.Context, docID string, st annotate.Status) error {
+	if st == annotate.StatusDone {
+		return r.MarkDone(ctx, docID, KeepUndecided)
+	}
 	err := r.St.SetStatus(ctx, docID, r.Annotator, st)
+	r.changed(docID, err)
+	return err
+}
+
+// Settle says what marking a document done does with the suggestions the
+// reviewer has not decided on yet.
+type Settle int
+
+// The ways to settle undecided suggestions when marking a document done.
+const (
+	// KeepUndecided refuses to mark the document done while any
+	// suggestion is undecided: an undecided suggestion is never gold,
+	// never training data, never a negative in a score.
+	KeepUndecided Settle = iota
+	// RejectRest rejects every undecided suggestion first, one action each.
+	RejectRest
+	// AcceptRest accepts every undecided suggestion first, one action each.
+	AcceptRest
+)
+
+// MarkDone marks the document done for the reviewer once every suggestion
+// in it is decided: with KeepUndecided it refuses (ECONFLICT, saying how
+// many are undecided) while any is not; RejectRest and AcceptRest decide
+// them first, one action each. The gold layer has no gate: it is settled
+// from the annotators' layers, where each suggestion was decided.
+func (r Reviewer) MarkDone(ctx context.Context, docID string, settle Settle) error {
+	var undecided []annotate.Suggestion
+	if r.Annotator != annotate.GoldAnnotator {
+		var err error
+		if undecided, err = r.St.Suggestions(ctx, docID, r.Annotator); err != nil {
+			return err
+		}
+	}
+	switch {
+	case len(undecided) == 0:
+	case settle == RejectRest:
+		for _, s := range undecided {
+			if err := r.Reject(ctx, s); err != nil {
+				return err
+			}
+		}
+	case settle == AcceptRest:
+		for _, s := range undecided {
+			if _, err := r.Accept(ctx, s, ""); err != nil {
+				return err
+			}
+		}
+	default:
+		pronoun := "them"
+		if len(undecided) == 1 {
+			pronoun = "it"
+		}
+		return annotate.Errorf(annotate.ECONFLICT, "document %s has %s undecided: accept or reject %s before marking it done",
+			docID, annotate.Plural(len(undecided), "suggestion"), pronoun)
+	}
+	err := r.St.SetStatus(ctx, docID, r.Annotator, annotate.StatusDone)
 	r.changed(docID, err)
 	return err
 }

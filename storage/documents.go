@@ -96,11 +96,15 @@ func (d *DB) Documents(ctx context.Context, f annotate.DocumentFilter) ([]annota
 			return err
 		}
 		from, args := docFilterSQL(f, aid)
-		args = append(args, limit, f.Offset, aid, aid)
+		args = append(args, limit, f.Offset, aid, aid, aid, aid)
 		rows, err := tx.QueryContext(ctx, `WITH page AS (SELECT d.seq AS seq `+from+` ORDER BY d.seq LIMIT ? OFFSET ?)
 			SELECT d.seq, d.id, d.preview, d.length,
 				COALESCE((SELECT status FROM statuses st WHERE st.annotator = ? AND st.doc = d.seq), 'todo'),
-				(SELECT COUNT(*) FROM spans p WHERE p.doc = d.seq AND p.annotator = ?)
+				(SELECT COUNT(*) FROM spans p WHERE p.doc = d.seq AND p.annotator = ?),
+				(SELECT COUNT(*) FROM suggestions g WHERE g.doc = d.seq),
+				(SELECT COUNT(*) FROM suggestions g WHERE g.doc = d.seq
+					AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.doc = g.doc AND x.annotator = ? AND x.start = g.start AND x.end = g.end AND x.label = g.label)
+					AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.doc = g.doc AND p.annotator = ? AND p.start = g.start AND p.end = g.end AND p.label = g.label))
 			FROM page JOIN documents d ON d.seq = page.seq ORDER BY d.seq`, args...)
 		if err != nil {
 			return err
@@ -109,7 +113,7 @@ func (d *DB) Documents(ctx context.Context, f annotate.DocumentFilter) ([]annota
 		for rows.Next() {
 			var s annotate.DocumentSummary
 			var st string
-			if err := rows.Scan(&s.Seq, &s.ID, &s.Preview, &s.Length, &st, &s.Spans); err != nil {
+			if err := rows.Scan(&s.Seq, &s.ID, &s.Preview, &s.Length, &st, &s.Spans, &s.Suggestions, &s.Undecided); err != nil {
 				return err
 			}
 			s.Status = annotate.Status(st)

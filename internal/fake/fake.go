@@ -97,6 +97,19 @@ type layer struct {
 	log       []action
 }
 
+// decided reports whether the layer's annotator has decided on g: accepted
+// or rejected it, or has a span equal to it. A nil layer has decided
+// nothing.
+func (l *layer) decided(g annotate.Suggestion) bool {
+	if l == nil {
+		return false
+	}
+	if _, ok := l.decisions[spanKey{g.Start, g.End, g.Label}]; ok {
+		return true
+	}
+	return slices.ContainsFunc(l.spans, func(s annotate.Span) bool { return s.Start == g.Start && s.End == g.End && s.Label == g.Label })
+}
+
 const (
 	decisionAccepted = "accepted"
 	decisionRejected = "rejected"
@@ -400,9 +413,16 @@ func (s *Store) Documents(ctx context.Context, f annotate.DocumentFilter) ([]ann
 	}
 	var out []annotate.DocumentSummary
 	for _, d := range docs {
-		sum := annotate.DocumentSummary{ID: d.ID, Seq: d.Seq, Preview: d.preview, Length: len(d.runes), Status: d.status(f.Annotator)}
-		if l := d.layers[f.Annotator]; l != nil {
+		sum := annotate.DocumentSummary{ID: d.ID, Seq: d.Seq, Preview: d.preview, Length: len(d.runes), Status: d.status(f.Annotator),
+			Suggestions: len(d.sugs)}
+		l := d.layers[f.Annotator]
+		if l != nil {
 			sum.Spans = len(l.spans)
+		}
+		for _, g := range d.sugs {
+			if !l.decided(g) {
+				sum.Undecided++
+			}
 		}
 		out = append(out, sum)
 	}
@@ -465,15 +485,9 @@ func (s *Store) Suggestions(ctx context.Context, docID, annotator string) ([]ann
 	l := d.layers[annotator]
 	var out []annotate.Suggestion
 	for _, g := range sortSuggestions(d.sugs) {
-		if l != nil {
-			if _, decided := l.decisions[spanKey{g.Start, g.End, g.Label}]; decided {
-				continue
-			}
-			if slices.ContainsFunc(l.spans, func(s annotate.Span) bool { return s.Start == g.Start && s.End == g.End && s.Label == g.Label }) {
-				continue
-			}
+		if !l.decided(g) {
+			out = append(out, g)
 		}
-		out = append(out, g)
 	}
 	return out, nil
 }

@@ -934,6 +934,18 @@ func testSuggestionsHidden(t *testing.T, p annotate.Project) {
 	add(t, p, "d", "alice", 18, 20, "ORG") // another label hides nothing
 	wantEq(t, "alice's suggestions", sugs(t, p, "d", "alice"), "4-10 ORG, 18-20 LOC")
 	wantEq(t, "bob's suggestions", sugs(t, p, "d", "bob"), "0-3 ORG, 4-7 LOC, 4-10 ORG, 14-16 PER, 18-20 LOC")
+	// The document list counts the suggestions and each annotator's undecided ones.
+	for who, want := range map[string][2]int{"alice": {5, 2}, "bob": {5, 5}, "nobody": {5, 5}} {
+		rows, err := p.Documents(ctx, annotate.DocumentFilter{Annotator: who, Query: "d"})
+		ok(t, err)
+		var got [2]int
+		for _, r := range rows {
+			if r.ID == "d" {
+				got = [2]int{r.Suggestions, r.Undecided}
+			}
+		}
+		wantEq(t, who+"'s suggestions and undecided ones in the list", got, want)
+	}
 	// An accepted suggestion stays decided when its span goes; a span
 	// added by hand hides a suggestion only while it exists.
 	ok(t, p.DeleteSpan(ctx, "alice", acc.ID))
