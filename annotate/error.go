@@ -23,10 +23,10 @@ type Error struct {
 	Message string
 }
 
-// Error implements the error interface.
-func (e *Error) Error() string {
-	return fmt.Sprintf("goldspan error: code=%s message=%s", e.Code, e.Message)
-}
+// Error implements the error interface: the message alone, so that a
+// chain of wrapped errors reads as one sentence and says each thing once
+// (the code is for programs: ErrorCode).
+func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the given code and formatted message.
 func Errorf(code string, format string, args ...any) *Error {

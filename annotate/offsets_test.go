@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"fmt"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -133,5 +134,15 @@ func TestPlural(t *testing.T) {
 		if got := Plural(n, "document"); got != want {
 			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// An Error reads as its message alone, so a wrapped chain says each thing
+// once; ErrorMessage keeps the context around it.
+func TestErrorSaysItOnce(t *testing.T) {
+	err := fmt.Errorf("import in.jsonl line 3: %w", Errorf(EINTERNAL, "the disk is full; the project p.goldspan was not changed"))
+	want := "import in.jsonl line 3: the disk is full; the project p.goldspan was not changed"
+	if err.Error() != want || ErrorMessage(err) != want || ErrorCode(err) != EINTERNAL {
+		t.Fatalf("%q / %q / %s", err.Error(), ErrorMessage(err), ErrorCode(err))
 	}
 }

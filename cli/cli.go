@@ -95,15 +95,22 @@ func Run(ctx context.Context, env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "goldspan %s: %s\nusage: goldspan %s %s\n", c.name, ue.msg, c.name, c.usage)
 			return 2
 		}
-		if annotate.ErrorCode(err) == annotate.EINTERNAL {
-			fmt.Fprintf(env.Stderr, "goldspan %s: internal error: %v\n", c.name, err)
-		} else {
-			fmt.Fprintf(env.Stderr, "goldspan %s: %s\n", c.name, annotate.ErrorMessage(err))
-		}
+		fmt.Fprintln(env.Stderr, errorLine(c.name, err))
 		return 1
 	}
 	fmt.Fprintf(env.Stderr, "goldspan: unknown command %q; run 'goldspan help'\n", args[0])
 	return 2
+}
+
+// errorLine is the one line a failed command prints: a domain error in its
+// own words, each thing said once, even an internal one (a damaged
+// project, a full disk); any other error as an internal error.
+func errorLine(cmd string, err error) string {
+	var de *annotate.Error
+	if errors.As(err, &de) {
+		return fmt.Sprintf("goldspan %s: %s", cmd, annotate.ErrorMessage(err))
+	}
+	return fmt.Sprintf("goldspan %s: internal error: %v", cmd, err)
 }
 
 func writeHelp(w io.Writer) {

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"goldspan/annotate"
 	"goldspan/project"
 	"goldspan/storage"
 )
@@ -230,5 +233,36 @@ func TestUsageErrors(t *testing.T) {
 	code, _, errs := run(t, "", "stats", "--db", filepath.Join(t.TempDir(), "missing.goldspan"))
 	if code != 1 || !strings.Contains(errs, "no project at") {
 		t.Errorf("missing project: %d %s", code, errs)
+	}
+}
+
+// Messages say it once: a domain error wrapped in context, internal or
+// not, prints as one sentence without its code; a bad flag value exits 2.
+func TestErrorsSayItOnce(t *testing.T) {
+	damaged := fmt.Errorf("open p.goldspan: %w", annotate.Errorf(annotate.EINTERNAL, "the project p.goldspan is damaged: database disk image is malformed"))
+	if got, want := errorLine("stats", damaged), "goldspan stats: open p.goldspan: the project p.goldspan is damaged: database disk image is malformed"; got != want {
+		t.Errorf("damaged:\n got %q\nwant %q", got, want)
+	}
+	full := fmt.Errorf("import in.jsonl line 3: %w", annotate.Errorf(annotate.EINTERNAL, "the disk is full; the project p.goldspan was not changed"))
+	if got := errorLine("import", full); strings.Count(got, "disk is full") != 1 || strings.Contains(got, "code=") || strings.Contains(got, "internal error") {
+		t.Errorf("disk full: %q", got)
+	}
+	if got := errorLine("export", errors.New("boom")); got != "goldspan export: internal error: boom" {
+		t.Errorf("a non-domain error: %q", got)
+	}
+	dir := t.TempDir()
+	src := write(t, dir, "in.jsonl", `{"id":"a","text":"文"}`+"\n")
+	for _, args := range [][]string{
+		{"import", "--db", filepath.Join(dir, "p.goldspan"), "--format", "bogus", src},
+		{"export", "--db", filepath.Join(dir, "p.goldspan"), "--format", "bogus"},
+		{"export", "--db", filepath.Join(dir, "p.goldspan"), "--status", "bogus"},
+	} {
+		code, _, errs := run(t, "", args...)
+		if code != 2 || !strings.Contains(errs, "bogus") || !strings.Contains(errs, "usage: goldspan") {
+			t.Errorf("%v: exit %d, %q", args, code, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p.goldspan")); err == nil {
+		t.Error("a refused import created the project")
 	}
 }

@@ -50,6 +50,15 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	if *formatName != "auto" {
+		fm, err := format.Lookup(*formatName)
+		if err != nil {
+			return usagef("%s", annotate.ErrorMessage(err))
+		}
+		if fm.NewDecoder == nil {
+			return usagef("format %s cannot be imported", fm.Name)
+		}
+	}
 	inputs := make([]project.Input, 0, len(files))
 	for _, name := range files {
 		in := project.Input{Path: name, Format: *formatName, Options: format.Options{Annotator: *annotator, Lines: *lines}}

@@ -113,3 +113,48 @@ func TestReplayLearnTrainsTheProjectModel(t *testing.T) {
 		t.Fatalf("open without --learn: no suggestion from the leading model: %v", sugs)
 	}
 }
+
+// replay's done goes through the desk's done gate: with a suggestion
+// undecided it is refused (conflict) and the document stays as it was.
+func TestReplayDoneIsGated(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.goldspan")
+	src := write(t, dir, "in.jsonl", `{"id":"g1","text":"記者葛瑞森在東京報道。","spans":[{"start":2,"end":5,"label":"PER","source":"rule","score":0.5}]}`+"\n")
+	if code, _, errs := run(t, "", "import", "--db", path, src); code != 0 {
+		t.Fatal(errs)
+	}
+	_, out, _ := run(t, `{"op":"done","doc":"g1","annotator":"alice"}`+"\n", "replay", "--db", path)
+	if out != "1 conflict\n" {
+		t.Fatalf("done with a suggestion undecided: %q", out)
+	}
+	_, out, errs := run(t, `{"op":"accept","doc":"g1","annotator":"alice","start":2,"end":5,"label":"PER"}`+"\n"+
+		`{"op":"done","doc":"g1","annotator":"alice"}`+"\n", "replay", "--db", path)
+	if out != "1 ok\n2 ok\n" {
+		t.Fatalf("done once decided: %q %s", out, errs)
+	}
+	_, js, _ := run(t, "", "export", "--db", path, "--annotator", "alice", "--status", "done")
+	if !strings.Contains(js, `"status":"done"`) {
+		t.Fatalf("export: %s", js)
+	}
+}
+
+// goldspan stats lists the documents marked done with suggestions
+// undecided (before the done gate, or imported so).
+func TestStatsListsDoneWithUndecided(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.goldspan")
+	src := write(t, dir, "in.jsonl",
+		`{"id":"g1","text":"記者葛瑞森在東京報道。","spans":[{"start":2,"end":5,"label":"PER","source":"rule","score":0.5}]}`+"\n"+
+			`{"id":"g1","text":"記者葛瑞森在東京報道。","spans":[],"annotator":"alice","status":"done"}`+"\n")
+	if code, _, errs := run(t, "", "import", "--db", path, src); code != 0 {
+		t.Fatal(errs)
+	}
+	_, out, _ := run(t, "", "stats", "--db", path)
+	if !strings.Contains(out, "warning: alice marked 1 document done with suggestions undecided (not gold until decided): g1 (1)") {
+		t.Fatalf("stats:\n%s", out)
+	}
+	_, js, _ := run(t, "", "stats", "--db", path, "--json")
+	if !strings.Contains(js, `"done_with_undecided": [`) || !strings.Contains(js, `"id": "g1"`) {
+		t.Fatalf("stats --json:\n%s", js)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"goldspan/annotate"
@@ -30,6 +31,14 @@ type annotatorStatsJSON struct {
 	Spans    int            `json:"spans"`
 	ByStatus map[string]int `json:"by_status"`
 	ByLabel  map[string]int `json:"by_label"`
+	// DoneUndecided lists the documents marked done with suggestions
+	// still undecided (before the done gate): not gold until decided.
+	DoneUndecided []undecidedJSON `json:"done_with_undecided,omitempty"`
+}
+
+type undecidedJSON struct {
+	ID        string `json:"id"`
+	Undecided int    `json:"undecided"`
 }
 
 func runStats(ctx context.Context, env *Env, args []string) error {
@@ -56,6 +65,15 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 		j := annotatorStatsJSON{Name: a.Name, Spans: a.Spans, ByStatus: map[string]int{}, ByLabel: a.ByLabel}
 		for k, v := range a.ByStatus {
 			j.ByStatus[string(k)] = v
+		}
+		if a.ByStatus[annotate.StatusDone] > 0 {
+			docs, err := project.UndecidedDone(ctx, st, a.Name)
+			if err != nil {
+				return err
+			}
+			for _, d := range docs {
+				j.DoneUndecided = append(j.DoneUndecided, undecidedJSON{ID: d.ID, Undecided: d.Undecided})
+			}
 		}
 		out.Annotators = append(out.Annotators, j)
 	}
@@ -84,5 +102,23 @@ func runStats(ctx context.Context, env *Env, args []string) error {
 	for _, a := range s.Annotators {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", a.Name, a.Spans, a.ByStatus[annotate.StatusTodo], a.ByStatus[annotate.StatusInProgress], a.ByStatus[annotate.StatusDone], a.ByStatus[annotate.StatusSkipped])
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, a := range out.Annotators {
+		if len(a.DoneUndecided) == 0 {
+			continue
+		}
+		var ids []string
+		for i, d := range a.DoneUndecided {
+			if i == 10 {
+				ids = append(ids, fmt.Sprintf("and %d more", len(a.DoneUndecided)-10))
+				break
+			}
+			ids = append(ids, fmt.Sprintf("%s (%d)", d.ID, d.Undecided))
+		}
+		fmt.Fprintf(env.Stdout, "\nwarning: %s marked %s done with suggestions undecided (not gold until decided): %s\n",
+			a.Name, annotate.Plural(len(a.DoneUndecided), "document"), strings.Join(ids, ", "))
+	}
+	return nil
 }

@@ -69,12 +69,15 @@ func TestSuggestWritesOneLinePerInputLine(t *testing.T) {
 	}
 }
 
-// TestConfirmedNameIsSuggestedAtOnce: a name the reviewer confirmed in one
-// document is suggested in the next, and a rejected suggestion is not.
+// TestConfirmedNameIsSuggestedAtOnce: names the reviewers confirmed
+// consistently (in two documents: one decision alone never overrides the
+// rules' patterns) are suggested in the next document, and a rejected
+// suggestion is not.
 func TestConfirmedNameIsSuggestedAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.goldspan")
-	seed := write(t, dir, "seed.jsonl", `{"id":"s1","text":"記者葛瑞森報道：卡爾達河谷今日下雨。","spans":[{"start":2,"end":5,"label":"PER"},{"start":8,"end":13,"label":"LOC","text":"卡爾達河谷"}],"annotator":"alice","status":"done"}`+"\n")
+	seed := write(t, dir, "seed.jsonl", `{"id":"s1","text":"記者葛瑞森報道：卡爾達河谷今日下雨。","spans":[{"start":2,"end":5,"label":"PER"},{"start":8,"end":13,"label":"LOC","text":"卡爾達河谷"}],"annotator":"alice","status":"done"}`+"\n"+
+		`{"id":"s2","text":"記者葛瑞森報道：卡爾達河谷今日晴。","spans":[{"start":2,"end":5,"label":"PER"},{"start":8,"end":13,"label":"LOC","text":"卡爾達河谷"}],"annotator":"alice","status":"done"}`+"\n")
 	if code, _, errs := run(t, "", "import", "--db", db, seed); code != 0 {
 		t.Fatal(errs)
 	}

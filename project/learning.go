@@ -84,6 +84,16 @@ func sentencesOf(text string, spans []annotate.Span) ([]rune, []piece) {
 	return rs, out
 }
 
+// overlapsAny reports whether a suggestion of sugs overlaps the sentence p.
+func overlapsAny(p piece, sugs []annotate.Suggestion) bool {
+	for _, s := range sugs {
+		if s.Start < p.end && p.start < s.End {
+			return true
+		}
+	}
+	return false
+}
+
 // example is the sentence p of a document with the spans inside it.
 func example(key string, rs []rune, p piece, spans []annotate.Span) tagger.Example {
 	ex := tagger.Example{Key: key, Text: string(rs[p.start:p.end])}
@@ -163,10 +173,24 @@ func (l *Learner) learn(ctx context.Context, c change) error {
 	dp, pp := keyPrefix("d", doc.ID), keyPrefix("p", doc.ID)
 	switch status {
 	case annotate.StatusDone:
-		l.score(doc, spans)
+		// A document marked done before the done gate can hold undecided
+		// suggestions: they are neither entities nor negatives, so the
+		// document is not scored and their sentences are not learned.
+		undecided, err := l.st.Suggestions(ctx, c.doc, c.annotator)
+		if err != nil {
+			return err
+		}
+		if len(undecided) == 0 {
+			l.score(doc, spans)
+		}
 		l.forget(pp)
 		for _, p := range pieces {
-			if _, err := l.learnExample(example(sentenceKey("d", doc.ID, p.start), rs, p, spans)); err != nil {
+			key := sentenceKey("d", doc.ID, p.start)
+			if overlapsAny(p, undecided) {
+				l.forget(key)
+				continue
+			}
+			if _, err := l.learnExample(example(key, rs, p, spans)); err != nil {
 				return fmt.Errorf("document %s: %w", doc.ID, err)
 			}
 		}
@@ -336,12 +360,12 @@ func (l *Learner) save(ctx context.Context) error {
 // killed before it stored the model): a model that knows nothing is
 // trained on them in full, otherwise each is learned online.
 func (l *Learner) catchUp(ctx context.Context) error {
-	docs, err := trainingExamples(ctx, l.st)
+	docs, undecided, err := trainingExamples(ctx, l.st)
 	if err != nil {
 		return err
 	}
 	docs = slices.DeleteFunc(docs, func(d tagger.Example) bool { return l.model.Known(keyPrefix("d", d.Key)) > 0 })
-	todo := doneSentences(docs)
+	todo := doneSentences(docs, undecided)
 	if len(todo) == 0 {
 		return nil
 	}

@@ -198,3 +198,25 @@ func (r Reviewer) Open(ctx context.Context, docID string) (annotate.Document, er
 	_, err = r.StoreSuggestions(ctx, docID, sugs)
 	return doc, err
 }
+
+// UndecidedDone returns the documents the annotator has marked done while
+// suggestions in them were undecided (before the done gate, or imported
+// so): those suggestions are not gold, and the documents need another look.
+func UndecidedDone(ctx context.Context, st annotate.Store, annotator string) ([]annotate.DocumentSummary, error) {
+	const page = 1000
+	var out []annotate.DocumentSummary
+	for off := 0; ; off += page {
+		docs, err := st.Documents(ctx, annotate.DocumentFilter{Annotator: annotator, Status: annotate.StatusDone, Offset: off, Limit: page})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			if d.Undecided > 0 {
+				out = append(out, d)
+			}
+		}
+		if len(docs) < page {
+			return out, nil
+		}
+	}
+}

@@ -8,36 +8,58 @@ import (
 	"goldspan/annotate/tagger"
 )
 
-// TrainingExamples returns one example per done document of the project:
-// the gold layer where there is one, else the first annotator's. Key is
-// the document ID.
-func trainingExamples(ctx context.Context, st annotate.Store) ([]tagger.Example, error) {
+// trainingExamples returns one example per done document of the project:
+// the gold layer where there is one, else the first annotator's (Key: the
+// document ID), and the suggestions left undecided in each (by document
+// ID), whose sentences are not training data.
+func trainingExamples(ctx context.Context, st annotate.Store) ([]tagger.Example, map[string][]annotate.Suggestion, error) {
 	var out []tagger.Example
 	at := map[string]int{}
+	who := map[string]string{}
 	err := st.Export(ctx, annotate.ExportFilter{All: true, Status: annotate.StatusDone}, func(r annotate.Record) error {
 		ex := tagger.Example{Key: r.Doc.ID, Text: r.Doc.Text, Spans: r.Spans}
 		if i, ok := at[r.Doc.ID]; ok {
 			if r.Annotator == annotate.GoldAnnotator {
-				out[i] = ex
+				out[i], who[r.Doc.ID] = ex, r.Annotator
 			}
 			return nil
 		}
-		at[r.Doc.ID] = len(out)
+		at[r.Doc.ID], who[r.Doc.ID] = len(out), r.Annotator
 		out = append(out, ex)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	undecided := map[string][]annotate.Suggestion{}
+	for _, ex := range out {
+		if who[ex.Key] == annotate.GoldAnnotator {
+			continue // gold is settled from the annotators' layers
+		}
+		sugs, err := st.Suggestions(ctx, ex.Key, who[ex.Key])
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(sugs) > 0 {
+			undecided[ex.Key] = sugs
+		}
+	}
+	return out, undecided, nil
 }
 
 // doneSentences cuts done documents (Key: the document ID) into the
 // sentences the learner keeps, keyed as it keys them, so that a model
 // trained by goldspan train and one trained in the desk know the same
-// sentences by the same names.
-func doneSentences(docs []tagger.Example) []tagger.Example {
+// sentences by the same names. Sentences with a suggestion left
+// undecided are left out.
+func doneSentences(docs []tagger.Example, undecided map[string][]annotate.Suggestion) []tagger.Example {
 	var out []tagger.Example
 	for _, d := range docs {
 		rs, pieces := sentencesOf(d.Text, d.Spans)
 		for _, p := range pieces {
+			if overlapsAny(p, undecided[d.Key]) {
+				continue
+			}
 			out = append(out, example(sentenceKey("d", d.Key, p.start), rs, p, d.Spans))
 		}
 	}
@@ -45,13 +67,14 @@ func doneSentences(docs []tagger.Example) []tagger.Example {
 }
 
 // TrainingSentences returns the project's done documents cut into the
-// sentences the learner keeps, and how many documents they came from.
+// sentences the learner keeps (none with a suggestion left undecided),
+// and how many documents they came from.
 func TrainingSentences(ctx context.Context, st annotate.Store) ([]tagger.Example, int, error) {
-	docs, err := trainingExamples(ctx, st)
+	docs, undecided, err := trainingExamples(ctx, st)
 	if err != nil {
 		return nil, 0, err
 	}
-	return doneSentences(docs), len(docs), nil
+	return doneSentences(docs, undecided), len(docs), nil
 }
 
 // ModelStats describes the project's suggestion model as stored, without

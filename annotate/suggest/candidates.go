@@ -10,10 +10,11 @@ import (
 // survives if it crosses, or contains without being built on, a candidate
 // of higher rank.
 const (
-	rankDictionary = 1
-	rankRule       = 2
-	rankGazetteer  = 3
-	rankLearned    = 4
+	rankDictionary  = 1
+	rankWeakLearned = 2 // a learned label on too little evidence: ahead of gse's tags, behind patterns and the gazetteer
+	rankRule        = 3
+	rankGazetteer   = 4
+	rankLearned     = 5
 )
 
 // token is one gse word, in code points of the text.
@@ -262,7 +263,11 @@ func scanLexicon(d *doc, lex Lexicon) {
 				break
 			}
 			if label, score, ok := v.Best(); ok {
-				d.add(cand{start: i, end: i + n, label: label, source: SourceLearned, score: score, rank: rankLearned})
+				rank := rankLearned
+				if !v.Strong(label) {
+					rank = rankWeakLearned
+				}
+				d.add(cand{start: i, end: i + n, label: label, source: SourceLearned, score: score, rank: rank})
 			}
 			break
 		}
@@ -270,11 +275,16 @@ func scanLexicon(d *doc, lex Lexicon) {
 }
 
 // suppress drops candidates whose surface and label reviewers rejected
-// more often than they confirmed.
+// consistently (Votes.Suppressed); a gazetteer entry or a pattern's match
+// needs one rejection more than MinEvidence.
 func suppress(d *doc, cs []cand, lex Lexicon) []cand {
 	out := cs[:0]
 	for _, c := range cs {
-		if v, ok := lex.Lookup(d.slice(c.start, c.end)); ok && v.Suppressed(c.label) {
+		min := MinEvidence
+		if c.source == SourceGazetteer || c.source == SourceRule {
+			min++
+		}
+		if v, ok := lex.Lookup(d.slice(c.start, c.end)); ok && v.suppressedAfter(c.label, min) {
 			continue
 		}
 		out = append(out, c)

@@ -46,15 +46,20 @@ const (
 	learnedReplay = 500
 	learnedFrom   = 2000
 	// Measured 2026-12-04: 67.86 (P 69.94, R 65.90; 299 learned
-	// surfaces), against 66.42 with no lexicon on the same sentences.
+	// surfaces), against 66.42 with no lexicon on the same sentences;
+	// 67.31 once a surface needs consistent evidence (MinEvidence, a clear
+	// majority, one more against a gazetteer entry or a pattern) before
+	// the lexicon overrides the rules: the price of one stray decision no
+	// longer changing other documents.
 	learnedFloor = 66.0
 	// The gain of the lexicon over no lexicon on the same sentences.
-	// Measured 2026-12-04: 1.44 points. The whole effect is that small, so
-	// learnedFloor alone (under the no-lexicon 66.42) would pass with a
-	// lexicon that does nothing: this floor keeps a margin of under half a
-	// point instead of two, which is safe because the replay and the
-	// suggester are deterministic (the same numbers run after run).
-	learnedGainFloor = 1.0
+	// Measured 2026-12-04: 1.44 points, 0.89 with the evidence rules. The
+	// whole effect is that small, so learnedFloor alone (under the
+	// no-lexicon 66.42) would pass with a lexicon that does nothing: this
+	// floor keeps a margin of a third of a point instead of two, which is
+	// safe because the replay and the suggester are deterministic (the
+	// same numbers run after run).
+	learnedGainFloor = 0.6
 )
 
 // floorData reads one NER gold file for the floors: it skips the test when

@@ -39,12 +39,43 @@ func (v Votes) Best() (label string, score float64, ok bool) {
 	return label, float64(best+1) / float64(total+2), true
 }
 
-// Suppressed reports whether suggestions of surface as label should be
-// withheld whatever their source: reviewers rejected them more often than
-// they confirmed that text as that label.
-func (v Votes) Suppressed(label string) bool {
+// MinEvidence is how many consistent decisions on a surface and label it
+// takes before they override the machine: withhold its suggestions, or
+// put a learned label on it ahead of the rules and the gazetteer. One
+// stray decision never changes what other documents are suggested; a
+// gazetteer entry or a pattern needs one decision more (see suppress).
+const MinEvidence = 2
+
+// Strong reports whether the reviewers' confirmations of the surface as
+// label are consistent evidence: at least MinEvidence of them, and a clear
+// majority (two thirds) of every decision on the surface. A learned label
+// with weaker evidence is suggested only where nothing else is.
+func (v Votes) Strong(label string) bool {
+	c := v.Confirmed[label]
+	return c >= MinEvidence && 3*c >= 2*v.total()
+}
+
+// total is the number of decisions on the surface.
+func (v Votes) total() int {
+	n := 0
+	for _, c := range v.Confirmed {
+		n += c
+	}
+	for _, r := range v.Rejected {
+		n += r
+	}
+	return n
+}
+
+// Suppressed reports whether suggestions of the surface as label should
+// be withheld: reviewers rejected them at least MinEvidence times, a clear
+// majority (two thirds) of their decisions on the surface as that label.
+func (v Votes) Suppressed(label string) bool { return v.suppressedAfter(label, MinEvidence) }
+
+// suppressedAfter is Suppressed with another minimum of rejections.
+func (v Votes) suppressedAfter(label string, min int) bool {
 	r := v.Rejected[label]
-	return r > 0 && r > v.Confirmed[label]
+	return r >= min && 3*r >= 2*(r+v.Confirmed[label])
 }
 
 // Lexicon is a project's learned lexicon: what reviewers confirmed and

@@ -1,10 +1,13 @@
 package suggest
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"goldspan/annotate"
 
 	"github.com/longbridgeapp/opencc"
 )
@@ -23,8 +26,10 @@ func TestVotes(t *testing.T) {
 		{"tie broken by name", map[string]int{"PER": 2, "ORG": 2}, nil, "ORG", true, nil},
 		{"rejections dominate", map[string]int{"LOC": 1}, map[string]int{"LOC": 2}, "", false, []string{"LOC"}},
 		{"rejections equal", map[string]int{"LOC": 2}, map[string]int{"LOC": 2}, "", false, nil},
-		{"runner-up", map[string]int{"LOC": 3, "ORG": 1}, map[string]int{"LOC": 4}, "ORG", true, []string{"LOC"}},
-		{"rejected only", nil, map[string]int{"PER": 1}, "", false, []string{"PER"}},
+		{"no clear majority", map[string]int{"LOC": 3, "ORG": 1}, map[string]int{"LOC": 4}, "ORG", true, nil},
+		{"clear majority", map[string]int{"LOC": 2, "ORG": 1}, map[string]int{"LOC": 4}, "ORG", true, []string{"LOC"}},
+		{"one rejection is no evidence", nil, map[string]int{"PER": 1}, "", false, nil},
+		{"two rejections are", nil, map[string]int{"PER": 2}, "", false, []string{"PER"}},
 	} {
 		v := Votes{Confirmed: tc.c, Rejected: tc.r}
 		best, score, ok := v.Best()
@@ -209,5 +214,75 @@ func TestScore(t *testing.T) {
 	}
 	if (Counts{}).F1() != 0 {
 		t.Error("empty F1")
+	}
+}
+
+func TestStrongEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		c, r  map[string]int
+		label string
+		want  bool
+	}{
+		{map[string]int{"ORG": 1}, nil, "ORG", false},            // one stray decision
+		{map[string]int{"ORG": 2}, nil, "ORG", true},             // consistent
+		{map[string]int{"ORG": 2, "TIME": 2}, nil, "ORG", false}, // split
+		{map[string]int{"ORG": 4, "TIME": 1}, nil, "ORG", true},  // a clear majority
+		{map[string]int{"ORG": 2}, map[string]int{"ORG": 1, "LOC": 1}, "ORG", false},
+	} {
+		if got := (Votes{Confirmed: tc.c, Rejected: tc.r}).Strong(tc.label); got != tc.want {
+			t.Errorf("%v / %v: Strong(%s) = %v", tc.c, tc.r, tc.label, got)
+		}
+	}
+}
+
+// One decision never silently changes other documents: a single rejected
+// 俄羅斯 (a gazetteer entry) does not withhold it, nor does a single date
+// relabelled as ORG relabel that date elsewhere; consistent decisions do.
+func TestOneDecisionDoesNotChangeOtherDocuments(t *testing.T) {
+	s := loaded(t)
+	ctx := context.Background()
+	text := "俄羅斯外長於2025年9月23日抵達北京。"
+	has := func(lex *Learned, surface, label string) bool {
+		t.Helper()
+		sugs, err := s.SuggestWith(ctx, text, allLabels, lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range sugs {
+			if annotate.SliceRunes(text, g.Start, g.End) == surface && g.Label == label {
+				return true
+			}
+		}
+		return false
+	}
+	if none := NewLearned(); !has(none, "俄羅斯", "LOC") || !has(none, "2025年9月23日", "TIME") {
+		t.Fatal("the rules miss the test's entities")
+	}
+	lex := NewLearned()
+	lex.Reject("俄羅斯", "LOC")
+	lex.Confirm("2025年9月23日", "ORG")
+	if !has(lex, "俄羅斯", "LOC") {
+		t.Error("one rejection withheld a gazetteer entry")
+	}
+	if !has(lex, "2025年9月23日", "TIME") || has(lex, "2025年9月23日", "ORG") {
+		t.Error("one relabel spread ORG over a date the rules call TIME")
+	}
+	// Consistent evidence does change them: three rejections of the
+	// gazetteer entry, two confirmations of the other label.
+	lex.Reject("俄羅斯", "LOC")
+	lex.Reject("俄羅斯", "LOC")
+	lex.Confirm("2025年9月23日", "ORG")
+	if has(lex, "俄羅斯", "LOC") {
+		t.Error("three rejections did not withhold 俄羅斯")
+	}
+	if !has(lex, "2025年9月23日", "ORG") {
+		t.Error("two consistent confirmations did not relabel the date")
+	}
+	// A name the rules do not know is suggested after one confirmation,
+	// where nothing else is (the live lexicon's promise).
+	text = "記者鈷澤蘭報道。"
+	lex.Confirm("鈷澤蘭", "PER")
+	if !has(lex, "鈷澤蘭", "PER") {
+		t.Error("a name confirmed once is not suggested where nothing else is")
 	}
 }

@@ -270,8 +270,9 @@ func TestLearnedAtOnce(t *testing.T) {
 	got, _ = s.WithLexicon(lex).Suggest(ctx, trad, allLabels)
 	check(t, trad, got, []span{{"星光科技", 0, ORG, SourceLearned}}, nil)
 
-	// Rejections that outnumber confirmations suppress a suggestion,
-	// whatever its source: here the gazetteer's.
+	// Consistent rejections (a clear majority, and one more than
+	// MinEvidence against a gazetteer entry or a pattern) suppress a
+	// suggestion, whatever its source: here the gazetteer's.
 	text2 := "他在北京工作。"
 	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
 	check(t, text2, got, []span{{"北京", 0, LOC, SourceGazetteer}}, nil)
@@ -279,9 +280,12 @@ func TestLearnedAtOnce(t *testing.T) {
 	lex.Reject("北京", LOC)
 	lex.Reject("北京", LOC)
 	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
+	check(t, text2, got, []span{{"北京", 0, LOC, ""}}, nil) // two against one: not enough against the gazetteer
+	lex.Reject("北京", LOC)
+	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
 	check(t, text2, got, nil, []string{"北京"})
 	// Undoing the rejections restores it.
-	lex.Add("北京", LOC, 0, -2)
+	lex.Add("北京", LOC, 0, -3)
 	got, _ = s.SuggestWith(ctx, text2, allLabels, lex)
 	check(t, text2, got, []span{{"北京", 0, LOC, ""}}, nil)
 }
