@@ -82,7 +82,8 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 	)
 	review := d.reviewMenu()
 	d.suggest.item = fyne.NewMenuItem(suggestAgainText, d.onSuggestAgain)
-	review.Items = append(review.Items, fyne.NewMenuItemSeparator(), d.suggest.item,
+	d.suggest.undo = fyne.NewMenuItem("Undo suggest again", d.onUndoSuggestAgain)
+	review.Items = append(review.Items, fyne.NewMenuItemSeparator(), d.suggest.item, d.suggest.undo,
 		fyne.NewMenuItem("Suggestion model…", d.showModel))
 	d.menu = fyne.NewMainMenu(file, edit, view, review, help)
 	d.refreshSuggestItem()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"goldspan/annotate"
+	"goldspan/project"
 )
 
 // suggestState is the desk's machine suggester: whether its dictionary has
@@ -20,6 +21,8 @@ type suggestState struct {
 	openID atomic.Pointer[string]
 	sweep  *sweep         // the running pass; nil when none runs
 	item   *fyne.MenuItem // Review › Suggest again
+	undo   *fyne.MenuItem // Review › Undo suggest again
+	last   *project.Resuggestion
 }
 
 // The Review › Suggest again item, while it can run and while the
@@ -90,6 +93,9 @@ func (d *desk) refreshSuggestItem() {
 		it.Label = suggestLoadingText
 	}
 	it.Disabled = !ready || d.suggest.sweep != nil
+	if u := d.suggest.undo; u != nil {
+		u.Disabled = d.suggest.last == nil || d.suggest.last.Touched == 0 || d.suggest.sweep != nil
+	}
 	if d.menu != nil {
 		d.menu.Refresh()
 	}
@@ -213,66 +219,78 @@ func (d *desk) onSuggestAgain() {
 	d.startSweep()
 }
 
-// startSweep suggests again for every document to do but the open one,
-// each stored in its own transaction, so a cancelled pass keeps what it
-// finished.
+// startSweep suggests again for every document to do but the open one
+// (project.Reviewer.SuggestAgain: each stored in its own transaction, so
+// a cancelled pass keeps what it finished), then says what it changed;
+// Review › Undo suggest again puts the pass back in one step.
 func (d *desk) startSweep() {
-	st, sug, labels, annotator := d.st, d.suggester(), d.labels, d.annotator
-	var done, total int
+	st, annotator := d.st, d.annotator
+	r := project.Reviewer{St: st, Annotator: annotator, Suggester: d.suggester()}
+	var x *project.Resuggestion
 	me := &sweep{}
 	me.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
 		ids, err := todoIDs(ctx, st, annotator)
 		if err != nil {
 			return err
 		}
-		total = len(ids)
-		for i, id := range ids {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			report(float64(i)/float64(total), fmt.Sprintf("Suggesting again: %d of %s", i, annotate.Plural(total, "document")))
-			if id == d.openDocID() {
-				continue // the open document was done first
-			}
-			doc, err := st.Document(ctx, id)
-			if err != nil {
-				return err
-			}
-			sugs, err := sug.Suggest(ctx, doc.Text, labels)
-			if err != nil {
-				return fmt.Errorf("%s: %w", id, err)
-			}
-			// Not if the reviewer has started on it (or opened it) meanwhile.
-			if now, err := st.Status(ctx, id, annotator); err != nil {
-				return err
-			} else if now != annotate.StatusTodo || id == d.openDocID() {
-				continue
-			}
-			if err := st.SetSuggestions(ctx, id, sugs); err != nil {
-				return fmt.Errorf("%s: %w", id, err)
-			}
-			done++
-		}
-		return nil
+		x, err = r.SuggestAgain(ctx, ids, func(id string) bool { return id == d.openDocID() }, func(i, n int) {
+			report(float64(i)/float64(n), fmt.Sprintf("Suggesting again: %d of %s", i, annotate.Plural(n, "document")))
+		})
+		return err
 	}, d.bar.updateTask, func(err error) {
 		if d.suggest.sweep != me {
 			return // the project was closed and the pass cancelled
 		}
 		d.suggest.sweep = nil
+		d.suggest.last = x
 		d.bar.hideTask()
 		d.refreshSuggestItem()
 		switch {
 		case errors.Is(err, context.Canceled):
-			d.bar.setMessage(fmt.Sprintf("Suggesting again cancelled after %d of %s to do", done, annotate.Plural(total, "document")))
+			d.bar.setMessage("Suggesting again cancelled; " + x.String())
 		case err != nil:
 			d.suggestFailed(err, true)
 		default:
-			d.bar.setMessage(fmt.Sprintf("Suggested again for %s to do", annotate.Plural(done, "document")))
+			msg := x.String()
+			if x.Touched > 0 {
+				msg += " (Review › Undo suggest again)"
+			}
+			d.bar.setMessage(msg)
 		}
+		d.list.reload()
 	})
 	d.suggest.sweep = me
 	d.bar.showTask("Suggesting again…", me.cancel)
 	d.refreshSuggestItem()
+}
+
+// onUndoSuggestAgain puts back the suggestions the last "Suggest again"
+// pass replaced, in the documents still to do.
+func (d *desk) onUndoSuggestAgain() {
+	x := d.suggest.last
+	if x == nil || d.st == nil || d.suggest.sweep != nil {
+		return
+	}
+	d.suggest.last = nil
+	d.refreshSuggestItem()
+	r := project.Reviewer{St: d.st, Annotator: d.annotator}
+	st := d.st
+	var n int
+	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
+		var err error
+		n, err = x.Undo(ctx, r)
+		return err
+	}, nil, func(err error) {
+		if d.st != st {
+			return
+		}
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		d.bar.setMessage(fmt.Sprintf("Undid suggesting again: %s as before", annotate.Plural(n, "document")))
+		d.list.reload()
+	})
 }
 
 // sweep is one running "Suggest again" pass.

@@ -353,7 +353,7 @@ func TestSuggestAgainOverEveryDocumentToDo(t *testing.T) {
 	if fake.wasAsked(texts[5]) {
 		t.Errorf("d5, done, was suggested for")
 	}
-	if msg := h.d.bar.message.Text; !strings.Contains(msg, "cancelled after 2 of 4") {
+	if msg := h.d.bar.message.Text; !strings.Contains(msg, "cancelled; Suggested again: 4 added, 0 removed, 0 relabelled in 2 of 2 documents to do") {
 		t.Errorf("message after cancelling: %q", msg)
 	}
 	if h.d.bar.task.Visible() || h.d.suggest.item.Disabled || h.d.lastError != "" {
@@ -376,8 +376,23 @@ func TestSuggestAgainOverEveryDocumentToDo(t *testing.T) {
 	if got := storedSuggestions(t, path, "d5"); got != "" {
 		t.Errorf("d5, done: %q", got)
 	}
-	if msg := h.d.bar.message.Text; msg != "Suggested again for 4 documents to do" {
+	// The report says what changed: d1 and d2 had theirs already.
+	if msg := h.d.bar.message.Text; msg != "Suggested again: 4 added, 0 removed, 0 relabelled in 2 of 4 documents to do (Review › Undo suggest again)" {
 		t.Errorf("message: %q", msg)
+	}
+	// One step undoes the pass: d3 and d4 are as they were before it.
+	if h.d.suggest.undo.Disabled {
+		t.Fatal("Undo suggest again is disabled after a pass that changed documents")
+	}
+	h.d.suggest.undo.Action()
+	h.d.jobs.wait()
+	for id, want := range map[string]string{"d1": both, "d2": both, "d3": "", "d4": ""} {
+		if got := storedSuggestions(t, path, id); got != want {
+			t.Errorf("%s after the undo: %q, want %q", id, got, want)
+		}
+	}
+	if msg := h.d.bar.message.Text; msg != "Undid suggesting again: 2 documents as before" || !h.d.suggest.undo.Disabled {
+		t.Errorf("after the undo: %q, undo still enabled: %v", msg, !h.d.suggest.undo.Disabled)
 	}
 }
 

@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -123,4 +124,77 @@ func TestUndecidedDoneIsListedAndNotTrainingData(t *testing.T) {
 	if got := strings.Join(keys, " "); got != "d/old/0/ d/ok/0/ d/ok/11/" {
 		t.Fatalf("training sentences: %s", got)
 	}
+}
+
+// Suggest again says what it changed and is undone in one step; documents
+// the reviewer has started keep theirs.
+func TestSuggestAgainReportsAndUndoes(t *testing.T) {
+	ctx := context.Background()
+	st := fake.New()
+	text := "記者葛瑞森在東京報道。"
+	old := []annotate.Suggestion{{Start: 2, End: 5, Label: "ORG", Source: "rule", Score: 0.5}, {Start: 6, End: 8, Label: "LOC", Source: "rule", Score: 0.5}}
+	mustImport(t, st,
+		annotate.Record{Doc: annotate.Document{ID: "a", Text: text}, Suggestions: old},
+		annotate.Record{Doc: annotate.Document{ID: "b", Text: text}, Suggestions: old},
+		annotate.Record{Doc: annotate.Document{ID: "c", Text: text}, Suggestions: old})
+	fresh := fixedSuggester{{Start: 2, End: 5, Label: "PER"}, {Start: 0, End: 2, Label: "ORG"}} // relabels 葛瑞森, adds one, drops 東京
+	r := Reviewer{St: st, Annotator: "alice", Suggester: fresh}
+	// b is started: it keeps what it has.
+	if err := r.Reject(ctx, annotate.Suggestion{ID: mustSug(t, st, "b", 6, 8), DocID: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := r.SuggestAgain(ctx, []string{"a", "b", "c"}, func(id string) bool { return id == "c" }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := x.String(); got != "Suggested again: 1 added, 1 removed, 1 relabelled in 1 of 1 document to do" {
+		t.Fatalf("report: %s", got)
+	}
+	if got := sugString(t, st, "a"); got != "ORG[0,2) PER[2,5)" {
+		t.Fatalf("a after the pass: %s", got)
+	}
+	if n, err := x.Undo(ctx, r); err != nil || n != 1 {
+		t.Fatalf("undo: %d, %v", n, err)
+	}
+	if got := sugString(t, st, "a"); got != "ORG[2,5) LOC[6,8)" {
+		t.Fatalf("a after the undo: %s", got)
+	}
+	if got := sugString(t, st, "c"); got != "ORG[2,5) LOC[6,8)" {
+		t.Fatalf("c (skipped) changed: %s", got)
+	}
+}
+
+// fixedSuggester suggests the same spans for any text.
+type fixedSuggester []annotate.Suggestion
+
+func (f fixedSuggester) Suggest(context.Context, string, []annotate.Label) ([]annotate.Suggestion, error) {
+	return append([]annotate.Suggestion(nil), f...), nil
+}
+
+func mustSug(t *testing.T, st annotate.Store, doc string, start, end int) int64 {
+	t.Helper()
+	sugs, err := st.Suggestions(context.Background(), doc, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sugs {
+		if s.Start == start && s.End == end {
+			return s.ID
+		}
+	}
+	t.Fatalf("no suggestion at [%d,%d) in %s", start, end, doc)
+	return 0
+}
+
+func sugString(t *testing.T, st annotate.Store, doc string) string {
+	t.Helper()
+	sugs, err := st.Suggestions(context.Background(), doc, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range sugs {
+		out = append(out, fmt.Sprintf("%s[%d,%d)", s.Label, s.Start, s.End))
+	}
+	return strings.Join(out, " ")
 }
