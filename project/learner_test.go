@@ -12,26 +12,22 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/score"
+	"goldspan/internal/fake"
 	"goldspan/internal/testcorpus"
-	"goldspan/storage"
 )
 
-// newProject creates a project file with the default labels and DRUG, and
-// imports the records given as gold JSONL lines.
-func newProject(t *testing.T, lines ...string) (annotate.Project, string) {
+// newProject creates a project with the default labels and DRUG and
+// imports the records given as gold JSONL lines. It is in memory: what
+// the learner does with a project is the same on any store that passes the
+// contract suite (the file's own behaviour is storage's tests').
+func newProject(t *testing.T, lines ...string) annotate.Project {
 	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "p.goldspan")
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := fake.New()
 	if err := db.PutLabel(context.Background(), annotate.Label{Name: "DRUG", Color: "#8e44ad"}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
 	importLines(t, db, lines...)
-	return db, path
+	return db
 }
 
 func newTestLearner(t *testing.T, db annotate.Project) *Learner {
@@ -119,7 +115,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 		text, _ := testcorpus.DrugArticle(i, d)
 		lines = append(lines, fmt.Sprintf(`{"id":"d%02d","text":%q}`, i, text))
 	}
-	db, _ := newProject(t, lines...)
+	db := newProject(t, lines...)
 	defer db.Close()
 	l := newTestLearner(t, db)
 	if st := l.Status(); st.Leader != annotate.SourceRules || st.Sentences != 0 {
@@ -178,7 +174,7 @@ func TestLearnerOvertakesTheRules(t *testing.T) {
 // nothing undecided; an undone decision takes it back; done learns all.
 func TestLearnerLearnsSettledSentencesAndTakesBackUndone(t *testing.T) {
 	text := "醫師建議患者每日服用普瑞坦兩次。\r\n研究顯示沙莫唑能有效降低血壓👍𠮷。"
-	db, _ := newProject(t, fmt.Sprintf(`{"id":"a","text":%q}`, text))
+	db := newProject(t, fmt.Sprintf(`{"id":"a","text":%q}`, text))
 	defer db.Close()
 	l := newTestLearner(t, db)
 	ctx := context.Background()
@@ -240,7 +236,7 @@ func TestLearnerCatchesUpWithDoneDocuments(t *testing.T) {
 		text, gold := testcorpus.DrugArticle(i, d)
 		lines = append(lines, goldLine(fmt.Sprintf("d%02d", i), text, gold, "done"))
 	}
-	db, _ := newProject(t, lines...)
+	db := newProject(t, lines...)
 	defer db.Close()
 	l := newTestLearner(t, db)
 	if st := l.Status(); st.Documents != 8 || st.Sentences != 16 {
@@ -400,7 +396,7 @@ func TestTrialCorpusHandsTheLeadToTheModel(t *testing.T) {
 	if len(recs) != 60 {
 		t.Fatalf("%d articles", len(recs))
 	}
-	db, _ := newProject(t, plain...)
+	db := newProject(t, plain...)
 	defer db.Close()
 	l := newTestLearner(t, db)
 	var script strings.Builder
@@ -466,7 +462,7 @@ func TestLearnerTrainsANewModelOnImportedDoneDocuments(t *testing.T) {
 	if !strings.Contains(lines[0], `"status": "done"`) {
 		t.Fatalf("the trial corpus's records changed shape: %s", lines[0])
 	}
-	db, _ := newProject(t, lines...)
+	db := newProject(t, lines...)
 	defer db.Close()
 	l := newTestLearner(t, db)
 	st := l.Status()
