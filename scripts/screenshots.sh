@@ -155,6 +155,8 @@ keys Escape Home shift+Right shift+Right shift+Right shift+Right shift+Right
 shot 04-selection-palette            # five characters selected, the palette ready for 1-9
 keys F1
 shot 05-shortcuts                    # the shortcut sheet
+keys Escape ctrl+Return
+shot 10-done-gate                    # Ctrl+Enter with suggestions undecided: the done gate asks
 keys Escape
 stop
 
