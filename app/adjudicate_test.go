@@ -14,7 +14,6 @@ import (
 	"goldspan/annotate/agree"
 	"goldspan/annotate/format"
 	"goldspan/project"
-	"goldspan/storage"
 )
 
 // spansText lists spans as LABEL[start,end) in order.
@@ -140,10 +139,7 @@ func TestAdjudicationFromTheAgreementWindow(t *testing.T) {
 	}
 
 	// The gold export holds the adjudicated spans.
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openTest(t, path)
 	defer db.Close()
 	enc, _ := format.Lookup("gold")
 	var out bytes.Buffer
@@ -197,7 +193,7 @@ func TestAdjudicationFromTheAgreementWindow(t *testing.T) {
 	}
 }
 
-// spansOf reads an annotator's spans on a document from the project file.
+// spansOf reads an annotator's spans on a document from the desk's project.
 func spansOf(t *testing.T, h *harness, docID, annotator string) []annotate.Span {
 	t.Helper()
 	spans, err := h.d.st.Spans(context.Background(), docID, annotator)
@@ -219,7 +215,7 @@ func TestAdjudicationWithNothingToSettle(t *testing.T) {
 		{"agreeing", [][]jsonlDoc{agreeing, agreeing}, "alice and bob agree on every document they have finished"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			path := newProject(t)
+			path := newMemProject(t)
 			dir := t.TempDir()
 			for i, docs := range c.files {
 				importJSONL(t, path, writeJSONL(t, dir, []string{"alice", "bob"}[i], docs))

@@ -19,7 +19,6 @@ import (
 	"goldspan/annotate/agree"
 	"goldspan/annotate/format"
 	"goldspan/project"
-	"goldspan/storage"
 )
 
 // jsonlSpan is a span of an annotator's JSONL file, by its text.
@@ -64,10 +63,7 @@ func writeJSONL(t *testing.T, dir, annotator string, docs []jsonlDoc) string {
 // importJSONL imports a JSONL file into the project at path, as the CLI does.
 func importJSONL(t *testing.T, path, file string) {
 	t.Helper()
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openTest(t, path)
 	defer db.Close()
 	in := project.Input{Path: file, Format: "gold", Options: format.Options{Name: filepath.Base(file)}}
 	if _, err := project.Import(context.Background(), db, []project.Input{in}, project.ImportOptions{}); err != nil {
@@ -93,23 +89,20 @@ var (
 )
 
 // newAgreementProject is the test project (with its suggestions) and the
-// JSONL work of alice and bob imported into it.
+// JSONL work of alice and bob imported into it, in memory.
 func newAgreementProject(t *testing.T) string {
 	t.Helper()
-	path := newProject(t)
+	path := newMemProject(t)
 	dir := t.TempDir()
 	importJSONL(t, path, writeJSONL(t, dir, "alice", aliceDocs))
 	importJSONL(t, path, writeJSONL(t, dir, "bob", bobDocs))
 	return path
 }
 
-// wantReport computes the agreement straight from the project file.
+// wantReport computes the agreement straight from the project.
 func wantReport(t *testing.T, path string, opt agree.Options) *agree.Report {
 	t.Helper()
-	db, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openTest(t, path)
 	defer db.Close()
 	in, err := agree.FromStore(context.Background(), db)
 	if err != nil {
@@ -289,7 +282,7 @@ func TestAgreementWindowWithoutEnoughAnnotators(t *testing.T) {
 		{"nothing done", [][]jsonlDoc{aliceDocs, {{"a1", textA, "in-progress", nil}}}, nil, "No document is finished by every one of alice, bob"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			path := newProject(t)
+			path := newMemProject(t)
 			dir := t.TempDir()
 			for i, docs := range c.files {
 				importJSONL(t, path, writeJSONL(t, dir, []string{"alice", "bob"}[i], docs))
@@ -345,13 +338,11 @@ func TestReviewMenuOpensTheWindows(t *testing.T) {
 	}
 }
 
-// goldSpans reads gold's spans on a document from the project file.
+// goldSpans reads gold's spans on a document from the project, apart
+// from the desk.
 func goldSpans(t *testing.T, h *harness, docID string) []annotate.Span {
 	t.Helper()
-	db, err := storage.Open(h.path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openTest(t, h.path)
 	defer db.Close()
 	spans, err := db.Spans(context.Background(), docID, annotate.GoldAnnotator)
 	if err != nil {

@@ -56,7 +56,7 @@ func (w editWindow) actions(t *testing.T) []annotate.Action {
 	return acts
 }
 
-// stored is the window's layer as the project file holds it.
+// stored is the window's layer as the project holds it.
 func (w editWindow) stored(t *testing.T) string {
 	t.Helper()
 	spans, err := w.h.d.st.Spans(context.Background(), w.ed.doc.ID, w.ed.author)

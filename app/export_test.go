@@ -10,7 +10,7 @@ import (
 )
 
 func TestExportAsksBeforeOverwriting(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	out := filepath.Join(t.TempDir(), "gold.jsonl")
 	o := exportOptions{Path: out, Format: "gold", Filter: annotate.ExportFilter{All: true}}
 

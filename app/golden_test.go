@@ -12,7 +12,7 @@ import (
 // move it over the golden.
 
 func TestGoldenFirstStart(t *testing.T) {
-	path := newProject(t)
+	path := newMemProject(t)
 	h := &harness{t: t, a: useTestApp(t), path: path}
 	h.startDesk(Deps{Open: openStore, DemoPath: func() (string, error) { return path, nil }})
 	h.d.start()
@@ -21,7 +21,7 @@ func TestGoldenFirstStart(t *testing.T) {
 }
 
 func TestGoldenReview(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	e := h.ed()
 	test.AssertRendersToMarkup(t, "desk_open.xml", h.w.Canvas())
 

@@ -198,8 +198,8 @@ func TestModelLearnsFromTheDeskAndLeads(t *testing.T) {
 
 // goldspan FILE.goldspan opens that project, not the last one.
 func TestDepsProjectOpensThatProject(t *testing.T) {
-	first := newProject(t)
-	other := writeProject(t, "other.goldspan", []annotate.Record{{Doc: annotate.Document{ID: "o1", Text: "另一個項目。"}}})
+	first := newMemProject(t)
+	other := memProject(t, "other.goldspan", []annotate.Record{{Doc: annotate.Document{ID: "o1", Text: "另一個項目。"}}})
 	h := newHarness(t, first, "alice") // remembered as the last project
 	h.d.jobs.wait()
 	h.d.closeProject()
