@@ -168,11 +168,11 @@ func putSpan(ctx context.Context, tx *sql.Tx, e *editCtx, from, to *spanRow) (in
 			return 0, err
 		}
 	case from == nil:
-		var given any
-		if to.ID != 0 {
-			given = to.ID
-		}
 		if err := check(ctx, tx, *e, *to); err != nil {
+			return 0, err
+		}
+		given, err := freeID(ctx, tx, to.ID)
+		if err != nil {
 			return 0, err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO spans (id, doc, annotator, start, end, label, origin) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -182,6 +182,11 @@ func putSpan(ctx context.Context, tx *sql.Tx, e *editCtx, from, to *spanRow) (in
 		}
 		if id, err = res.LastInsertId(); err != nil {
 			return 0, err
+		}
+		if to.ID != 0 && id != to.ID {
+			if err := renumber(ctx, tx, e, to.ID, id); err != nil {
+				return 0, err
+			}
 		}
 	default:
 		if err := check(ctx, tx, *e, *to); err != nil {
@@ -193,6 +198,42 @@ func putSpan(ctx context.Context, tx *sql.Tx, e *editCtx, from, to *spanRow) (in
 		id = from.ID
 	}
 	return id, vote(ctx, tx, e, from, to, nil, nil)
+}
+
+// freeID returns the id to insert a span with: nil for a new one (the
+// next of spans' AUTOINCREMENT sequence, never given before), else the
+// logged id of a span that redo or undo re-creates, unless another span
+// holds it. Since schema 3 ids are never given twice, so that never
+// happens; a log written before may name an id that SQLite gave again
+// since, and then the span gets a new one (see renumber).
+func freeID(ctx context.Context, tx *sql.Tx, logged int64) (any, error) {
+	if logged == 0 {
+		return nil, nil
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM spans WHERE id = ?`, logged).Scan(&one)
+	if err == sql.ErrNoRows {
+		return logged, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// renumber rewrites the span id old as id in the live log (done and
+// undone entries) of e's layer, after a span named old there had to be
+// re-created under a new id. A layer's history is linear, so every live
+// entry that names old names this span or an earlier life of it, never
+// one alive beside it, and renaming them all keeps the log consistent.
+func renumber(ctx context.Context, tx *sql.Tx, e *editCtx, old, id int64) error {
+	for _, col := range []string{"before", "after"} {
+		if _, err := tx.ExecContext(ctx, `UPDATE actions SET `+col+` = json_set(`+col+`, '$.id', ?)
+			WHERE doc = ? AND annotator = ? AND state <> ? AND CAST(json_extract(`+col+`, '$.id') AS INTEGER) = ?`,
+			id, e.seq, e.aid, stateSealed, old); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // putDecision records (set) or removes (!set) a decision; a rejection
@@ -465,8 +506,19 @@ func replay(ctx context.Context, tx *sql.Tx, e editCtx, a loggedAction, forward 
 		from, to = a.before, a.after
 	}
 	if from != nil || to != nil {
-		if _, err := putSpan(ctx, tx, &e, from, to); err != nil {
+		id, err := putSpan(ctx, tx, &e, from, to)
+		if err != nil {
 			return err
+		}
+		if from == nil && to.ID != id {
+			// Re-created under a new id (see renumber): a's span is the
+			// same one, the returned action names its id now.
+			old := to.ID
+			for _, s := range []*spanRow{a.before, a.after} {
+				if s != nil && s.ID == old {
+					s.ID = id
+				}
+			}
 		}
 	}
 	if a.sug != nil {
