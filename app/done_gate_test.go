@@ -16,7 +16,7 @@ import (
 // suggestion decided is marked done at once; the title counts what is
 // decided.
 func TestDoneGateAsksAboutUndecidedSuggestions(t *testing.T) {
-	h := newHarness(t, newProject(t), "alice")
+	h := newHarness(t, newMemProject(t), "alice")
 	if h.d.doc.ID != "a1" || len(h.d.sugs) != 3 {
 		t.Fatalf("a1 with its 3 suggestions is not open: %s %d", h.d.doc.ID, len(h.d.sugs))
 	}
@@ -114,7 +114,7 @@ func TestDoneGateAsksAboutUndecidedSuggestions(t *testing.T) {
 // A document marked done before the gate, with suggestions undecided,
 // shows in the list with a warning and the count.
 func TestDoneWithUndecidedShowsInTheList(t *testing.T) {
-	path := writeProject(t, "legacy.goldspan", []annotate.Record{
+	path := memProject(t, "legacy.goldspan", []annotate.Record{
 		{Doc: annotate.Document{ID: "a1", Text: textA}, Annotator: "alice", Status: annotate.StatusDone, HasSpans: true,
 			Suggestions: []annotate.Suggestion{sug(t, textA, "特朗普", "PER"), sug(t, textA, "北京", "LOC")}},
 		{Doc: annotate.Document{ID: "b2", Text: textB}},
