@@ -135,6 +135,11 @@ func voter(r *spanRow) *annotate.Span {
 // addVotes adds each change to the lexicon's counts of its surface and
 // label.
 func addVotes(ctx context.Context, tx *sql.Tx, votes []annotate.LexiconVote) error {
+	if len(votes) > 0 {
+		if err := bumpLexiconVersion(ctx, tx); err != nil {
+			return err
+		}
+	}
 	for _, v := range votes {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO lexicon (surface, label, votes, rejections) VALUES (?, ?, ?, ?)
 			ON CONFLICT (surface, label) DO UPDATE SET votes = votes + excluded.votes, rejections = rejections + excluded.rejections`,
@@ -239,21 +244,33 @@ func renumber(ctx context.Context, tx *sql.Tx, e *editCtx, old, id int64) error 
 // putDecision records (set) or removes (!set) a decision; a rejection
 // that comes or goes moves the lexicon with it.
 func putDecision(ctx context.Context, tx *sql.Tx, e *editCtx, key decision, set bool) error {
-	var err error
+	// The lexicon counts a rejection once, however often it is made, and
+	// takes it back when the decision goes or becomes an acceptance: what
+	// counts is the decision stored before and after.
+	var prev string
+	err := tx.QueryRowContext(ctx, `SELECT decision FROM decisions WHERE doc = ? AND annotator = ? AND start = ? AND end = ? AND label = ?`,
+		e.seq, e.aid, key.Start, key.End, key.Label).Scan(&prev)
+	if err != nil && err != sql.ErrNoRows {
+		return err
+	}
 	if set {
 		_, err = tx.ExecContext(ctx, `INSERT INTO decisions (doc, annotator, start, end, label, decision) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (doc, annotator, start, end, label) DO UPDATE SET decision = excluded.decision`, e.seq, e.aid, key.Start, key.End, key.Label, key.Decision)
 	} else {
 		_, err = tx.ExecContext(ctx, `DELETE FROM decisions WHERE doc = ? AND annotator = ? AND start = ? AND end = ? AND label = ?`, e.seq, e.aid, key.Start, key.End, key.Label)
 	}
-	if err != nil || key.Decision != "rejected" {
+	if err != nil {
 		return err
 	}
+	wasRejected, isRejected := prev == "rejected", set && key.Decision == "rejected"
 	r := &spanRow{Start: key.Start, End: key.End, Label: key.Label}
-	if set {
+	switch {
+	case isRejected && !wasRejected:
 		return vote(ctx, tx, e, nil, nil, r, nil)
+	case wasRejected && !isRejected:
+		return vote(ctx, tx, e, nil, nil, nil, r)
 	}
-	return vote(ctx, tx, e, nil, nil, nil, r)
+	return nil
 }
 
 // logEntry is an action about to be logged.

@@ -84,7 +84,17 @@ func (d *DB) RenameLabel(ctx context.Context, old, new string) error {
 		} else if set[new] {
 			return annotate.Errorf(annotate.ECONFLICT, "label %q already exists", new)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE labels SET name = ? WHERE name = ?`, new, old)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE labels SET name = ? WHERE name = ?`, new, old); err != nil {
+			return err
+		}
+		// The action log names labels too: renamed with the rest, an undo
+		// across the rename restores what it should.
+		for _, col := range []string{"before", "after", "suggestion"} {
+			if _, err := tx.ExecContext(ctx, `UPDATE actions SET `+col+` = json_set(`+col+`, '$.label', ?1)
+				WHERE `+col+` IS NOT NULL AND json_extract(`+col+`, '$.label') = ?2`, new, old); err != nil {
+				return err
+			}
+		}
+		return bumpLexiconVersion(ctx, tx)
 	})
 }

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"goldspan/annotate"
 )
@@ -31,12 +30,25 @@ func (d *DB) Lexicon(ctx context.Context) ([]annotate.LexiconEntry, error) {
 }
 
 // LexiconVersion returns a value that changes whenever the learned
-// lexicon does, so that a cached copy knows when to reload.
+// lexicon does, so that a cached copy knows when to reload: a counter in
+// the project table, moved by every transaction that changes the lexicon
+// (a checksum of the counts missed some changes: a label renamed, a vote
+// moved between two surfaces of one length).
 func (d *DB) LexiconVersion(ctx context.Context) (string, error) {
-	var n int
-	var votes, rejections float64
+	var v string
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*), TOTAL(votes * (1 + length(surface) + unicode(label))), TOTAL(rejections * (1 + length(surface) + unicode(label))) FROM lexicon`).Scan(&n, &votes, &rejections)
+		return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM project WHERE key = 'lexicon_version'), '0')`).Scan(&v)
 	})
-	return fmt.Sprintf("%d/%g/%g", n, votes, rejections), err
+	return v, err
 }
+
+// bumpLexiconVersion moves LexiconVersion, in the transaction that changes
+// the lexicon.
+func bumpLexiconVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, bumpLexiconVersionSQL)
+	return err
+}
+
+// bumpLexiconVersionSQL moves the counter behind LexiconVersion.
+const bumpLexiconVersionSQL = `INSERT INTO project (key, value) VALUES ('lexicon_version', '1')
+	ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`

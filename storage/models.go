@@ -12,6 +12,9 @@ import (
 func (d *DB) SaveModel(ctx context.Context, ms ...annotate.Model) error {
 	return d.write(ctx, func(tx *sql.Tx) error {
 		for _, m := range ms {
+			if m.Data == nil {
+				m.Data = []byte{} // an empty model, not a missing one
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO models (name, data, examples, f1, updated_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (name) DO UPDATE SET data = excluded.data, examples = excluded.examples, f1 = excluded.f1, updated_at = excluded.updated_at`,
 				m.Name, m.Data, m.Examples, m.F1, d.now())

@@ -58,6 +58,9 @@ func Run(t *testing.T, open func(t *testing.T) annotate.Project) {
 		{"Models", testModels},
 		{"Lexicon", testLexicon},
 		{"LexiconVersion", testLexiconVersion},
+		{"LexiconCountsARejectionOnce", testLexiconRejectionOnce},
+		{"UndoAcrossALabelRename", testUndoAcrossRename},
+		{"EmptyModel", testEmptyModel},
 		{"ConcurrentEdits", testConcurrentEdits},
 		{"Claim", testClaim},
 		{"Backup", testBackup},
@@ -1591,4 +1594,41 @@ func testBackup(t *testing.T, p annotate.Project) {
 func testClose(t *testing.T, p annotate.Project) {
 	mustImport(t, p, doc("d", text))
 	ok(t, p.Close())
+}
+
+func testLexiconRejectionOnce(t *testing.T, p annotate.Project) {
+	mustImport(t, p, doc("d", text))
+	ok(t, p.SetSuggestions(ctx, "d", []annotate.Suggestion{sug(18, 20, "LOC")}))
+	id := findSug(t, p, "d", "alice", 18, 20, "LOC")
+	ok(t, p.RejectSuggestion(ctx, "alice", id))
+	_ = p.RejectSuggestion(ctx, "alice", id) // again: refused or a no-op, never a second vote
+	wantEq(t, "after rejecting twice", lexicon(t, p), "北京/LOC 0/1")
+	if _, err := p.AcceptSuggestion(ctx, "alice", id, ""); err == nil {
+		wantEq(t, "after accepting what was rejected", lexicon(t, p), "北京/LOC 1/0")
+	}
+}
+
+func testUndoAcrossRename(t *testing.T, p annotate.Project) {
+	mustImport(t, p, doc("d", text))
+	ok(t, p.SetSuggestions(ctx, "d", []annotate.Suggestion{sug(18, 20, "LOC")}))
+	add(t, p, "d", "alice", 4, 7, "LOC")
+	ok(t, p.RejectSuggestion(ctx, "alice", findSug(t, p, "d", "alice", 18, 20, "LOC")))
+	ok(t, p.RenameLabel(ctx, "LOC", "GPE"))
+	wantEq(t, "spans after the rename", spans(t, p, "d", "alice"), "4-7 GPE manual")
+	_, err := p.Undo(ctx, "d", "alice") // the rejection, logged as LOC
+	ok(t, err)
+	wantEq(t, "suggestions after undoing the rejection", sugs(t, p, "d", "alice"), "18-20 GPE")
+	_, err = p.Undo(ctx, "d", "alice") // the add, logged as LOC
+	ok(t, err)
+	wantEq(t, "spans after undoing the add", spans(t, p, "d", "alice"), "")
+	_, err = p.Redo(ctx, "d", "alice")
+	ok(t, err)
+	wantEq(t, "spans after the redo", spans(t, p, "d", "alice"), "4-7 GPE manual")
+}
+
+func testEmptyModel(t *testing.T, p annotate.Project) {
+	ok(t, p.SaveModel(ctx, annotate.Model{Name: "empty"}))
+	m, err := p.LoadModel(ctx, "empty")
+	ok(t, err)
+	wantEq(t, "an empty model's size", len(m.Data), 0)
 }
