@@ -77,6 +77,13 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fail := func(err error) error {
+		// A store that knows whether it created the file, and that nobody
+		// else opened it since, removes it itself: another import may have
+		// created the file, or filled it, after the Stat above.
+		if d, ok := st.(discarder); ok {
+			d.Discard()
+			return err
+		}
 		st.Close()
 		if created {
 			project.RemoveProject(*db)
@@ -107,6 +114,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	reportLosses(env.Stderr, "import", rep.Losses)
 	fmt.Fprintf(env.Stderr, "imported %d documents (%d new), %d spans, %d suggestions into %s\n", rep.Documents, rep.NewDocs, rep.Spans, rep.Suggestions, *db)
 	return nil
+}
+
+// discarder is a store that can close and remove a project it created
+// and nobody else opened (storage.DB).
+type discarder interface {
+	Discard() (bool, error)
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {

@@ -14,7 +14,7 @@ func init() {
 	register(command{
 		name:  "replay",
 		usage: "--db FILE [--learn] < actions.jsonl",
-		short: "apply a script of reviewer actions as the desk makes them, acknowledging each commit",
+		short: "apply a script of reviewer actions as the desk makes them, acknowledging each commit (exit 1 if any failed)",
 		run:   runReplay,
 	})
 }
@@ -49,22 +49,38 @@ func runReplay(ctx context.Context, env *Env, args []string) error {
 	}
 	// Each acknowledgement is written straight to stdout, unbuffered: a
 	// line there means the action had committed.
+	var failed, total, first int
+	var firstErr error
 	err = project.Replay(ctx, r, env.Stdin, func(n int, err error) {
 		fmt.Fprintf(env.Stdout, "%d %s\n", n, orOK(annotate.ErrorCode(err)))
+		total++
+		if err != nil {
+			if failed == 0 {
+				first, firstErr = n, err
+			}
+			failed++
+		}
 	})
-	if err != nil || l == nil {
+	if err == nil && l != nil {
+		err = l.Wait(ctx)
+		if err == nil {
+			err = l.WaitTrained(ctx)
+		}
+		if err == nil {
+			err = l.Close()
+		}
+		if err == nil {
+			fmt.Fprintln(env.Stderr, project.Describe(l.Status()))
+		}
+	}
+	if err != nil {
 		return err
 	}
-	if err := l.Wait(ctx); err != nil {
-		return err
+	if failed > 0 {
+		// Every action was acknowledged; the exit status says not all
+		// of them happened.
+		return annotate.Errorf(annotate.ErrorCode(firstErr), "%d of %d actions failed; the first, line %d: %s", failed, total, first, annotate.ErrorMessage(firstErr))
 	}
-	if err := l.WaitTrained(ctx); err != nil {
-		return err
-	}
-	if err := l.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stderr, project.Describe(l.Status()))
 	return nil
 }
 

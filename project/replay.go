@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 
 	"goldspan/annotate"
@@ -164,11 +165,12 @@ func (o Op) review(ctx context.Context, r Reviewer) error {
 // and its error, once the action has committed (or failed, changing
 // nothing). When r.Suggester is a Learner, it has learned from each
 // action before the next (a reviewer is slower than the learner). A
-// malformed line stops the replay.
+// malformed line, or one longer than 1 MiB, stops the replay with an
+// error naming its number.
 func Replay(ctx context.Context, r Reviewer, rd io.Reader, ack func(n int, err error)) error {
 	l, _ := r.Suggester.(*Learner)
 	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
 	n := 0
 	for sc.Scan() {
 		n++
@@ -184,5 +186,13 @@ func Replay(ctx context.Context, r Reviewer, rd io.Reader, ack func(n int, err e
 		}
 		ack(n, err)
 	}
-	return sc.Err()
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return annotate.Errorf(annotate.EINVALID, "action line %d is longer than %d bytes", n+1, maxLine)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
+
+// maxLine is the longest action line Replay reads.
+const maxLine = 1 << 20

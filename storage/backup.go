@@ -28,10 +28,9 @@ func (d *DB) Backup(ctx context.Context, keep int) (string, error) {
 		return "", annotate.Errorf(annotate.EINVALID, "cannot create %s: %v", dir, err)
 	}
 	name := filepath.Join(dir, d.Now().UTC().Format("20060102-150405.000")+".goldspan")
-	if _, err := d.db.ExecContext(ctx, `VACUUM INTO ?`, name); err != nil {
+	if err := vacuumInto(ctx, d.db, name); err != nil {
 		return "", d.wrap(err, "back up %s", d.path)
 	}
-	os.Chmod(name, 0o600)
 	all, err := Backups(d.path)
 	if err != nil {
 		return name, err
@@ -73,7 +72,7 @@ func Restore(ctx context.Context, path, backup string) error {
 	if _, err := os.Stat(backup); err != nil {
 		return annotate.Errorf(annotate.ENOTFOUND, "no backup %s", backup)
 	}
-	check, err := Open(backup)
+	check, err := OpenReadOnly(ctx, backup)
 	if err != nil {
 		return fmt.Errorf("backup %s: %w", filepath.Base(backup), err)
 	}
