@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -26,14 +28,18 @@ func DocumentID(text string) string {
 	return "sha256:" + hex.EncodeToString(sum[:8])
 }
 
-// Validate reports whether d can be stored.
+// Validate reports whether d can be stored: an id that ValidateName
+// accepts, a text of valid UTF-8 that is not blank (BlankText) and meta
+// that is a JSON object.
 func (d *Document) Validate() error {
 	if d.ID == "" {
 		return Errorf(EINVALID, "document id is empty")
-	} else if !utf8.ValidString(d.ID) {
-		return Errorf(EINVALID, "document id is not valid UTF-8")
+	} else if err := ValidateName("document id", d.ID); err != nil {
+		return err
 	} else if !utf8.ValidString(d.Text) {
 		return Errorf(EINVALID, "document %q: text is not valid UTF-8", d.ID)
+	} else if BlankText(d.Text) {
+		return Errorf(EINVALID, "document %q: the text is empty or only white space", d.ID)
 	}
 	if len(d.Meta) > 0 {
 		var m map[string]any
@@ -96,17 +102,100 @@ func (o Origin) Valid() bool {
 // GoldAnnotator is the annotator name of the adjudicated layer.
 const GoldAnnotator = "gold"
 
-// ValidateAnnotator reports whether name is a usable annotator name.
+// ValidateAnnotator reports whether name is a usable annotator name: 1-64
+// bytes of UTF-8 without surrounding white space, and free of the
+// characters ValidateName refuses.
 func ValidateAnnotator(name string) error {
 	if strings.TrimSpace(name) != name || name == "" || len(name) > 64 || !utf8.ValidString(name) {
 		return Errorf(EINVALID, "annotator name %q must be 1-64 characters without surrounding spaces", name)
 	}
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f {
-			return Errorf(EINVALID, "annotator name %q contains a control character", name)
+	return ValidateName("annotator name", name)
+}
+
+// ValidateName reports whether s, a document id, label or annotator name
+// (what says which, for the message), can be shown and compared safely:
+// valid UTF-8, not blank (BlankText), and without control characters
+// (Unicode Cc: NUL, ESC and the other C0 controls, DEL, the C1 controls,
+// which a terminal may act on), format characters (Cf: bidirectional
+// overrides and isolates, which reorder what a terminal shows, zero-width
+// spaces and joiners, the byte order mark, the soft hyphen), which make
+// two different names look the same, or line and paragraph separators.
+// The message quotes s with Go escapes, so printing it is safe.
+func ValidateName(what, s string) error {
+	if !utf8.ValidString(s) {
+		return Errorf(EINVALID, "%s %q is not valid UTF-8", what, s)
+	}
+	if BlankText(s) {
+		return Errorf(EINVALID, "%s %q is empty or only white space", what, s)
+	}
+	for _, r := range s {
+		if kind := unsafeRune(r); kind != "" {
+			return Errorf(EINVALID, "%s %q contains %s, %s", what, s, RuneName(r), kind)
 		}
 	}
 	return nil
+}
+
+// unsafeRune says why r may not stand in a name, or "" when it may.
+func unsafeRune(r rune) string {
+	switch {
+	case unicode.Is(unicode.Cc, r):
+		return "a control character"
+	case unicode.Is(unicode.Cf, r):
+		return "an invisible formatting character"
+	case r == '\u2028' || r == '\u2029':
+		return "a line break"
+	}
+	return ""
+}
+
+// runeNames names the characters that messages about invisible or
+// control characters most often meet.
+var runeNames = map[rune]string{
+	0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0a: "LINE FEED", 0x0d: "CARRIAGE RETURN",
+	0x1b: "ESC", 0x7f: "DELETE", 0x85: "NEXT LINE", 0x9b: "CSI", 0xad: "SOFT HYPHEN", 0x061c: "ARABIC LETTER MARK",
+	0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER",
+	0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR",
+	0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
+	0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2060: "WORD JOINER",
+	0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+	0x2069: "POP DIRECTIONAL ISOLATE", 0xfeff: "BYTE ORDER MARK",
+}
+
+// RuneName returns "U+XXXX" and, for the characters messages about
+// invisible ones meet most, the name: "U+001B (ESC)".
+func RuneName(r rune) string {
+	if name, ok := runeNames[r]; ok {
+		return fmt.Sprintf("U+%04X (%s)", r, name)
+	}
+	return fmt.Sprintf("U+%04X", r)
+}
+
+// BlankText reports whether s shows nothing: it is empty or holds only
+// white space (Unicode White_Space: spaces, tabs, line breaks, U+3000
+// ...), control and format characters (zero-width space U+200B, joiners,
+// bidirectional marks, the byte order mark, ...) and the characters that
+// render as nothing though they are letters or marks (Hangul fillers
+// U+115F, U+1160, U+3164, U+FFA0, the combining grapheme joiner U+034F
+// and the Braille blank U+2800).
+func BlankText(s string) bool {
+	for _, r := range s {
+		if !invisible(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func invisible(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r <= ' ' || r == 0x7f
+	}
+	switch r {
+	case 0x115f, 0x1160, 0x3164, 0xffa0, 0x034f, 0x2800:
+		return true
+	}
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf)
 }
 
 // Span is one annotation: a labelled range of a document's code points.

@@ -112,15 +112,15 @@ var badCases = []badCase{
 	// Wrong JSON: syntax and types.
 	{name: "JSON nested 20000 deep", file: "gold-deep-nesting.jsonl", format: "gold", code: 1, want: "line 2: invalid JSON: invalid character '[' exceeded max depth"},
 	{name: "two records on one line", file: "gold-two-values.jsonl", format: "gold", code: 1, want: "line 2: invalid JSON: more than one value on the line"},
-	{name: "a JSON array given as JSONL", file: "gold-array-not-jsonl.jsonl", format: "gold", code: 1, want: `line 1: invalid JSON: "the record" should be an object, not a JSON array`},
+	{name: "a JSON array given as JSONL", file: "gold-array-not-jsonl.jsonl", format: "gold", code: 1, want: `line 1: the record should be a JSON object {...}, not a JSON array`},
 	{name: "text as number", file: "gold-text-number.jsonl", format: "gold", code: 1, want: `line 2: invalid JSON: "text" should be a string, not a JSON number`},
 	{name: "text as number", file: "ls-text-number.json", format: "labelstudio", code: 1, want: `line 3: task 2: "data" must be an object with a "text" string`},
-	{name: "spans as object", file: "gold-spans-object.jsonl", format: "gold", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "the record" should be a list, not a JSON object`},
+	{name: "spans as object", file: "gold-spans-object.jsonl", format: "gold", code: 1, want: `line 2: "spans" should be a list, not a JSON object`},
 	{name: "spans as object", file: "doccano-label-object.jsonl", format: "doccano", code: 1, want: `line 2: "label" must be a list of [start, end, "LABEL"]`},
 	{name: "spans as object", file: "ls-result-object.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: "result" must be a list`},
 	{name: "annotations as string", file: "ls-object-not-array.json", format: "labelstudio", code: 1, want: `line 1: task 1: "annotations" must be a list`},
-	{name: "start as string", file: "gold-start-string.jsonl", format: "gold", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "start" should be a whole number, not a JSON string`},
-	{name: "start as string", file: "spacy-start-string.jsonl", format: "spacy", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "start" should be a whole number, not a JSON string`},
+	{name: "start as string", file: "gold-start-string.jsonl", format: "gold", code: 1, want: `line 2: span 1: "start" should be a whole number, not a JSON string "0"`},
+	{name: "start as string", file: "spacy-start-string.jsonl", format: "spacy", code: 1, want: `line 2: span 1: "start" should be a whole number, not a JSON string "0"`},
 	{name: "start as string", file: "doccano-start-string.jsonl", format: "doccano", code: 1, want: `line 2: "label" item 1: want [start, end, "LABEL"] with whole-number offsets, got ["0",2,"LOC"]`},
 	{name: "start as string", file: "ls-start-string.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: result 1: "value" needs whole-number "start" and "end"`},
 	{name: "start as numeric string", file: "ls-start-numstring.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: result 1: "value" needs whole-number "start" and "end"`},
@@ -133,15 +133,15 @@ var badCases = []badCase{
 	{name: "negative offset", file: "gold-negative-offset.jsonl", format: "gold", code: 1, want: "line 2: span 1 [-1,2): offsets out of range"},
 	{name: "negative offset", file: "doccano-negative-offset.jsonl", format: "doccano", code: 1, want: `line 2: "label" item 1 [-1,2,"LOC"]: start offset -1 is outside the text (0..2 UTF-16 code units)`},
 	{name: "negative offset", file: "ls-negative-offset.json", format: "labelstudio", code: 1, want: "line 3: task 2: annotation 1: result 1 [-5,2): offsets out of range"},
-	{name: "offset 1e30", file: "gold-huge-offset-1e30.jsonl", format: "gold", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "end" should be a whole number, not a JSON number 1e30`},
+	{name: "offset 1e30", file: "gold-huge-offset-1e30.jsonl", format: "gold", code: 1, want: `line 2: span 1: "end" should be a whole number, not a JSON number 1e30`},
 	{name: "offset 1e30", file: "doccano-huge-offset.jsonl", format: "doccano", code: 1, want: `line 2: "label" item 1: want [start, end, "LABEL"] with whole-number offsets, got [0,1e30,"LOC"]`},
 	{name: "offset 1e30", file: "ls-huge-offset.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: result 1: "start" and "end" must be whole numbers (code points), not 0 and 1e30`},
-	{name: "offset 2^63", file: "gold-huge-offset-2e63.jsonl", format: "gold", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "end" should be a whole number, not a JSON number 9223372036854775808`},
+	{name: "offset 2^63", file: "gold-huge-offset-2e63.jsonl", format: "gold", code: 1, want: `line 2: span 1: "end" should be a whole number, not a JSON number 9223372036854775808`},
 	{name: "offset 2^63", file: "doccano-huge-offset-2e63.jsonl", format: "doccano", code: 1, want: `line 2: "label" item 1: want [start, end, "LABEL"] with whole-number offsets, got [0,9223372036854775808,"LOC"]`},
-	{name: "offset 2^63", file: "spacy-huge-offset.jsonl", format: "spacy", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "end" should be a whole number, not a JSON number 9223372036854775808`},
+	{name: "offset 2^63", file: "spacy-huge-offset.jsonl", format: "spacy", code: 1, want: `line 2: span 1: "end" should be a whole number, not a JSON number 9223372036854775808`},
 	{name: "offset 2^63", file: "ls-huge-offset-2e63.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: result 1: "start" and "end" must be whole numbers (code points), not 9223372036854775808 and 9223372036854775809`},
 	{name: "offset 2^63-1", file: "gold-huge-offset-maxint.jsonl", format: "gold", code: 1, want: "line 2: span 1 [0,9223372036854775807): offsets out of range: need 0 <= start < end <= 2"},
-	{name: "offset of 400 digits", file: "gold-huge-offset-400-digits.jsonl", format: "gold", code: 1, want: `line 2: "spans" must be a list of {"start","end","label"}: "end" should be a whole number, not a JSON number 9999999999`},
+	{name: "offset of 400 digits", file: "gold-huge-offset-400-digits.jsonl", format: "gold", code: 1, want: `line 2: span 1: "end" should be a whole number, not a JSON number 9999999999`},
 	{name: "span beyond the text", file: "spacy-beyond-text.jsonl", format: "spacy", code: 1, want: "line 2: span 1 [1,9): offsets out of range: need 0 <= start < end <= 2"},
 	{name: "offset inside a surrogate pair", file: "doccano-surrogate.jsonl", format: "doccano", code: 1, want: `line 2: "label" item 1 [1,4,"LOC"]: start offset 1 falls inside the surrogate pair of "👍" (UTF-16 code units 0-1)`},
 
@@ -163,6 +163,50 @@ var badCases = []badCase{
 	{name: "class numbers as tags", file: "hf-class-numbers.jsonl", format: "hf", args: ann, code: 1, want: `line 1: "ner_tags" item 1 is 5, not a tag name`},
 	{name: "text-classification labels", file: "doccano-classification.jsonl", format: "doccano", code: 1, want: `line 1: "label" holds text-classification categories ("POSITIVE"), not spans`},
 	{name: "unknown answer", file: "spacy-bad-answer.jsonl", format: "spacy", code: 1, want: `line 2: "answer" must be "accept", "reject" or "ignore", not "maybe"`},
+
+	// Strict keys and values (issue "Gold you can trust", item 9): each
+	// was accepted before, some silently changing what was imported.
+	// A misspelt key: the spans were dropped and the document became done
+	// with nothing in it.
+	{name: "misspelt key (span)", file: "gold-misspelt-key.jsonl", format: "gold", code: 1, want: `line 2: unknown key "span": did you mean "spans"?`},
+	{name: "misspelt key (lable)", file: "doccano-misspelt-key.jsonl", format: "doccano", code: 1, want: `line 2: unknown key "lable": did you mean "label"?`},
+	{name: "misspelt key (span)", file: "spacy-misspelt-key.jsonl", format: "spacy", code: 1, want: `line 2: unknown key "span": did you mean "spans"?`},
+	{name: "misspelt key (annotation)", file: "ls-misspelt-key.json", format: "labelstudio", code: 1, want: `line 3: task 2: unknown key "annotation": did you mean "annotations"?`},
+	{name: "misspelt key (ner_tag)", file: "hf-misspelt-key.jsonl", format: "hf", args: ann, code: 1, want: `line 2: unknown key "ner_tag": did you mean "ner_tags"?`},
+	// A key twice: the last one won.
+	{name: "key twice (spans)", file: "gold-duplicate-key.jsonl", format: "gold", code: 1, want: `line 2: the key "spans" appears twice in one object`},
+	{name: "key twice (annotator)", file: "doccano-duplicate-key.jsonl", format: "doccano", code: 1, want: `line 2: the key "annotator" appears twice in one object`},
+	{name: "key twice (labels)", file: "ls-duplicate-key.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: result 1: "value": the key "labels" appears twice in one object`},
+	// A key in another case: encoding/json matched it to the key.
+	{name: "key in another case (Annotator)", file: "gold-case-key.jsonl", format: "gold", code: 1, want: `line 2: unknown key "Annotator": did you mean "annotator"? (keys match exactly, case included)`},
+	{name: "key in another case (Data)", file: "ls-case-key.json", format: "labelstudio", code: 1, want: `line 3: task 2: unknown key "Data": did you mean "data"?`},
+	{name: "key in another case (Answer)", file: "spacy-case-key.jsonl", format: "spacy", code: 1, want: `line 2: unknown key "Answer": did you mean "answer"?`},
+	// A lone surrogate: it became U+FFFD, so two ids could become one.
+	{name: "lone surrogate in an id", file: "gold-surrogate-id.jsonl", format: "gold", code: 1, want: `line 2: "id" contains a \u escape of a lone UTF-16 surrogate (\ud800), which is not a character`},
+	{name: "lone surrogate in an annotator", file: "gold-surrogate-annotator.jsonl", format: "gold", code: 1, want: `line 2: "annotator" contains a \u escape of a lone UTF-16 surrogate (\udc00)`},
+	{name: "lone surrogate in an annotator", file: "ls-surrogate-annotator.json", format: "labelstudio", code: 1, want: `line 3: task 2: annotation 1: "completed_by" must be a user id, name or {"email",...}: "email" contains a \u escape of a lone UTF-16 surrogate (\ud83d)`},
+	// Control characters, terminal escapes, invisible characters.
+	{name: "terminal escape in an id", file: "gold-escape-id.jsonl", format: "gold", code: 1, want: `line 2: id "\x1b[2J\x1b[31mn2" contains U+001B (ESC), a control character`},
+	{name: "C1 control in an annotator", file: "gold-c1-annotator.jsonl", format: "gold", code: 1, want: `line 2: annotator name "ann\u009b31m" contains U+009B (CSI), a control character`},
+	{name: "terminal escape in a suggestion's label", file: "gold-escape-suggestion-label.jsonl", format: "gold", code: 1, want: `line 2: span 1: label "LOC\x1b]0;owned\a" contains U+001B (ESC), a control character`},
+	{name: "bidi override in an id", file: "ls-bidi-id.json", format: "labelstudio", code: 1, want: `line 3: task 2: id "report\u202ecod.exe" contains U+202E (RIGHT-TO-LEFT OVERRIDE), an invisible formatting character`},
+	{name: "zero-width space in an annotator", file: "doccano-zwsp-annotator.jsonl", format: "doccano", code: 1, want: `line 2: annotator name "ann\u200b" contains U+200B (ZERO WIDTH SPACE), an invisible formatting character`},
+	// Documents without text.
+	{name: "empty text", file: "gold-empty-text.jsonl", format: "gold", code: 1, want: `line 2: "text" is empty: a document needs text`},
+	{name: "zero-width and ideographic spaces only", file: "gold-zwsp-text.jsonl", format: "gold", code: 1, want: `line 2: "text" is only white space or invisible characters (U+200B U+3000 U+0020): a document needs text`},
+	{name: "spaces only", file: "doccano-blank-text.jsonl", format: "doccano", code: 1, want: `line 2: "text" is only white space or invisible characters (U+0020 U+0020 U+0020)`},
+	{name: "empty text", file: "ls-empty-text.json", format: "labelstudio", code: 1, want: `line 3: task 2: "data": "text" is empty: a document needs text`},
+	{name: "no tokens", file: "hf-empty-tokens.jsonl", format: "hf", args: ann, code: 1, want: `line 2: "tokens" is empty: a document needs text`},
+	{name: "zero-width spaces only", file: "text-zwsp.txt", format: "text", code: 1, want: `line 1: the file holds only white space and invisible characters (U+200B U+200B U+200B …): a document needs text`},
+	{name: "escaped spaces only", file: "conll-blank-document.conll", format: "conll", args: ann, code: 1, want: `line 4: the document starting here has no text: only white space or invisible characters (U+0020 U+200B)`},
+	{name: "NUL escaped in a text", file: "gold-nul-escape.jsonl", format: "gold", code: 1, want: `line 2: "text" contains U+0000 (NUL) at code point 1`},
+	// Broken U+XXXX escapes: read as the letters "U+D800" before.
+	{name: "escape of a surrogate", file: "conll-escape-surrogate.conll", format: "conll", args: ann, code: 1, want: `line 5: malformed escape "U+D800": a UTF-16 surrogate is not a character`},
+	{name: "escape of two digits", file: "conll-escape-short.conll", format: "conll", args: ann, code: 1, want: `line 5: malformed escape "U+20": 2 digits`},
+	{name: "escape not in hex", file: "conll-escape-not-hex.conll", format: "conll", args: ann, code: 1, want: `line 5: malformed escape "U+00G0": not a hex number`},
+	// What the formats tolerate: the keys of the tools that write them.
+	{name: "doccano export: meta as keys, Comments", file: "doccano-export-extra-keys.jsonl", format: "doccano", code: 0, want: "imported 1 documents (1 new), 1 spans"},
+	{name: "Label Studio's own keys", file: "ls-extra-keys.json", format: "labelstudio", code: 0, want: "imported 1 documents (1 new), 1 spans"},
 }
 
 // badResult is what one case printed and cost, for the table.
@@ -405,9 +449,10 @@ at test time into a temporary directory (` + "`$TMP`" + ` below): ` + "`big-line
 For every row that fails the test asserts: exit code 1; exactly one line on stderr that names
 the file and, where there is one, the line (and the Label Studio task) and the problem; the
 project file byte for byte unchanged (SHA-256 before and after); the export unchanged; no
-` + "`-wal`" + ` or ` + "`-journal`" + ` file left with data. Rows with exit code 0 are byte order marks, which
-must be accepted: the test checks that the new documents follow the old one in the export and
-that no U+FEFF reached a text.
+` + "`-wal`" + ` or ` + "`-journal`" + ` file left with data. Rows with exit code 0 must be accepted (byte
+order marks, and the keys that doccano and Label Studio write beside the ones Goldspan reads,
+see "Keys and values" below): the test checks that the new documents follow the old one in the
+export and that no U+FEFF reached a text.
 
 A file without a single document (empty, white space only, a million empty lines) is an
 error: "no documents in the file" (plain text: "the file is empty").
@@ -431,8 +476,100 @@ passes 32 MiB (` + "`format.MaxLine`" + `), a JSON value as soon as it passes 33
 		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %.1f MiB | %.1f MiB |\n",
 			mdCell(r.name), mdCode(r.command), r.code, mdCode(r.stderr), unchanged, mib(r.peak), mib(r.alloc))
 	}
+	b.WriteString(strings.ReplaceAll(badTrailer, "ˋ", "`"))
 	return b.Bytes()
 }
+
+// badTrailer ends docs/bad-input.md: what the strict reading of records
+// accepts, and how big imports behave. ˋ stands for a backquote.
+const badTrailer = `
+## Keys and values
+
+Every record is read as strictly as plain text is (issue "Gold you can trust", item 9). Each of
+these was accepted silently before and is now an error naming the file, the line (and the Label
+Studio task) and the key, leaving the project as it was; the rows above show one of each, and
+ˋTestStrictDecodingˋ in ˋannotate/format/strict_test.goˋ every format.
+
+- **Keys match exactly**, case included: ˋ"Op"ˋ is not ˋ"op"ˋ, ˋ"Annotator"ˋ not ˋ"annotator"ˋ
+  (encoding/json matched keys regardless of case, so a second key in another case overrode the first).
+- **A key twice in one object** is an error, at any depth, meta included, with escapes decoded
+  (ˋ"text"ˋ and ˋ"\u0074ext"ˋ are the same key; encoding/json let the last one win).
+- **An unknown key** is an error, except the keys a format tolerates (below). The message says
+  ˋdid you mean "spans"?ˋ for a key that is a read key in another case, or one edit away (a letter
+  added, dropped, changed or two swapped) from a read key the object lacks; and ˋis this a doccano
+  file? Give --formatˋ for a key of another format.
+- **A ˋ\uˋ escape of a lone UTF-16 surrogate** (ˋ\ud800ˋ without its pair) is an error in every
+  string that is read: ids, annotator names, labels, texts (no format says otherwise), statuses.
+  encoding/json turned it into U+FFFD, so that two different ids became one. meta is kept as
+  written (compacted), escapes and all, so nothing is folded there.
+- **Ids, labels, annotator names** (and suggestion sources, Label Studio model versions) must pass
+  ˋannotate.ValidateNameˋ: no control characters (Unicode Cc: NUL, ESC and the other C0 controls,
+  DEL, the C1 controls such as CSI U+009B, which terminals act on), no format characters (Cf:
+  bidirectional overrides and isolates such as U+202E, which reorder what a terminal shows;
+  zero-width spaces and joiners, the byte order mark, the soft hyphen, which make two names look
+  the same), no line or paragraph separators, and not blank. This holds for ids made from file
+  names too (CoNLL, text, lines). Messages quote such values with Go escapes (ˋ"\x1b[31m"ˋ), never
+  raw.
+- **A document needs text**: an empty text, or one of only white space and invisible characters
+  (ˋannotate.BlankTextˋ: Unicode White_Space, control and format characters such as the zero-width
+  space U+200B, and the fillers that render as nothing, U+115F, U+1160, U+3164, U+FFA0, U+034F,
+  U+2800), is an error; so is NUL (ˋ\u0000ˋ) in a text. In ˋ--format linesˋ such a line is
+  blank and skipped, as an empty line is.
+- **CoNLL escapes**: a token of ˋU+ˋ and letters or digits must be an escape, ˋU+ˋ and 4 to 6
+  hex digits of a character other than a surrogate and U+0000; ˋU+D800ˋ, ˋU+20ˋ, ˋU+00G0ˋ and
+  ˋU+110000ˋ are errors (they were read as the text ˋU+D800ˋ).
+
+What each format reads, and what else it tolerates:
+
+| format | keys read | tolerated, not read | why |
+|---|---|---|---|
+| gold | record: ˋidˋ ˋtextˋ ˋspansˋ ˋannotatorˋ ˋstatusˋ ˋmetaˋ; span: ˋstartˋ ˋendˋ ˋlabelˋ ˋtextˋ ˋoriginˋ ˋsourceˋ ˋscoreˋ | nothing | Goldspan writes exactly these |
+| doccano | record: ˋidˋ ˋtextˋ ˋlabelˋ ˋlabelsˋ ˋentitiesˋ ˋrelationsˋ ˋuserˋ ˋannotatorˋ ˋmetaˋ; entity: ˋidˋ ˋlabelˋ ˋstart_offsetˋ ˋend_offsetˋ | record: ˋCommentsˋ and ˋcatsˋ (not imported, listed as losses); any other key is the document's meta, beside those of ˋmetaˋ | doccano's export writes a document's metadata as keys of the record, beside its own, and its import reads every key it does not know as metadata |
+| spacy | record: ˋtextˋ ˋmetaˋ ˋidˋ ˋspansˋ ˋanswerˋ ˋ_annotator_idˋ ˋ_session_idˋ; span: ˋstartˋ ˋendˋ ˋlabelˋ ˋtextˋ ˋsourceˋ ˋscoreˋ | record: keys that start with ˋ_ˋ (ˋ_input_hashˋ ˋ_task_hashˋ ˋ_view_idˋ ˋ_timestampˋ ...), ˋtokensˋ ˋpriorityˋ ˋscoreˋ ˋflaggedˋ; span: ˋtoken_startˋ ˋtoken_endˋ ˋinput_hashˋ ˋpriorityˋ | Prodigy's bookkeeping, and what Goldspan's own export writes |
+| labelstudio | task: ˋidˋ ˋdataˋ ˋmetaˋ ˋannotationsˋ ˋcompletionsˋ ˋpredictionsˋ; data: ˋtextˋ; annotation: ˋcompleted_byˋ ˋresultˋ ˋwas_cancelledˋ; prediction: ˋmodel_versionˋ ˋscoreˋ ˋresultˋ; result: ˋtypeˋ ˋfrom_nameˋ ˋoriginˋ ˋscoreˋ ˋvalueˋ; value: ˋstartˋ ˋendˋ ˋtextˋ ˋlabelsˋ; completed_by: ˋidˋ ˋemailˋ ˋfirst_nameˋ ˋlast_nameˋ | any other key at every level, unless it looks like a misspelling of a key read there that the object lacks | Label Studio writes dozens of keys of its own, more with each version (ˋcreated_atˋ ˋinner_idˋ ˋtotal_annotationsˋ ˋlead_timeˋ ˋground_truthˋ ˋto_nameˋ ˋreadonlyˋ ...), and data holds the task's own fields |
+| hf | ˋidˋ ˋtokensˋ ˋner_tagsˋ | nothing | Goldspan writes exactly these |
+| conll, text, lines | no keys | | |
+
+Tolerated values are still checked for a key twice inside them. Programs that read records of
+their own with a Go struct get the same rules from ˋformat.StrictUnmarshalˋ.
+
+## Big imports
+
+Memory and time are bounded per record (item 10). Decoders read each record with one pass
+over its bytes and no allocation per key or per number; the importer prepares every statement
+once, inserts spans 64 to a statement, checks a record's spans for duplicates in memory (one pass
+when they come sorted, as exports write them, else through a sorted index of 4 bytes a span),
+replaces an annotator's earlier spans on a document with one DELETE, and sums the lexicon's votes
+in memory, writing each surface and label once per 16,384. Between records it keeps only the
+label set, up to 1,024 annotator ids and that batch, so memory does not grow with the number of
+spans, only with the largest record (a record must be held whole to be checked). Measured by
+ˋBenchmarkMillionSpanImportˋ in ˋcli/bigimport_test.goˋ (a child process per import, peak
+resident memory from VmHWM; two cores):
+
+| a million spans as | before: spans/s | before: peak RSS | now: spans/s | now: peak RSS |
+|---|---|---|---|---|
+| one doccano record (a 6 MB text) | 34,260 | 579 MiB | 198,055 | 308 MiB |
+| one Goldspan JSONL record (600,000 spans: one line holds no more) | 37,124 | 470 MiB | 205,539 | 196 MiB |
+| Goldspan JSONL, 1,000 spans a record | 41,341 | 24 MiB | 220,138 | 25 MiB |
+| CoNLL, 100 entities a sentence | 39,572 | 24 MiB | 158,576 | 25 MiB |
+
+    flock /tmp/goldspan-build.lock go test ./cli -run '^$' -bench MillionSpanImport -benchtime 1x
+
+ˋTestBigImportˋ runs 200,000 spans of each and fails below 80,000 spans/s or above 100 MiB (one
+record) or 48 MiB (many records).
+
+The write lock: an import is one all-or-nothing transaction, so it holds the project's write
+lock from its first record to its commit, about 5 s for a million spans. Another writer (a
+reviewer's action in the desk, another import) waits up to ˋstorage.BusyTimeoutˋ (5 s) and then
+fails with EBUSY. While the import runs it keeps a marker file beside the project,
+ˋ<project>.importˋ, locked and holding ˋpid N on host, since hh:mm:ssˋ (the operating system
+releases the lock when the process ends, however it ends; the file is removed when the import
+ends). ˋstorage.ImportRunningˋ reads it, so that a writer that gave up can say what holds the
+project; an import that gives up says
+ˋthe project p.goldspan is busy: an import is running (pid 123 on host, since 15:04:05); an import
+holds the project until it has read every record, as one all-or-nothing transaction; try again
+when it has finishedˋ (ˋTestRunningImportIsNamedˋ in ˋstorage/bigimport_test.goˋ).
+`
 
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

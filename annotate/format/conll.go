@@ -108,6 +108,9 @@ func (d *conllDecoder) next() (annotate.Record, error) {
 			continue
 		}
 		token, tag, err := splitTokenLine(string(line))
+		if err == nil {
+			err = checkTag(tag)
+		}
 		if err != nil {
 			return annotate.Record{}, lineError(d.o, n, "%s", err)
 		}
@@ -133,6 +136,12 @@ func (d *conllDecoder) emit() (annotate.Record, error) {
 		id = fmt.Sprintf("%s:%d", strings.TrimSuffix(filepath.Base(d.o.Name), filepath.Ext(d.o.Name)), d.first)
 	} else {
 		id = annotate.DocumentID(text)
+	}
+	if err := checkText("text", text); err != nil {
+		return annotate.Record{}, lineError(d.o, d.first, "the document starting here has no text: only white space or invisible characters (%s)", firstRunes(text, 3))
+	}
+	if err := checkName("id", id); err != nil {
+		return annotate.Record{}, lineError(d.o, d.first, "the document starting here: %s (from the file name)", err)
 	}
 	rec := annotate.Record{
 		Line:     d.first,
@@ -181,7 +190,9 @@ func splitTokenLine(line string) (token, tag string, err error) {
 		}
 		rest = fields[0]
 	}
-	if r, ok := unescapeToken(rest); ok {
+	if r, ok, err := unescapeToken(rest); err != nil {
+		return "", "", err
+	} else if ok {
 		rest = string(r)
 	}
 	return rest, tag, nil
@@ -192,16 +203,51 @@ func needsEscape(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
 }
 
-// unescapeToken reads a U+XXXX token.
-func unescapeToken(t string) (rune, bool) {
-	if len(t) < 6 || len(t) > 8 || !strings.HasPrefix(t, "U+") {
-		return 0, false
+// unescapeToken reads a U+XXXX token: "U+" and 4 to 6 hex digits of a
+// Unicode scalar value other than U+0000. A token of "U+" and letters or
+// digits that is not one (U+12, U+D800, U+110000, U+00G0, U+0000) is an
+// error rather than text: it is a broken escape, and reading it as the
+// characters "U+12" would change the text without a word. Other tokens
+// are not escapes (ok is false).
+func unescapeToken(t string) (r rune, ok bool, err error) {
+	digits, isU := strings.CutPrefix(t, "U+")
+	if !isU || digits == "" {
+		return 0, false, nil
 	}
-	v, err := strconv.ParseUint(t[2:], 16, 32)
-	if err != nil || !utf8.ValidRune(rune(v)) {
-		return 0, false
+	for i := 0; i < len(digits); i++ {
+		if c := digits[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return 0, false, nil
+		}
 	}
-	return rune(v), true
+	bad := func(why string) (rune, bool, error) {
+		return 0, false, fmt.Errorf("malformed escape %q: %s (a character that cannot stand on a line is written U+ and 4 to 6 hex digits, e.g. U+0020)", clipString(t, 20), why)
+	}
+	if len(digits) < 4 || len(digits) > 6 {
+		return bad(fmt.Sprintf("%d digits", len(digits)))
+	}
+	v, perr := strconv.ParseUint(digits, 16, 32)
+	switch {
+	case perr != nil:
+		return bad("not a hex number")
+	case v >= 0xd800 && v <= 0xdfff:
+		return bad("a UTF-16 surrogate is not a character")
+	case v > unicode.MaxRune:
+		return bad("beyond U+10FFFF, the last code point")
+	case v == 0:
+		return bad("U+0000 (NUL) cannot be in a text")
+	}
+	return rune(v), true, nil
+}
+
+// checkTag refuses a tag with characters that ValidateName refuses in a
+// label (control and invisible formatting characters).
+func checkTag(tag string) error {
+	for _, r := range tag {
+		if unsafeInMessage(r) && r != '\t' {
+			return checkName("tag", tag)
+		}
+	}
+	return nil
 }
 
 func clipString(s string, n int) string { return clip([]byte(s), n) }

@@ -262,8 +262,12 @@ var decodeCases = []decodeCase{
 
 	// Hugging Face
 	{name: "hf", format: "hf", ann: "gold",
-		in:   "{\"id\":\"0\",\"tokens\":[\"张\",\"三\",\" \",\"Beijing\"],\"ner_tags\":[\"B-PER\",\"I-PER\",\"O\",\"S-LOC\"]}\n{\"id\":7,\"tokens\":[],\"ner_tags\":[]}\n",
-		want: []string{`0 "张三 Beijing" gold/done [0-2:PER 3-10:LOC]`, `7 "" gold/done []`}},
+		in:   "{\"id\":\"0\",\"tokens\":[\"张\",\"三\",\" \",\"Beijing\"],\"ner_tags\":[\"B-PER\",\"I-PER\",\"O\",\"S-LOC\"]}\n{\"id\":7,\"tokens\":[\"a\"],\"ner_tags\":[\"O\"]}\n",
+		want: []string{`0 "张三 Beijing" gold/done [0-2:PER 3-10:LOC]`, `7 "a" gold/done []`}},
+	// An empty document was read before the strict checks; it is refused now.
+	{name: "hf no tokens", format: "hf", ann: "gold",
+		in:      "{\"id\":7,\"tokens\":[],\"ner_tags\":[]}\n",
+		wantErr: `line 1: "tokens" is empty: a document needs text`},
 	{name: "hf without annotator", format: "hf",
 		in:   `{"tokens":["北","京"],"ner_tags":["O","O"]}`,
 		want: []string{hashAB + ` "北京" / []`}},

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +25,8 @@ import (
 // (a numeric user id N reads as "user-N"), else Options.Annotator.
 // Exact duplicate spans are read once. "relations" cannot be imported;
 // the decoder's Losses lists them. A numeric "id" reads as its digits.
+// Keys are read strictly (see jsonvalue.go and doccanoKeys): other keys
+// of the record are the document's meta, as doccano writes them.
 //
 // Export writes id (a number when it is one), text, label (when the
 // record carries spans), annotator and meta (when not empty). What
@@ -48,84 +51,142 @@ func init() {
 	})
 }
 
-type doccanoIn struct {
-	ID        json.RawMessage `json:"id"`
-	Text      *string         `json:"text"`
-	Label     json.RawMessage `json:"label"`
-	Labels    json.RawMessage `json:"labels"`
-	Entities  json.RawMessage `json:"entities"`
-	Relations []any           `json:"relations"`
-	User      json.RawMessage `json:"user"`
-	Annotator json.RawMessage `json:"annotator"`
-	Meta      json.RawMessage `json:"meta"`
-}
+// The keys of a doccano record. doccano writes a document's metadata as
+// top-level keys of the record (and its import reads every key it does
+// not know as metadata), so other keys are the document's meta here too,
+// beside those of a "meta" object; but a key that looks like a misspelt
+// one of these (nearKey) is an error, and so is a key of another format.
+// "Comments" (doccano's comments on the document) and "cats" (the
+// categories of an intent-detection project) are doccano's own and not
+// imported: Losses lists them.
+var (
+	doccanoKeys = keySet{
+		what:      "doccano records",
+		read:      []string{"id", "text", "label", "labels", "entities", "relations", "user", "annotator", "meta"},
+		tolerated: []string{"Comments", "cats"},
+		open:      true,
+		foreign:   foreignFor("label", "entities"),
+	}
+	doccanoEntityKeys = keySet{
+		what: "doccano entities",
+		read: []string{"id", "label", "start_offset", "end_offset"},
+	}
+)
+
+// The indexes of doccanoKeys.read.
+const (
+	dcID = iota
+	dcText
+	dcLabel
+	dcLabels
+	dcEntities
+	dcRelations
+	dcUser
+	dcAnnotator
+	dcMeta
+)
 
 type doccanoDecoder struct {
-	s *jsonStream
-	o Options
+	s      *jsonStream
+	o      Options
+	labels labels
 	lossList
 }
 
 // Next implements Decoder.
 func (d *doccanoDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
-func (d *doccanoDecoder) parse(raw []byte, n int) (annotate.Record, error) {
-	var in doccanoIn
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return annotate.Record{}, fmt.Errorf("%s", jsonProblem(err))
-	}
-	if in.Text == nil {
-		return annotate.Record{}, fmt.Errorf(`missing "text"`)
-	}
-	if err := checkSurrogates(raw, *in.Text); err != nil {
+func (d *doccanoDecoder) parse(v jv, n int) (annotate.Record, error) {
+	o, err := v.object("the record")
+	if err != nil {
 		return annotate.Record{}, err
 	}
-	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: *in.Text}}
-	var err error
-	if rec.Doc.ID, err = recordID(in.ID, rec.Doc.Text); err != nil {
+	var f [9]jv
+	var extra []member // top-level keys that are the document's meta
+	others := false
+	for key, val, ok := o.next(); ok; key, val, ok = o.next() {
+		if i := indexKey(doccanoKeys.read, key); i >= 0 {
+			f[i] = val
+		} else {
+			others = true
+		}
+	}
+	if o.err != nil {
+		return annotate.Record{}, o.err
+	}
+	if others {
+		has := func(k string) bool { return f[indexKey(doccanoKeys.read, []byte(k))] != nil }
+		o, _ = v.object("the record")
+		for key, val, ok := o.next(); ok; key, val, ok = o.next() {
+			if indexKey(doccanoKeys.read, key) >= 0 {
+				continue
+			}
+			if err := doccanoKeys.unknown(string(key), val, has); err != nil {
+				return annotate.Record{}, err
+			}
+			switch string(key) {
+			case "Comments", "cats":
+				if a, err := val.array(string(key)); err == nil {
+					if _, any := a.next(); any {
+						d.add(Loss{Reason: fmt.Sprintf("%q of the record on line %d not imported: Goldspan has no place for them", key, n)})
+					}
+				}
+			default:
+				extra = append(extra, member{key: string(key), val: json.RawMessage(val)})
+			}
+		}
+	}
+	if f[dcText].absent() {
+		return annotate.Record{}, fmt.Errorf(`missing "text"`)
+	}
+	text, err := f[dcText].str("text")
+	if err != nil {
+		return annotate.Record{}, err
+	}
+	if err := checkText("text", text); err != nil {
+		return annotate.Record{}, err
+	}
+	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: text}}
+	if rec.Doc.ID, err = recordID(f[dcID], text); err != nil {
 		return rec, err
 	}
-	if rec.Doc.Meta, err = compactObject(in.Meta); err != nil {
-		return rec, fmt.Errorf(`"meta": %s`, err)
+	if rec.Doc.Meta, err = doccanoMeta(f[dcMeta], extra); err != nil {
+		return rec, err
 	}
-	for _, k := range []struct {
-		key string
-		raw json.RawMessage
-	}{{"annotator", in.Annotator}, {"user", in.User}} {
-		name, ok, err := userName(k.raw)
+	for _, k := range []int{dcAnnotator, dcUser} {
+		name, ok, err := userName(f[k], doccanoKeys.read[k])
 		if err != nil {
-			return rec, fmt.Errorf("%q %s", k.key, err)
+			return rec, err
 		}
 		if ok && rec.Annotator == "" {
 			rec.Annotator = name
 		}
 	}
-	present, key, list := false, "", json.RawMessage(nil)
-	for _, c := range []struct {
-		key string
-		raw json.RawMessage
-	}{{"label", in.Label}, {"labels", in.Labels}, {"entities", in.Entities}} {
-		if len(c.raw) == 0 || string(c.raw) == "null" {
+	present, key, list := false, "", jv(nil)
+	for _, k := range []int{dcLabel, dcLabels, dcEntities} {
+		c := f[k]
+		if c.absent() {
 			continue
 		}
 		present = true
-		var items []json.RawMessage
-		if json.Unmarshal(c.raw, &items) != nil {
-			return rec, fmt.Errorf("%q must be a list of [start, end, \"LABEL\"]", c.key)
+		name := doccanoKeys.read[k]
+		items, err := c.array(name)
+		if err != nil {
+			return rec, fmt.Errorf("%q must be a list of [start, end, \"LABEL\"]", name)
 		}
-		if len(items) == 0 {
+		if _, any := items.next(); !any && items.err == nil {
 			continue
 		}
 		if key != "" {
-			return rec, fmt.Errorf("both %q and %q hold labels; keep one", key, c.key)
+			return rec, fmt.Errorf("both %q and %q hold labels; keep one", key, name)
 		}
-		key, list = c.key, c.raw
+		key, list = name, c
 	}
 	if present {
 		rec.HasSpans = true
 	}
 	if key != "" {
-		spans, err := doccanoSpans(key, list, annotate.NewOffsets(rec.Doc.Text))
+		spans, err := d.spans(key, list, text)
 		if err != nil {
 			return rec, err
 		}
@@ -134,67 +195,182 @@ func (d *doccanoDecoder) parse(raw []byte, n int) (annotate.Record, error) {
 	if err := finishRecord(&rec, d.o); err != nil {
 		return rec, err
 	}
-	if len(in.Relations) > 0 {
-		d.add(Loss{DocID: rec.Doc.ID, Reason: fmt.Sprintf("%d relations not imported: Goldspan has no relations", len(in.Relations))})
+	if !f[dcRelations].absent() {
+		rels, err := f[dcRelations].array("relations")
+		if err != nil {
+			return rec, err
+		}
+		count := 0
+		for it, ok := rels.next(); ok; it, ok = rels.next() {
+			if err := checkTree(it); err != nil {
+				return rec, fmt.Errorf(`"relations" item %d: %v`, rels.n, err)
+			}
+			count++
+		}
+		if rels.err != nil {
+			return rec, rels.err
+		}
+		if count > 0 {
+			d.add(Loss{DocID: rec.Doc.ID, Reason: fmt.Sprintf("%d relations not imported: Goldspan has no relations", count)})
+		}
 	}
 	return rec, nil
 }
 
-// doccanoSpans reads a span list: [start, end, "LABEL"] triples or
-// {"start_offset","end_offset","label"} objects, in UTF-16 code units.
-func doccanoSpans(key string, raw json.RawMessage, off *annotate.Offsets) ([]annotate.Span, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, fmt.Errorf("%q must be a list of [start, end, \"LABEL\"]", key)
+// doccanoMeta joins a record's "meta" object and its other top-level keys
+// (extra) into the document's meta.
+func doccanoMeta(meta jv, extra []member) (json.RawMessage, error) {
+	m, err := compactObject(meta)
+	if err != nil {
+		return nil, fmt.Errorf(`"meta": %s`, err)
 	}
-	spans := make([]annotate.Span, 0, len(items))
-	for i, it := range items {
+	if len(extra) == 0 {
+		return m, nil
+	}
+	ms, err := objectMembers(m)
+	if err != nil {
+		return nil, fmt.Errorf(`"meta" %s`, err)
+	}
+	for _, e := range extra {
+		for _, x := range ms {
+			if x.key == e.key {
+				return nil, fmt.Errorf(`the key %q is both in "meta" and beside it (doccano keeps other keys as the document's meta)`, e.key)
+			}
+		}
+		if err := checkTree(jv(e.val)); err != nil {
+			return nil, fmt.Errorf("%q: %v", e.key, err)
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, e.val); err != nil {
+			return nil, err
+		}
+		ms = append(ms, member{key: e.key, val: buf.Bytes()})
+	}
+	return joinObject(ms), nil
+}
+
+// utf16Text converts UTF-16 offsets of one text to code points: the
+// identity for a text without characters outside the BMP, else through
+// annotate.Offsets, built once.
+type utf16Text struct {
+	text  string
+	n     int // code points
+	units int // UTF-16 code units
+	off   *annotate.Offsets
+}
+
+func newUTF16Text(text string) *utf16Text {
+	t := &utf16Text{text: text}
+	for _, r := range text {
+		t.n++
+		t.units++
+		if r >= 0x10000 {
+			t.units++
+		}
+	}
+	if t.units != t.n {
+		t.off = annotate.NewOffsets(text)
+	}
+	return t
+}
+
+// fromUTF16 converts a UTF-16 offset to code points, refusing offsets
+// outside the text or inside a surrogate pair.
+func (t *utf16Text) fromUTF16(u int) (int, error) {
+	if u < 0 || u > t.units {
+		return 0, fmt.Errorf("offset %d is outside the text (0..%d UTF-16 code units)", u, t.units)
+	}
+	if t.off == nil {
+		return u, nil
+	}
+	return fromUTF16(t.off, u)
+}
+
+// spans reads a span list: [start, end, "LABEL"] triples or
+// {"start_offset","end_offset","label"} objects, in UTF-16 code units.
+func (d *doccanoDecoder) spans(key string, list jv, text string) ([]annotate.Span, error) {
+	items, err := list.array(key)
+	if err != nil {
+		return nil, err
+	}
+	t := newUTF16Text(text)
+	spans := make([]annotate.Span, 0, countItems(list))
+	for it, ok := items.next(); ok; it, ok = items.next() {
+		i := items.n
 		var start, end int
 		var label string
 		switch {
 		case len(it) > 0 && it[0] == '"':
 			return nil, fmt.Errorf("%q holds text-classification categories (%s), not spans; Goldspan imports sequence-labelling projects only", key, clip(it, 40))
 		case len(it) > 0 && it[0] == '[':
-			var triple []json.RawMessage
-			if json.Unmarshal(it, &triple) != nil || len(triple) != 3 ||
-				json.Unmarshal(triple[0], &start) != nil || json.Unmarshal(triple[1], &end) != nil || json.Unmarshal(triple[2], &label) != nil {
-				return nil, fmt.Errorf("%q item %d: want [start, end, \"LABEL\"] with whole-number offsets, got %s", key, i+1, clip(it, 60))
+			bad := func() error {
+				return fmt.Errorf("%q item %d: want [start, end, \"LABEL\"] with whole-number offsets, got %s", key, i, clip(it, 60))
+			}
+			triple, _ := it.array(key)
+			a, ok1 := triple.next()
+			b, ok2 := triple.next()
+			c, ok3 := triple.next()
+			_, more := triple.next()
+			if !ok1 || !ok2 || !ok3 || more || triple.err != nil {
+				return nil, bad()
+			}
+			var ok bool
+			if start, ok = a.whole(); !ok {
+				return nil, bad()
+			}
+			if end, ok = b.whole(); !ok {
+				return nil, bad()
+			}
+			if len(c) == 0 || c[0] != '"' {
+				return nil, bad()
+			}
+			if label, err = d.labels.label(c, "label"); err != nil {
+				return nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
 		case len(it) > 0 && it[0] == '{':
-			var obj struct {
-				Start  *int            `json:"start_offset"`
-				End    *int            `json:"end_offset"`
-				Label  *string         `json:"label"`
-				Labels json.RawMessage `json:"labels"`
+			if hasKeyIn(it, "labels") {
+				return nil, fmt.Errorf("%q item %d looks like Label Studio's JSON-MIN export; export JSON from Label Studio and import it with --format labelstudio", key, i)
 			}
-			if json.Unmarshal(it, &obj) != nil {
-				return nil, fmt.Errorf("%q item %d: want {\"start_offset\", \"end_offset\", \"label\"} with whole-number offsets, got %s", key, i+1, clip(it, 60))
+			var e [4]jv
+			if err := doccanoEntityKeys.fields(it, key, e[:]); err != nil {
+				return nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
-			if len(obj.Labels) > 0 {
-				return nil, fmt.Errorf("%q item %d looks like Label Studio's JSON-MIN export; export JSON from Label Studio and import it with --format labelstudio", key, i+1)
+			if e[1].absent() || e[2].absent() || e[3].absent() {
+				return nil, fmt.Errorf("%q item %d: want {\"start_offset\", \"end_offset\", \"label\"}, got %s", key, i, clip(it, 60))
 			}
-			if obj.Start == nil || obj.End == nil || obj.Label == nil {
-				return nil, fmt.Errorf("%q item %d: want {\"start_offset\", \"end_offset\", \"label\"}, got %s", key, i+1, clip(it, 60))
+			if start, err = e[2].int("start_offset"); err != nil {
+				return nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
-			start, end, label = *obj.Start, *obj.End, *obj.Label
+			if end, err = e[3].int("end_offset"); err != nil {
+				return nil, fmt.Errorf("%q item %d: %v", key, i, err)
+			}
+			if label, err = d.labels.label(e[1], "label"); err != nil {
+				return nil, fmt.Errorf("%q item %d: %v", key, i, err)
+			}
 		default:
-			return nil, fmt.Errorf("%q item %d: want [start, end, \"LABEL\"], got %s", key, i+1, clip(it, 40))
+			return nil, fmt.Errorf("%q item %d: want [start, end, \"LABEL\"], got %s", key, i, clip(it, 40))
 		}
-		s, err := fromUTF16(off, start)
+		s, err := t.fromUTF16(start)
 		if err != nil {
-			return nil, fmt.Errorf("%q item %d %s: start %s", key, i+1, clip(it, 60), err)
+			return nil, fmt.Errorf("%q item %d %s: start %s", key, i, clip(it, 60), err)
 		}
-		e, err := fromUTF16(off, end)
+		e, err := t.fromUTF16(end)
 		if err != nil {
-			return nil, fmt.Errorf("%q item %d %s: end %s", key, i+1, clip(it, 60), err)
+			return nil, fmt.Errorf("%q item %d %s: end %s", key, i, clip(it, 60), err)
 		}
 		if s >= e {
-			return nil, fmt.Errorf("%q item %d %s: start must be before end", key, i+1, clip(it, 60))
+			return nil, fmt.Errorf("%q item %d %s: start must be before end", key, i, clip(it, 60))
 		}
 		spans = append(spans, annotate.Span{Start: s, End: e, Label: label, Origin: annotate.OriginManual})
 	}
+	if items.err != nil {
+		return nil, fmt.Errorf("%q: %v", key, items.err)
+	}
 	return spans, nil
 }
+
+// hasKeyIn reports whether object v has key k.
+func hasKeyIn(v jv, k string) bool { return objHas(v)(k) }
 
 // fromUTF16 converts a UTF-16 offset to code points, refusing offsets
 // outside the text or inside a surrogate pair.

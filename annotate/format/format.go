@@ -2,7 +2,10 @@
 // and the formats other tools read (doccano, spaCy/Prodigy, Label Studio,
 // CoNLL, Hugging Face). Decoders stream records one at a time so that memory
 // does not grow with the corpus; every error names the file, the line and
-// the problem.
+// the problem. JSON records are read strictly (jsonvalue.go): keys match
+// exactly, a key twice, an unknown key (beyond those a format tolerates)
+// and a lone UTF-16 surrogate are errors; ids, labels and annotator names
+// must pass annotate.ValidateName and texts must not be blank.
 package format
 
 import (

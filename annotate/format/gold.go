@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"goldspan/annotate"
 )
@@ -21,38 +22,34 @@ func init() {
 	})
 }
 
-// goldSpan is a span as the native JSONL writes it. Suggestions written by
-// `goldspan suggest` carry source and score.
-type goldSpan struct {
-	Start  *int     `json:"start"`
-	End    *int     `json:"end"`
-	Label  *string  `json:"label"`
-	Text   *string  `json:"text,omitempty"`
-	Origin string   `json:"origin,omitempty"`
-	Source string   `json:"source,omitempty"`
-	Score  *float64 `json:"score,omitempty"`
-}
+// The keys of a Goldspan JSONL record and of its spans: what the encoder
+// writes, and nothing else.
+var (
+	goldKeys = keySet{
+		what:    "Goldspan JSONL records",
+		read:    []string{"id", "text", "spans", "annotator", "status", "meta"},
+		foreign: foreignFor("spans"),
+	}
+	goldSpanKeys = keySet{
+		what: "Goldspan JSONL spans",
+		read: []string{"start", "end", "label", "text", "origin", "source", "score"},
+	}
+)
 
-type goldIn struct {
-	// Keys of other formats, so that a file given the wrong format is
-	// refused rather than imported without its spans.
-	Label    json.RawMessage `json:"label"`
-	Entities json.RawMessage `json:"entities"`
-	Tokens   json.RawMessage `json:"tokens"`
-	Answer   json.RawMessage `json:"answer"`
-	Data     json.RawMessage `json:"data"`
-
-	ID        json.RawMessage `json:"id"`
-	Text      *string         `json:"text"`
-	Spans     json.RawMessage `json:"spans"`
-	Annotator *string         `json:"annotator"`
-	Status    *string         `json:"status"`
-	Meta      json.RawMessage `json:"meta"`
-}
+// The indexes of goldKeys.read.
+const (
+	gID = iota
+	gText
+	gSpans
+	gAnnotator
+	gStatus
+	gMeta
+)
 
 type goldDecoder struct {
-	lines *lineReader
-	o     Options
+	lines  *lineReader
+	o      Options
+	labels labels
 }
 
 // Next implements Decoder.
@@ -65,97 +62,84 @@ func (d *goldDecoder) Next() (annotate.Record, error) {
 }
 
 func (d *goldDecoder) parse(line []byte, n int) (annotate.Record, error) {
-	fail := func(format string, args ...any) (annotate.Record, error) {
-		return annotate.Record{}, lineError(d.o, n, format, args...)
-	}
-	var in goldIn
-	if err := strictJSON(line, &in); err != nil {
-		return fail("%s", err)
-	}
-	for _, k := range []struct {
-		raw  json.RawMessage
-		key  string
-		hint string
-	}{{in.Label, "label", "doccano"}, {in.Entities, "entities", "doccano"}, {in.Tokens, "tokens", "spacy or hf"}, {in.Answer, "answer", "spacy"}, {in.Data, "data", "labelstudio"}} {
-		if len(k.raw) > 0 {
-			return fail(`has a %q key, which Goldspan JSONL does not use: is this a %s file? Give --format`, k.key, k.hint)
-		}
-	}
-	if in.Text == nil {
-		return fail(`missing "text"`)
-	}
-	if err := checkSurrogates(line, *in.Text); err != nil {
-		return fail("%s", err)
-	}
-	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: *in.Text}}
-	if len(in.ID) > 0 && string(in.ID) != "null" {
-		id, err := jsonID(in.ID)
-		if err != nil {
-			return fail("%s", err)
-		}
-		rec.Doc.ID = id
-	} else {
-		rec.Doc.ID = annotate.DocumentID(rec.Doc.Text)
-	}
-	meta, err := compactObject(in.Meta)
+	rec, err := d.record(line, n)
 	if err != nil {
-		return fail(`"meta": %s`, err)
+		return annotate.Record{}, lineError(d.o, n, "%s", err)
 	}
-	rec.Doc.Meta = meta
-	if in.Annotator != nil {
-		rec.Annotator = *in.Annotator
+	return rec, nil
+}
+
+func (d *goldDecoder) record(line []byte, n int) (annotate.Record, error) {
+	v, err := parseRecord(line)
+	if err != nil {
+		return annotate.Record{}, err
 	}
-	if in.Status != nil {
-		st, err := annotate.ParseStatus(*in.Status)
+	var f [6]jv
+	if err := goldKeys.fields(v, "the record", f[:]); err != nil {
+		return annotate.Record{}, err
+	}
+	if f[gText].absent() {
+		return annotate.Record{}, fmt.Errorf(`missing "text"`)
+	}
+	text, err := f[gText].str("text")
+	if err != nil {
+		return annotate.Record{}, typeProblem(err)
+	}
+	if err := checkText("text", text); err != nil {
+		return annotate.Record{}, err
+	}
+	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: text}}
+	if rec.Doc.ID, err = recordID(f[gID], text); err != nil {
+		return rec, err
+	}
+	if rec.Doc.Meta, err = compactObject(f[gMeta]); err != nil {
+		return rec, fmt.Errorf(`"meta": %s`, err)
+	}
+	if rec.Annotator, _, err = f[gAnnotator].optStr("annotator"); err != nil {
+		return rec, typeProblem(err)
+	}
+	if st, ok, err := f[gStatus].optStr("status"); err != nil {
+		return rec, typeProblem(err)
+	} else if ok {
+		if rec.Status, err = annotate.ParseStatus(st); err != nil {
+			return rec, fmt.Errorf("%s", annotate.ErrorMessage(err))
+		}
+	}
+	if !f[gSpans].absent() {
+		items, err := f[gSpans].array("spans")
 		if err != nil {
-			return fail("%s", annotate.ErrorMessage(err))
+			return rec, err
 		}
-		rec.Status = st
-	}
-	if len(in.Spans) > 0 && string(in.Spans) != "null" {
-		var spans []goldSpan
-		if err := json.Unmarshal(in.Spans, &spans); err != nil {
-			return fail(`"spans" must be a list of {"start","end","label"}: %s`, jsonProblem(err))
-		}
-		off := annotate.NewOffsets(rec.Doc.Text)
-		sugs := 0
-		for i, s := range spans {
-			if s.Start == nil || s.End == nil || s.Label == nil {
-				return fail(`span %d: needs "start", "end" and "label"`, i+1)
+		textLen := utf8.RuneCountInString(text)
+		var off *annotate.Offsets // built for the first span with a "text"
+		spans := 0
+		for it, ok := items.next(); ok; it, ok = items.next() {
+			spans++
+			s, err := d.span(it, items.n, textLen, text, &off)
+			if err != nil {
+				return rec, err
 			}
-			if *s.Start < 0 || *s.End > off.Len() || *s.Start >= *s.End {
-				return fail("span %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", i+1, *s.Start, *s.End, off.Len())
-			}
-			if s.Text != nil {
-				if got := off.Slice(*s.Start, *s.End); got != *s.Text {
-					return fail("span %d [%d,%d): text %q does not match the document's %q at those code points", i+1, *s.Start, *s.End, *s.Text, got)
-				}
-			}
-			if s.Source != "" {
-				sugs++
-				score := 0.0
-				if s.Score != nil {
-					score = *s.Score
-				}
-				rec.Suggestions = append(rec.Suggestions, annotate.Suggestion{DocID: rec.Doc.ID, Start: *s.Start, End: *s.End, Label: *s.Label, Source: s.Source, Score: score})
+			if s.source != "" {
+				rec.Suggestions = append(rec.Suggestions, annotate.Suggestion{DocID: rec.Doc.ID, Start: s.Start, End: s.End, Label: s.Label, Source: s.source, Score: s.score})
 				continue
 			}
-			origin := annotate.Origin(s.Origin)
-			if origin == "" {
-				origin = annotate.OriginManual
-			} else if !origin.Valid() {
-				return fail("span %d: unknown origin %q", i+1, s.Origin)
+			if rec.Spans == nil {
+				rec.Spans = make([]annotate.Span, 0, countItems(f[gSpans])-items.n+1)
 			}
-			rec.Spans = append(rec.Spans, annotate.Span{DocID: rec.Doc.ID, Start: *s.Start, End: *s.End, Label: *s.Label, Origin: origin})
+			s.DocID = rec.Doc.ID
+			rec.Spans = append(rec.Spans, s.Span)
 		}
-		if sugs > 0 && len(rec.Spans) > 0 {
-			return fail(`spans mix suggestions (with "source") and annotations (without); split them into two records`)
+		if items.err != nil {
+			return rec, fmt.Errorf(`"spans": %v`, items.err)
 		}
-		if sugs == 0 {
+		if len(rec.Suggestions) > 0 && len(rec.Spans) > 0 {
+			return rec, fmt.Errorf(`spans mix suggestions (with "source") and annotations (without); split them into two records`)
+		}
+		if len(rec.Suggestions) == 0 {
 			if rec.Annotator == "" {
 				rec.Annotator = d.o.Annotator
 			}
-			if len(spans) > 0 || rec.Annotator != "" {
+			if spans > 0 || rec.Annotator != "" {
 				rec.HasSpans = true
 			}
 		}
@@ -164,11 +148,11 @@ func (d *goldDecoder) parse(line []byte, n int) (annotate.Record, error) {
 		rec.Annotator = d.o.Annotator
 	}
 	if (rec.HasSpans || rec.Status != "") && rec.Annotator == "" {
-		return fail(`record has spans or a status but no "annotator"; give one in the record or with --annotator`)
+		return rec, fmt.Errorf(`record has spans or a status but no "annotator"; give one in the record or with --annotator`)
 	}
 	if rec.Annotator != "" {
 		if err := annotate.ValidateAnnotator(rec.Annotator); err != nil {
-			return fail("%s", annotate.ErrorMessage(err))
+			return rec, fmt.Errorf("%s", annotate.ErrorMessage(err))
 		}
 		for i := range rec.Spans {
 			rec.Spans[i].Annotator = rec.Annotator
@@ -180,16 +164,122 @@ func (d *goldDecoder) parse(line []byte, n int) (annotate.Record, error) {
 	return rec, nil
 }
 
-// strictJSON decodes one JSON object and refuses trailing data.
-func strictJSON(line []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("invalid JSON: %s", jsonProblem(err))
+// typeProblem marks a key of the wrong type, as the messages of Goldspan
+// JSONL always have: "invalid JSON: "text" should be a string, ...".
+func typeProblem(err error) error {
+	if strings.Contains(err.Error(), " should be ") {
+		return fmt.Errorf("invalid JSON: %w", err)
 	}
-	if dec.More() {
-		return fmt.Errorf("invalid JSON: more than one value on the line")
+	return err
+}
+
+// goldSpan is one span read, with its source and score when it is a
+// suggestion.
+type goldSpan struct {
+	annotate.Span
+	source string
+	score  float64
+}
+
+// span reads span i of a record whose text has textLen code points.
+func (d *goldDecoder) span(v jv, i, textLen int, text string, off **annotate.Offsets) (goldSpan, error) {
+	var s goldSpan
+	o, err := v.object("spans")
+	if err != nil {
+		return s, fmt.Errorf(`span %d: should be an object {"start","end","label"}, not %s`, i, v.describe())
 	}
-	return nil
+	var start, end, label, stext jv
+	for key, val, ok := o.next(); ok; key, val, ok = o.next() {
+		switch string(key) {
+		case "start":
+			start = val
+		case "end":
+			end = val
+		case "label":
+			label = val
+		case "text":
+			stext = val
+		case "origin":
+			if !val.absent() {
+				origin, err := val.str("origin")
+				if err != nil {
+					return s, fmt.Errorf("span %d: %v", i, err)
+				}
+				if s.Origin = annotate.Origin(origin); !s.Origin.Valid() {
+					return s, fmt.Errorf("span %d: unknown origin %q", i, origin)
+				}
+			}
+		case "source":
+			if !val.absent() {
+				if s.source, err = val.str("source"); err != nil {
+					return s, fmt.Errorf("span %d: %v", i, err)
+				}
+				if err := checkName("source", s.source); s.source != "" && err != nil {
+					return s, fmt.Errorf("span %d: %v", i, err)
+				}
+			}
+		case "score":
+			if !val.absent() {
+				if s.score, err = val.float("score"); err != nil {
+					return s, fmt.Errorf("span %d: %v", i, err)
+				}
+			}
+		default:
+			if err := goldSpanKeys.unknown(string(key), val, objHas(v)); err != nil {
+				return s, fmt.Errorf("span %d: %v", i, err)
+			}
+		}
+	}
+	if o.err != nil {
+		return s, fmt.Errorf("span %d: %v", i, o.err)
+	}
+	if start.absent() || end.absent() || label.absent() {
+		return s, fmt.Errorf(`span %d: needs "start", "end" and "label"`, i)
+	}
+	if s.Start, err = start.int("start"); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if s.End, err = end.int("end"); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if s.Label, err = d.labels.label(label, "label"); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if s.Start < 0 || s.End > textLen || s.Start >= s.End {
+		return s, fmt.Errorf("span %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", i, s.Start, s.End, textLen)
+	}
+	if !stext.absent() {
+		want, err := stext.str("text")
+		if err != nil {
+			return s, fmt.Errorf("span %d: %v", i, err)
+		}
+		if *off == nil {
+			*off = annotate.NewOffsets(text)
+		}
+		if got := (*off).Slice(s.Start, s.End); got != want {
+			return s, fmt.Errorf("span %d [%d,%d): text %q does not match the document's %q at those code points", i, s.Start, s.End, want, got)
+		}
+	}
+	if s.Origin == "" {
+		s.Origin = annotate.OriginManual
+	}
+	return s, nil
+}
+
+// objHas returns a function that reports whether object v has a key.
+func objHas(v jv) func(string) bool {
+	return func(k string) bool {
+		o, err := v.object("")
+		if err != nil {
+			return false
+		}
+		for key, _, ok := o.next(); ok; key, _, ok = o.next() {
+			if string(key) == k {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // jsonProblem turns encoding/json's errors into a reviewer's sentence.
@@ -226,51 +316,48 @@ func typeName(t string) string {
 	return t
 }
 
-// jsonID accepts a string id, or a whole number written as one.
-func jsonID(raw json.RawMessage) (string, error) {
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
+// jsonID reads an "id": a string, or a whole number kept as written.
+// The id must pass annotate.ValidateName.
+func jsonID(v jv) (string, error) {
+	var id string
+	switch {
+	case len(v) > 0 && v[0] == '"':
+		s, err := v.str("id")
+		if err != nil {
+			return "", err
+		}
 		if s == "" {
 			return "", fmt.Errorf(`"id" is empty`)
 		}
-		return s, nil
+		id = s
+	case len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9') && !bytes.ContainsAny(v, ".eE"):
+		id = string(v)
+	default:
+		return "", fmt.Errorf(`"id" must be a string or a whole number, not %s`, clip(v, 40))
 	}
-	var n json.Number
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&n); err == nil && !strings.ContainsAny(n.String(), ".eE") {
-		return n.String(), nil
+	if err := checkName("id", id); err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf(`"id" must be a string or a whole number, not %s`, clip(raw, 40))
+	return id, nil
 }
 
-// compactObject returns raw as compact JSON, "{}" when absent, and an error
-// unless it is a JSON object.
-func compactObject(raw json.RawMessage) (json.RawMessage, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+// compactObject returns v as compact JSON, "{}" when absent, and an error
+// unless it is a JSON object without a key twice in any object inside.
+func compactObject(v jv) (json.RawMessage, error) {
+	if v.absent() {
 		return json.RawMessage("{}"), nil
 	}
-	if raw[0] != '{' {
-		return nil, fmt.Errorf("must be a JSON object")
+	if v[0] != '{' {
+		return nil, fmt.Errorf("must be a JSON object, not %s", v.kind())
+	}
+	if err := checkTree(v); err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
+	if err := json.Compact(&buf, v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// checkSurrogates refuses \u escapes of lone UTF-16 surrogates, which
-// encoding/json would silently turn into U+FFFD and so change the text.
-func checkSurrogates(line []byte, text string) error {
-	if !strings.ContainsRune(text, '\uFFFD') {
-		return nil
-	}
-	lower := bytes.ToLower(line)
-	if bytes.Contains(line, []byte("\uFFFD")) || bytes.Contains(lower, []byte(`\ufffd`)) {
-		return nil
-	}
-	return fmt.Errorf(`"text" contains a \u escape of a lone UTF-16 surrogate, which is not a character`)
 }
 
 type goldOut struct {

@@ -2,7 +2,6 @@ package format
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -18,7 +17,8 @@ import (
 // exactly; training scripts may want to drop white-space tokens). Import
 // joins the tokens without a separator (a longer token's tag covers all
 // of it; tags as in bio.go, strict), takes spans for Options.Annotator
-// and the id from "id" (else a hash of the text). What the format cannot
+// and the id from "id" (else a hash of the text); other keys are errors.
+// What the format cannot
 // hold: meta, annotator, status, span origins, machine suggestions and
 // overlapping spans; Losses lists the spans and suggestions left out.
 
@@ -36,10 +36,11 @@ func init() {
 	})
 }
 
-type hfIn struct {
-	ID      json.RawMessage   `json:"id"`
-	Tokens  *[]string         `json:"tokens"`
-	NerTags []json.RawMessage `json:"ner_tags"`
+// The keys of a Hugging Face record: these and nothing else.
+var hfKeys = keySet{
+	what:    "Hugging Face records",
+	read:    []string{"id", "tokens", "ner_tags"},
+	foreign: foreignFor("tokens", "ner_tags"),
 }
 
 type hfDecoder struct {
@@ -50,38 +51,81 @@ type hfDecoder struct {
 // Next implements Decoder.
 func (d *hfDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
-func (d *hfDecoder) parse(raw []byte, n int) (annotate.Record, error) {
-	var in hfIn
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return annotate.Record{}, fmt.Errorf("%s", jsonProblem(err))
+func (d *hfDecoder) parse(v jv, n int) (annotate.Record, error) {
+	var f [3]jv // id, tokens, ner_tags
+	if err := hfKeys.fields(v, "the record", f[:]); err != nil {
+		return annotate.Record{}, err
 	}
-	if in.Tokens == nil {
+	if f[1].absent() {
 		return annotate.Record{}, fmt.Errorf(`missing "tokens"`)
 	}
-	tokens := *in.Tokens
-	if len(in.NerTags) != len(tokens) {
-		return annotate.Record{}, fmt.Errorf(`%d "tokens" but %d "ner_tags"; need one tag per token`, len(tokens), len(in.NerTags))
+	tokens, err := f[1].array("tokens")
+	if err != nil {
+		return annotate.Record{}, err
+	}
+	var tags jarr
+	if !f[2].absent() {
+		if tags, err = f[2].array("ner_tags"); err != nil {
+			return annotate.Record{}, err
+		}
+	} else {
+		tags.done = true
 	}
 	doc := newBIODoc()
-	for i, t := range tokens {
-		var tag string
-		if err := json.Unmarshal(in.NerTags[i], &tag); err != nil {
-			return annotate.Record{}, fmt.Errorf(`"ner_tags" item %d is %s, not a tag name; Goldspan reads BIO strings ("B-PER"), not class numbers`, i+1, clip(in.NerTags[i], 20))
+	var buf []byte
+	for {
+		tok, more := tokens.next()
+		tag, moreTags := tags.next()
+		if !more || !moreTags {
+			if tokens.err != nil || tags.err != nil {
+				return annotate.Record{}, fmt.Errorf("invalid JSON in \"tokens\" or \"ner_tags\"")
+			}
+			if more || moreTags {
+				return annotate.Record{}, fmt.Errorf(`%d "tokens" but %d "ner_tags"; need one tag per token`, countItems(f[1]), countItems(f[2]))
+			}
+			break
 		}
-		if err := doc.add(t, tag); err != nil {
-			return annotate.Record{}, fmt.Errorf("token %d: %s", i+1, err)
+		i := tokens.n
+		if len(tok) == 0 || tok[0] != '"' {
+			return annotate.Record{}, fmt.Errorf(`"tokens" item %d should be a string, not %s`, i, tok.describe())
+		}
+		if buf, err = unquote(tok, buf[:0]); err != nil {
+			return annotate.Record{}, fmt.Errorf(`"tokens" item %d %v`, i, err)
+		}
+		if len(tag) == 0 || tag[0] != '"' {
+			return annotate.Record{}, fmt.Errorf(`"ner_tags" item %d is %s, not a tag name; Goldspan reads BIO strings ("B-PER"), not class numbers`, i, clip(tag, 20))
+		}
+		name, err := tag.str("ner_tags")
+		if err != nil {
+			return annotate.Record{}, fmt.Errorf(`"ner_tags" item %d: %v`, i, err)
+		}
+		if err := checkTag(name); err != nil {
+			return annotate.Record{}, fmt.Errorf("token %d: %v", i, err)
+		}
+		if err := doc.add(string(buf), name); err != nil {
+			return annotate.Record{}, fmt.Errorf("token %d: %s", i, err)
 		}
 	}
 	text := doc.text.String()
-	if err := checkSurrogates(raw, text); err != nil {
+	if err := checkText("tokens", text); err != nil {
 		return annotate.Record{}, err
 	}
 	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: text}, HasSpans: true, Spans: doc.spans}
-	var err error
-	if rec.Doc.ID, err = recordID(in.ID, text); err != nil {
+	if rec.Doc.ID, err = recordID(f[0], text); err != nil {
 		return rec, err
 	}
 	return rec, finishRecord(&rec, d.o)
+}
+
+// countItems counts the items of a JSON array (0 when absent).
+func countItems(v jv) int {
+	a, err := v.array("")
+	if err != nil {
+		return 0
+	}
+	for _, ok := a.next(); ok; _, ok = a.next() {
+	}
+	return a.n
 }
 
 type hfOut struct {

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"goldspan/annotate"
@@ -37,44 +40,53 @@ func newJSONStream(r io.Reader, o Options) *jsonStream {
 // MaxLine.
 var errTooLong = errors.New("value too long")
 
-// lineCounter sits between the input and encoding/json and remembers the
-// bytes json has read but the stream has not yet accounted for, so that
-// a byte offset turns into a line number without keeping the whole file.
+// lineCounter sits between the input and encoding/json and remembers
+// where the line breaks are that json has read but the stream has not yet
+// accounted for, so that a byte offset turns into a line number without
+// keeping the file, nor even the bytes of the value being read: 8 bytes a
+// line break (one per record in JSONL).
 type lineCounter struct {
 	r    io.Reader
-	buf  []byte // bytes from base on
-	base int64  // stream offset of buf[0]
-	line int    // line number at base
-	read int64  // total bytes read
+	nl   []int64 // stream offsets of the line breaks from base on
+	base int64   // stream offset up to which lines are counted
+	line int     // line number at base
+	read int64   // total bytes read
 }
 
 func (c *lineCounter) Read(p []byte) (int, error) {
-	room := MaxLine + (1 << 20) - len(c.buf)
+	room := MaxLine + (1 << 20) - (c.read - c.base)
 	if room <= 0 {
 		return 0, errTooLong
 	}
-	if len(p) > room {
+	if int64(len(p)) > room {
 		p = p[:room] // json may offer a big buffer: one read must not pass the limit
 	}
 	n, err := c.r.Read(p)
-	c.buf = append(c.buf, p[:n]...)
+	for i, b := 0, p[:n]; ; {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			break
+		}
+		c.nl = append(c.nl, c.read+int64(i+j))
+		i += j + 1
+	}
 	c.read += int64(n)
 	return n, err
 }
 
-// lineAt returns the line of stream offset off and forgets the bytes
-// before it; offsets must not go backwards.
+// lineAt returns the line of stream offset off and forgets the line
+// breaks before it; offsets must not go backwards.
 func (c *lineCounter) lineAt(off int64) int {
-	k := off - c.base
-	if k <= 0 {
+	if off <= c.base {
 		return c.line
 	}
-	if k > int64(len(c.buf)) {
-		k = int64(len(c.buf))
+	k := 0
+	for k < len(c.nl) && c.nl[k] < off {
+		k++
 	}
-	c.line += bytes.Count(c.buf[:k], []byte("\n"))
-	c.buf = append(c.buf[:0], c.buf[k:]...)
-	c.base += k
+	c.line += k
+	c.nl = append(c.nl[:0], c.nl[k:]...)
+	c.base = min(off, c.read)
 	return c.line
 }
 
@@ -202,13 +214,44 @@ func clip(b []byte, n int) string {
 		}
 		b = one
 	}
-	if len(b) <= n {
-		return string(b)
+	cut := len(b) > n
+	if cut {
+		for n > 0 && !utf8.RuneStart(b[n]) {
+			n--
+		}
+		b = b[:n]
 	}
-	for n > 0 && !utf8.RuneStart(b[n]) {
-		n--
+	out := sanitize(string(b))
+	if cut {
+		out += "…"
 	}
-	return string(b[:n]) + "…"
+	return out
+}
+
+// sanitize writes the characters of s that a terminal could act on or
+// that show as nothing (control and format characters, line and paragraph
+// separators) as \u escapes, so that a message quoting input stays one
+// safe line.
+func sanitize(s string) string {
+	if !strings.ContainsFunc(s, unsafeInMessage) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeInMessage(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeInMessage(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r < 0x20 && r != '\t' || r == 0x7f
+	}
+	return r != utf8.RuneError && unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // firstKeys returns the top-level keys of the first JSON object at the
@@ -391,50 +434,77 @@ func numericID(id string) json.RawMessage {
 	return b
 }
 
-// recordID reads an optional "id": a string or whole number, else the
-// hash of the text.
-func recordID(raw json.RawMessage, text string) (string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+// recordID reads an optional "id": a string or whole number (jsonID),
+// else the hash of the text.
+func recordID(v jv, text string) (string, error) {
+	if v.absent() {
 		return annotate.DocumentID(text), nil
 	}
-	return jsonID(raw)
+	return jsonID(v)
 }
 
 // userName maps a tool's user reference (a name, or a numeric user id) to
-// an annotator name: numbers become "user-N".
-func userName(raw json.RawMessage) (string, bool, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+// an annotator name: numbers become "user-N"; key names it in messages.
+func userName(v jv, key string) (string, bool, error) {
+	if v.absent() {
 		return "", false, nil
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s, true, nil
+	if v[0] == '"' {
+		s, err := v.str(key)
+		return s, err == nil, err
 	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		if _, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
-			return "user-" + n.String(), true, nil
-		}
+	if n, ok := v.whole(); ok {
+		return "user-" + strconv.Itoa(n), true, nil
 	}
-	return "", false, fmt.Errorf("must be a name or a whole-number user id, not %s", clip(raw, 40))
+	return "", false, fmt.Errorf("%q must be a name or a whole-number user id, not %s", key, clip(v, 40))
 }
 
 // dedupe drops exact duplicate spans (same offsets and label), which
-// carry no information; collaborative exports repeat them.
+// carry no information; collaborative exports repeat them. The order of
+// the others is kept. Spans in export order (sorted) are checked in one
+// pass without memory; others through a sorted index, 4 bytes a span.
 func dedupe(spans []annotate.Span) []annotate.Span {
 	if len(spans) < 2 {
 		return spans
 	}
-	type key struct {
-		s, e int
-		l    string
+	cmp := func(a, b *annotate.Span) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		} else if a.End != b.End {
+			return a.End - b.End
+		}
+		return strings.Compare(a.Label, b.Label)
 	}
-	seen := make(map[key]bool, len(spans))
+	sorted := true
+	for i := 1; i < len(spans) && sorted; i++ {
+		sorted = cmp(&spans[i-1], &spans[i]) < 0
+	}
+	if sorted {
+		return spans // sorted strictly: no two the same
+	}
+	idx := make([]int32, len(spans))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := cmp(&spans[a], &spans[b]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	drop := false
+	for i := 1; i < len(idx); i++ {
+		if cmp(&spans[idx[i-1]], &spans[idx[i]]) == 0 {
+			spans[idx[i]].Start, spans[idx[i]].End = -1, -1 // marks the later copy
+			drop = true
+		}
+	}
+	if !drop {
+		return spans
+	}
 	out := spans[:0]
 	for _, s := range spans {
-		k := key{s.Start, s.End, s.Label}
-		if !seen[k] {
-			seen[k] = true
+		if s.Start >= 0 {
 			out = append(out, s)
 		}
 	}
@@ -484,12 +554,12 @@ func finishRecord(rec *annotate.Record, o Options) error {
 
 // nextRecord reads the next JSON value and parses it into a record. A parse
 // error is given the file and line and kept, so later calls return it again.
-func (s *jsonStream) nextRecord(o Options, parse func(raw []byte, line int) (annotate.Record, error)) (annotate.Record, error) {
+func (s *jsonStream) nextRecord(o Options, parse func(v jv, line int) (annotate.Record, error)) (annotate.Record, error) {
 	raw, n, _, err := s.next()
 	if err != nil {
 		return annotate.Record{}, err
 	}
-	rec, err := parse(raw, n)
+	rec, err := parse(jv(raw), n)
 	if err != nil {
 		s.err = lineError(o, n, "%s", err)
 		return annotate.Record{}, s.err

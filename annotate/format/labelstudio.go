@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"goldspan/annotate"
 )
@@ -33,7 +33,9 @@ import (
 // said so). Other result types (choices, relations, textarea, ...) cannot
 // be imported: the decoder's Losses lists them. Exact duplicate spans
 // are read once; drafts are ignored; data keys other than "text" are
-// ignored; the task's "meta" is the document's meta.
+// ignored; the task's "meta" is the document's meta. Keys are read
+// strictly (see jsonvalue.go): Label Studio's many other keys are
+// tolerated unless one looks like a misspelt key Goldspan reads.
 //
 // Export groups consecutive records of one document into one task:
 // annotators' records become annotations (completed_by: N for "user-N",
@@ -62,46 +64,37 @@ func init() {
 	})
 }
 
-type lsTask struct {
-	ID          json.RawMessage `json:"id"`
-	Data        json.RawMessage `json:"data"`
-	Meta        json.RawMessage `json:"meta"`
-	Annotations json.RawMessage `json:"annotations"`
-	Completions json.RawMessage `json:"completions"` // before Label Studio 1.0
-	Predictions json.RawMessage `json:"predictions"`
-}
+// The keys of a Label Studio task and of what it holds. Label Studio
+// writes many keys of its own, and more with every version (created_at,
+// updated_at, inner_id, total_annotations, lead_time, ground_truth,
+// result_count, to_name, readonly, ...); data holds the task's own fields
+// beside "text". So any other key is tolerated (checked for a key twice
+// inside, not read), unless it looks like a misspelling of one of these
+// that the object lacks (nearKey): "Data" for "data", "annotation" for
+// "annotations".
+var (
+	lsTaskKeys       = keySet{what: "Label Studio tasks", read: []string{"id", "data", "meta", "annotations", "completions", "predictions"}, open: true}
+	lsDataKeys       = keySet{what: "Label Studio task data", read: []string{"text"}, open: true}
+	lsAnnotationKeys = keySet{what: "Label Studio annotations", read: []string{"completed_by", "result", "was_cancelled"}, open: true}
+	lsPredictionKeys = keySet{what: "Label Studio predictions", read: []string{"model_version", "score", "result"}, open: true}
+	lsResultKeys     = keySet{what: "Label Studio results", read: []string{"type", "from_name", "origin", "score", "value"}, open: true}
+	lsValueKeys      = keySet{what: "Label Studio result values", read: []string{"start", "end", "text", "labels"}, open: true}
+	lsUserKeys       = keySet{what: "Label Studio users", read: []string{"id", "email", "first_name", "last_name"}, open: true}
+)
 
-type lsAnnotation struct {
-	CompletedBy  json.RawMessage `json:"completed_by"`
-	Result       json.RawMessage `json:"result"`
-	WasCancelled bool            `json:"was_cancelled"`
-}
-
-type lsPrediction struct {
-	ModelVersion json.RawMessage `json:"model_version"`
-	Score        *float64        `json:"score"`
-	Result       json.RawMessage `json:"result"`
-}
-
+// lsResult is one result of an annotation or prediction.
 type lsResult struct {
-	Type     string          `json:"type"`
-	FromName string          `json:"from_name"`
-	Origin   string          `json:"origin"`
-	Score    *float64        `json:"score"`
-	Value    json.RawMessage `json:"value"`
-}
-
-type lsValue struct {
-	Start  json.RawMessage `json:"start"` // raw: a quoted number is refused too
-	End    json.RawMessage `json:"end"`
-	Text   *string         `json:"text"`
-	Labels []string        `json:"labels"`
+	Type     string
+	FromName string
+	Origin   string
+	Score    *float64
 }
 
 type lsDecoder struct {
-	s     *jsonStream
-	o     Options
-	queue []annotate.Record
+	s      *jsonStream
+	o      Options
+	queue  []annotate.Record
+	labels labels
 	lossList
 }
 
@@ -112,7 +105,7 @@ func (d *lsDecoder) Next() (annotate.Record, error) {
 		if err != nil {
 			return annotate.Record{}, err
 		}
-		recs, err := d.parse(raw, line)
+		recs, err := d.parse(jv(raw), line)
 		if err != nil {
 			err = lineError(d.o, line, "task %d: %s", task, err)
 			d.s.err = err
@@ -126,113 +119,164 @@ func (d *lsDecoder) Next() (annotate.Record, error) {
 	return rec, nil
 }
 
-func (d *lsDecoder) parse(raw []byte, line int) ([]annotate.Record, error) {
-	var t lsTask
-	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, fmt.Errorf("%s", jsonProblem(err))
+func (d *lsDecoder) parse(v jv, line int) ([]annotate.Record, error) {
+	var t [6]jv // id, data, meta, annotations, completions, predictions
+	if err := lsTaskKeys.fields(v, "the task", t[:]); err != nil {
+		return nil, err
 	}
-	if len(t.Data) == 0 || string(t.Data) == "null" {
+	if t[1].absent() {
 		return nil, fmt.Errorf(`missing "data" (a Label Studio task is {"data":{"text":...},...})`)
 	}
-	var data struct {
-		Text *string `json:"text"`
-	}
-	if json.Unmarshal(t.Data, &data) != nil {
+	if len(t[1]) == 0 || t[1][0] != '{' {
 		return nil, fmt.Errorf(`"data" must be an object with a "text" string`)
 	}
-	if data.Text == nil {
+	var data [1]jv
+	if err := lsDataKeys.fields(t[1], "data", data[:]); err != nil {
+		return nil, fmt.Errorf(`"data": %v`, err)
+	}
+	if data[0].absent() {
 		return nil, fmt.Errorf(`"data" has no "text" (Goldspan reads the document from data.text)`)
 	}
-	if err := checkSurrogates(raw, *data.Text); err != nil {
+	if len(data[0]) == 0 || data[0][0] != '"' {
+		return nil, fmt.Errorf(`"data" must be an object with a "text" string`)
+	}
+	text, err := data[0].str("text")
+	if err != nil {
+		return nil, fmt.Errorf(`"data": %v`, err)
+	}
+	if err := checkText("text", text); err != nil {
+		return nil, fmt.Errorf(`"data": %v`, err)
+	}
+	doc := annotate.Document{Text: text}
+	if doc.ID, err = recordID(t[0], doc.Text); err != nil {
 		return nil, err
 	}
-	doc := annotate.Document{Text: *data.Text}
-	var err error
-	if doc.ID, err = recordID(t.ID, doc.Text); err != nil {
-		return nil, err
-	}
-	if doc.Meta, err = compactObject(t.Meta); err != nil {
+	if doc.Meta, err = compactObject(t[2]); err != nil {
 		return nil, fmt.Errorf(`"meta": %s`, err)
 	}
-	off := annotate.NewOffsets(doc.Text)
-
-	anns := t.Annotations
-	if len(anns) == 0 || string(anns) == "null" {
-		anns = t.Completions
-	}
-	var annotations []lsAnnotation
-	if len(anns) > 0 && string(anns) != "null" {
-		if err := json.Unmarshal(anns, &annotations); err != nil {
-			return nil, fmt.Errorf(`"annotations" must be a list of {"completed_by","result"}: %s`, jsonProblem(err))
+	textLen := utf8.RuneCountInString(text)
+	var off *annotate.Offsets
+	offsets := func() *annotate.Offsets {
+		if off == nil {
+			off = annotate.NewOffsets(text)
 		}
+		return off
+	}
+
+	anns := t[3]
+	if anns.absent() {
+		anns = t[4]
 	}
 	var recs []annotate.Record
-	for i, a := range annotations {
-		rec := annotate.Record{Line: line, Doc: doc, HasSpans: true, Status: annotate.StatusDone}
-		name, err := lsUser(a.CompletedBy)
+	if !anns.absent() {
+		list, err := anns.array("annotations")
 		if err != nil {
-			return nil, fmt.Errorf("annotation %d: \"completed_by\" %s", i+1, err)
+			return nil, fmt.Errorf(`"annotations" must be a list of {"completed_by","result"}: %v`, err)
 		}
-		rec.Annotator = name
-		if rec.Annotator == "" {
-			rec.Annotator = d.o.Annotator
-		}
-		if rec.Annotator == "" {
-			return nil, fmt.Errorf(`annotation %d has no "completed_by"; give an annotator with --annotator`, i+1)
-		}
-		if a.WasCancelled {
-			rec.Status = annotate.StatusSkipped
-		}
-		err = d.results(a.Result, off, doc.ID, func(r lsResult, s annotate.Span) {
-			switch r.Origin {
-			case "prediction":
-				s.Origin = annotate.OriginSuggestion
-			case "prediction-changed":
-				s.Origin = annotate.OriginSuggestionEdited
-			default:
-				s.Origin = annotate.OriginManual
+		for it, ok := list.next(); ok; it, ok = list.next() {
+			i := list.n
+			var a [3]jv // completed_by, result, was_cancelled
+			if err := lsAnnotationKeys.fields(it, "annotations", a[:]); err != nil {
+				return nil, fmt.Errorf("annotation %d: %v", i, err)
 			}
-			rec.Spans = append(rec.Spans, s)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("annotation %d: %s", i+1, err)
+			rec := annotate.Record{Line: line, Doc: doc, HasSpans: true, Status: annotate.StatusDone}
+			name, err := lsUser(a[0])
+			if err != nil {
+				return nil, fmt.Errorf("annotation %d: \"completed_by\" %s", i, err)
+			}
+			rec.Annotator = name
+			if rec.Annotator == "" {
+				rec.Annotator = d.o.Annotator
+			}
+			if rec.Annotator == "" {
+				return nil, fmt.Errorf(`annotation %d has no "completed_by"; give an annotator with --annotator`, i)
+			}
+			if !a[2].absent() {
+				cancelled, err := a[2].bool("was_cancelled")
+				if err != nil {
+					return nil, fmt.Errorf("annotation %d: %v", i, err)
+				}
+				if cancelled {
+					rec.Status = annotate.StatusSkipped
+				}
+			}
+			err = d.results(a[1], textLen, offsets, doc.ID, func(r lsResult, s annotate.Span) {
+				switch r.Origin {
+				case "prediction":
+					s.Origin = annotate.OriginSuggestion
+				case "prediction-changed":
+					s.Origin = annotate.OriginSuggestionEdited
+				default:
+					s.Origin = annotate.OriginManual
+				}
+				rec.Spans = append(rec.Spans, s)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("annotation %d: %s", i, err)
+			}
+			rec.Spans = dedupe(rec.Spans)
+			if err := finishRecord(&rec, d.o); err != nil {
+				return nil, fmt.Errorf("annotation %d: %s", i, err)
+			}
+			recs = append(recs, rec)
 		}
-		rec.Spans = dedupe(rec.Spans)
-		if err := finishRecord(&rec, d.o); err != nil {
-			return nil, fmt.Errorf("annotation %d: %s", i+1, err)
+		if list.err != nil {
+			return nil, fmt.Errorf(`"annotations": %v`, list.err)
 		}
-		recs = append(recs, rec)
 	}
 
 	var sugs []annotate.Suggestion
-	if len(t.Predictions) > 0 && string(t.Predictions) != "null" {
-		var preds []lsPrediction
-		if err := json.Unmarshal(t.Predictions, &preds); err != nil {
-			return nil, fmt.Errorf(`"predictions" must be a list of {"model_version","result"}: %s`, jsonProblem(err))
+	if !t[5].absent() {
+		list, err := t[5].array("predictions")
+		if err != nil {
+			return nil, fmt.Errorf(`"predictions" must be a list of {"model_version","result"}: %v`, err)
 		}
-		for i, p := range preds {
+		for it, ok := list.next(); ok; it, ok = list.next() {
+			i := list.n
+			var p [3]jv // model_version, score, result
+			if err := lsPredictionKeys.fields(it, "predictions", p[:]); err != nil {
+				return nil, fmt.Errorf("prediction %d: %v", i, err)
+			}
 			source := "model"
-			if len(p.ModelVersion) > 0 && string(p.ModelVersion) != "null" {
-				var s string
-				if json.Unmarshal(p.ModelVersion, &s) != nil {
-					s = strings.Trim(string(p.ModelVersion), `"`)
+			if !p[0].absent() {
+				s := ""
+				if p[0][0] == '"' {
+					if s, err = p[0].str("model_version"); err != nil {
+						return nil, fmt.Errorf("prediction %d: %v", i, err)
+					}
+				} else {
+					s = string(p[0])
 				}
 				if s != "" {
+					if err := checkName("model_version", s); err != nil {
+						return nil, fmt.Errorf("prediction %d: %v", i, err)
+					}
 					source = s
 				}
 			}
-			err := d.results(p.Result, off, doc.ID, func(r lsResult, s annotate.Span) {
+			var pscore *float64
+			if !p[1].absent() {
+				f, err := p[1].float("score")
+				if err != nil {
+					return nil, fmt.Errorf("prediction %d: %v", i, err)
+				}
+				pscore = &f
+			}
+			err := d.results(p[2], textLen, offsets, doc.ID, func(r lsResult, s annotate.Span) {
 				score := 0.0
 				if r.Score != nil {
 					score = *r.Score
-				} else if p.Score != nil {
-					score = *p.Score
+				} else if pscore != nil {
+					score = *pscore
 				}
 				sugs = append(sugs, annotate.Suggestion{DocID: doc.ID, Start: s.Start, End: s.End, Label: s.Label, Source: source, Score: score})
 			})
 			if err != nil {
-				return nil, fmt.Errorf("prediction %d: %s", i+1, err)
+				return nil, fmt.Errorf("prediction %d: %s", i, err)
 			}
+		}
+		if list.err != nil {
+			return nil, fmt.Errorf(`"predictions": %v`, list.err)
 		}
 	}
 	if len(recs) == 0 {
@@ -250,71 +294,127 @@ func (d *lsDecoder) parse(raw []byte, line int) ([]annotate.Record, error) {
 
 // results reads a result list, calling add for each span of a "labels"
 // result and listing other results as losses.
-func (d *lsDecoder) results(raw json.RawMessage, off *annotate.Offsets, docID string, add func(lsResult, annotate.Span)) error {
-	if len(raw) == 0 || string(raw) == "null" {
+func (d *lsDecoder) results(list jv, textLen int, offsets func() *annotate.Offsets, docID string, add func(lsResult, annotate.Span)) error {
+	if list.absent() {
 		return nil
 	}
-	var results []lsResult
-	if err := json.Unmarshal(raw, &results); err != nil {
-		return fmt.Errorf(`"result" must be a list of {"type","value",...}: %s`, jsonProblem(err))
+	items, err := list.array("result")
+	if err != nil {
+		return fmt.Errorf(`"result" must be a list of {"type","value",...}: %v`, err)
 	}
-	for j, r := range results {
+	for it, ok := items.next(); ok; it, ok = items.next() {
+		j := items.n
+		var f [5]jv // type, from_name, origin, score, value
+		if err := lsResultKeys.fields(it, "result", f[:]); err != nil {
+			return fmt.Errorf("result %d: %v", j, err)
+		}
+		var r lsResult
+		var err error
+		for k, dst := range []*string{&r.Type, &r.FromName, &r.Origin} {
+			if *dst, _, err = f[k].optStr(lsResultKeys.read[k]); err != nil {
+				return fmt.Errorf("result %d: %v", j, err)
+			}
+		}
+		if !f[3].absent() {
+			score, err := f[3].float("score")
+			if err != nil {
+				return fmt.Errorf("result %d: %v", j, err)
+			}
+			r.Score = &score
+		}
 		if r.Type != "labels" {
-			d.add(Loss{DocID: docID, Label: r.Type, Reason: fmt.Sprintf("a %q result (from %q) is not a text span and was not imported", r.Type, r.FromName)})
+			if err := checkTree(f[4]); err != nil {
+				return fmt.Errorf("result %d: \"value\": %v", j, err)
+			}
+			d.add(Loss{DocID: docID, Label: sanitize(r.Type), Reason: fmt.Sprintf("a %q result (from %q) is not a text span and was not imported", r.Type, r.FromName)})
 			continue
 		}
-		var v lsValue
-		if err := json.Unmarshal(r.Value, &v); err != nil || len(v.Start) == 0 || len(v.End) == 0 || v.Start[0] == '"' || v.End[0] == '"' {
-			return fmt.Errorf(`result %d: "value" needs whole-number "start" and "end" and a "labels" list`, j+1)
+		bad := fmt.Errorf(`result %d: "value" needs whole-number "start" and "end" and a "labels" list`, j)
+		var v [4]jv // start, end, text, labels
+		if len(f[4]) == 0 || f[4][0] != '{' {
+			return bad
 		}
-		start, err1 := strconv.Atoi(string(v.Start))
-		end, err2 := strconv.Atoi(string(v.End))
-		if err1 != nil || err2 != nil {
-			return fmt.Errorf(`result %d: "start" and "end" must be whole numbers (code points), not %s and %s`, j+1, clip(v.Start, 24), clip(v.End, 24))
+		if err := lsValueKeys.fields(f[4], "value", v[:]); err != nil {
+			return fmt.Errorf("result %d: \"value\": %v", j, err)
 		}
-		if start < 0 || end > off.Len() || start >= end {
-			return fmt.Errorf("result %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", j+1, start, end, off.Len())
+		if v[0].absent() || v[1].absent() || v[0][0] == '"' || v[1][0] == '"' || !v[3].absent() && v[3][0] != '[' {
+			return bad
 		}
-		if v.Text != nil {
-			if got := off.Slice(start, end); got != *v.Text {
+		start, ok1 := v[0].whole()
+		end, ok2 := v[1].whole()
+		if !ok1 || !ok2 {
+			return fmt.Errorf(`result %d: "start" and "end" must be whole numbers (code points), not %s and %s`, j, clip(v[0], 24), clip(v[1], 24))
+		}
+		var labels []string
+		if !v[3].absent() {
+			la, _ := v[3].array("labels")
+			for l, ok := la.next(); ok; l, ok = la.next() {
+				if len(l) == 0 || l[0] != '"' {
+					return bad
+				}
+				name, err := d.labels.label(l, "labels")
+				if err != nil {
+					return fmt.Errorf("result %d: %v", j, err)
+				}
+				labels = append(labels, name)
+			}
+			if la.err != nil {
+				return fmt.Errorf("result %d: %v", j, la.err)
+			}
+		}
+		if start < 0 || end > textLen || start >= end {
+			return fmt.Errorf("result %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", j, start, end, textLen)
+		}
+		if !v[2].absent() {
+			want, err := v[2].str("text")
+			if err != nil {
+				return fmt.Errorf("result %d: %v", j, err)
+			}
+			off := offsets()
+			if got := off.Slice(start, end); got != want {
 				hint := ""
 				if s, ok := off.FromUTF16(start); ok {
-					if e, ok := off.FromUTF16(end); ok && e <= off.Len() && s < e && off.Slice(s, e) == *v.Text {
+					if e, ok := off.FromUTF16(end); ok && e <= off.Len() && s < e && off.Slice(s, e) == want {
 						hint = " (the offsets match if counted in UTF-16 code units, as JavaScript counts; Label Studio JSON counts code points)"
 					}
 				}
-				return fmt.Errorf("result %d [%d,%d): text %q does not match the document's %q at those code points%s", j+1, start, end, *v.Text, got, hint)
+				return fmt.Errorf("result %d [%d,%d): text %q does not match the document's %q at those code points%s", j, start, end, want, got, hint)
 			}
 		}
-		if len(v.Labels) == 0 {
-			return fmt.Errorf(`result %d [%d,%d): "labels" is empty`, j+1, start, end)
+		if len(labels) == 0 {
+			return fmt.Errorf(`result %d [%d,%d): "labels" is empty`, j, start, end)
 		}
-		for _, l := range v.Labels {
+		for _, l := range labels {
 			add(r, annotate.Span{DocID: docID, Start: start, End: end, Label: l})
 		}
+	}
+	if items.err != nil {
+		return fmt.Errorf(`"result": %v`, items.err)
 	}
 	return nil
 }
 
 // lsUser maps completed_by to an annotator name ("" when absent).
-func lsUser(raw json.RawMessage) (string, error) {
-	if len(raw) > 0 && raw[0] == '{' {
-		var u struct {
-			ID        json.RawMessage `json:"id"`
-			Email     string          `json:"email"`
-			FirstName string          `json:"first_name"`
-			LastName  string          `json:"last_name"`
+func lsUser(v jv) (string, error) {
+	if len(v) > 0 && v[0] == '{' {
+		var u [4]jv // id, email, first_name, last_name
+		if err := lsUserKeys.fields(v, "completed_by", u[:]); err != nil {
+			return "", fmt.Errorf("must be a user id, name or {\"email\",...}: %v", err)
 		}
-		if err := json.Unmarshal(raw, &u); err != nil {
-			return "", fmt.Errorf("must be a user id, name or {\"email\",...}: %s", jsonProblem(err))
+		var s [4]string
+		for k := 1; k < 4; k++ {
+			var err error
+			if s[k], _, err = u[k].optStr(lsUserKeys.read[k]); err != nil {
+				return "", fmt.Errorf("must be a user id, name or {\"email\",...}: %v", err)
+			}
 		}
-		if u.Email = strings.TrimSpace(u.Email); u.Email != "" {
-			return u.Email, nil
+		if email := strings.TrimSpace(s[1]); email != "" {
+			return email, nil
 		}
-		if name := strings.TrimSpace(u.FirstName + " " + u.LastName); name != "" {
+		if name := strings.TrimSpace(s[2] + " " + s[3]); name != "" {
 			return name, nil
 		}
-		name, ok, err := userName(u.ID)
+		name, ok, err := userName(u[0], "id")
 		if err != nil || !ok {
 			return "", fmt.Errorf("has no email, name or id")
 		}
@@ -323,7 +423,10 @@ func lsUser(raw json.RawMessage) (string, error) {
 		}
 		return name, nil
 	}
-	name, _, err := userName(raw)
+	name, _, err := userName(v, "completed_by")
+	if err != nil {
+		return "", fmt.Errorf("must be a name or a whole-number user id, not %s", clip(v, 40))
+	}
 	return name, err
 }
 

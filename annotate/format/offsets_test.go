@@ -209,7 +209,7 @@ func TestConllSplit(t *testing.T) {
 		var b strings.Builder
 		for _, line := range strings.Split(block, "\n") {
 			tok, _, _ := strings.Cut(line, "\t")
-			if r, ok := unescapeToken(tok); ok {
+			if r, ok, _ := unescapeToken(tok); ok {
 				tok = string(r)
 			}
 			b.WriteString(tok)
@@ -266,7 +266,7 @@ func TestLossCap(t *testing.T) {
 // TestLabelStudioUsers maps completed_by both ways.
 func TestLabelStudioUsers(t *testing.T) {
 	for _, name := range []string{"user-3", "ann", "a@example.org", "user-007", "Wang Wu"} {
-		got, err := lsUser(lsUserOut(name))
+		got, err := lsUser(jv(lsUserOut(name)))
 		if err != nil || got != name {
 			t.Errorf("%q → %s → %q, %v", name, lsUserOut(name), got, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"unicode/utf8"
 
 	"goldspan/annotate"
 )
@@ -41,7 +42,9 @@ import (
 //   - no answer: spans with "source" are machine suggestions, spans
 //     without are annotations (mixing both is an error).
 // A span's optional "text" must match the document at its offsets.
-// Exact duplicate spans are read once.
+// Exact duplicate spans are read once. Keys are read strictly (see
+// jsonvalue.go): Prodigy's own keys are tolerated (spacyKeys), others are
+// errors.
 //
 // What the format cannot hold: span origins and statuses other than done
 // and skipped (they import as done).
@@ -62,80 +65,97 @@ func init() {
 	})
 }
 
-type spacyIn struct {
-	Text        *string         `json:"text"`
-	Meta        json.RawMessage `json:"meta"`
-	ID          json.RawMessage `json:"id"`
-	Spans       json.RawMessage `json:"spans"`
-	Answer      *string         `json:"answer"`
-	AnnotatorID json.RawMessage `json:"_annotator_id"`
-	SessionID   json.RawMessage `json:"_session_id"`
-}
+// The keys of a spaCy/Prodigy record and of its spans. Prodigy keeps its
+// own bookkeeping in keys that start with "_" (_input_hash, _task_hash,
+// _view_id, _timestamp, ...) and writes "tokens", "priority", "score" and
+// "flagged"; these are tolerated and not read. Spans may carry
+// "token_start" and "token_end" (the encoder writes them), "input_hash"
+// and "priority", tolerated the same way.
+var (
+	spacyKeys = keySet{
+		what:      "spaCy/Prodigy records",
+		read:      []string{"text", "meta", "id", "spans", "answer", "_annotator_id", "_session_id"},
+		tolerated: []string{"_*", "tokens", "priority", "score", "flagged"},
+		foreign:   foreignFor("spans", "tokens", "answer"),
+	}
+	spacySpanKeys = keySet{
+		what:      "spaCy/Prodigy spans",
+		read:      []string{"start", "end", "label", "text", "source", "score"},
+		tolerated: []string{"token_start", "token_end", "input_hash", "priority"},
+	}
+)
 
-type spacySpanIn struct {
-	Start  *int     `json:"start"`
-	End    *int     `json:"end"`
-	Label  *string  `json:"label"`
-	Text   *string  `json:"text"`
-	Source *string  `json:"source"`
-	Score  *float64 `json:"score"`
-}
+// The indexes of spacyKeys.read.
+const (
+	spText = iota
+	spMeta
+	spID
+	spSpans
+	spAnswer
+	spAnnotatorID
+	spSessionID
+)
 
 type spacyDecoder struct {
-	s *jsonStream
-	o Options
+	s      *jsonStream
+	o      Options
+	labels labels
 }
 
 // Next implements Decoder.
 func (d *spacyDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
-func (d *spacyDecoder) parse(raw []byte, n int) (annotate.Record, error) {
-	var in spacyIn
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return annotate.Record{}, fmt.Errorf("%s", jsonProblem(err))
-	}
-	if in.Text == nil {
-		return annotate.Record{}, fmt.Errorf(`missing "text"`)
-	}
-	if err := checkSurrogates(raw, *in.Text); err != nil {
+func (d *spacyDecoder) parse(v jv, n int) (annotate.Record, error) {
+	var f [7]jv
+	if err := spacyKeys.fields(v, "the record", f[:]); err != nil {
 		return annotate.Record{}, err
 	}
-	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: *in.Text, Meta: json.RawMessage("{}")}}
-	idRaw := in.ID
-	if len(in.Meta) > 0 && string(in.Meta) != "null" {
-		ms, err := objectMembers(in.Meta)
+	if f[spText].absent() {
+		return annotate.Record{}, fmt.Errorf(`missing "text"`)
+	}
+	text, err := f[spText].str("text")
+	if err != nil {
+		return annotate.Record{}, err
+	}
+	if err := checkText("text", text); err != nil {
+		return annotate.Record{}, err
+	}
+	rec := annotate.Record{Line: n, Doc: annotate.Document{Text: text, Meta: json.RawMessage("{}")}}
+	idRaw := f[spID]
+	if !f[spMeta].absent() {
+		meta, err := compactObject(f[spMeta])
+		if err != nil {
+			return rec, fmt.Errorf(`"meta" %s`, err)
+		}
+		ms, err := objectMembers(meta)
 		if err != nil {
 			return rec, fmt.Errorf(`"meta" %s`, err)
 		}
 		rest := ms[:0]
 		for _, m := range ms {
 			if m.key == "id" {
-				idRaw = m.val
+				idRaw = jv(m.val)
 			} else {
 				rest = append(rest, m)
 			}
 		}
 		rec.Doc.Meta = joinObject(rest)
 	}
-	var err error
-	if rec.Doc.ID, err = recordID(idRaw, rec.Doc.Text); err != nil {
+	if rec.Doc.ID, err = recordID(idRaw, text); err != nil {
 		return rec, err
 	}
-	for _, k := range []struct {
-		key string
-		raw json.RawMessage
-	}{{"_annotator_id", in.AnnotatorID}, {"_session_id", in.SessionID}} {
-		name, ok, err := userName(k.raw)
+	for _, k := range []int{spAnnotatorID, spSessionID} {
+		name, ok, err := userName(f[k], spacyKeys.read[k])
 		if err != nil {
-			return rec, fmt.Errorf("%q %s", k.key, err)
+			return rec, err
 		}
 		if ok && rec.Annotator == "" {
 			rec.Annotator = name
 		}
 	}
-	answer := ""
-	if in.Answer != nil {
-		answer = *in.Answer
+	answer, hasAnswer, err := f[spAnswer].optStr("answer")
+	if err != nil {
+		return rec, err
 	}
 	switch answer {
 	case "reject":
@@ -152,39 +172,35 @@ func (d *spacyDecoder) parse(raw []byte, n int) (annotate.Record, error) {
 	case "accept":
 		rec.HasSpans = true
 	case "":
-		if in.Answer != nil {
+		if hasAnswer {
 			return rec, fmt.Errorf(`"answer" must be "accept", "reject" or "ignore", not ""`)
 		}
 	default:
 		return rec, fmt.Errorf(`"answer" must be "accept", "reject" or "ignore", not %q`, answer)
 	}
-	if len(in.Spans) > 0 && string(in.Spans) != "null" {
-		var spans []spacySpanIn
-		if err := json.Unmarshal(in.Spans, &spans); err != nil {
-			return rec, fmt.Errorf(`"spans" must be a list of {"start","end","label"}: %s`, jsonProblem(err))
+	if !f[spSpans].absent() {
+		items, err := f[spSpans].array("spans")
+		if err != nil {
+			return rec, err
 		}
-		off := annotate.NewOffsets(rec.Doc.Text)
-		for i, s := range spans {
-			if s.Start == nil || s.End == nil || s.Label == nil {
-				return rec, fmt.Errorf(`span %d: needs "start", "end" and "label"`, i+1)
+		textLen := utf8.RuneCountInString(text)
+		var off *annotate.Offsets
+		for it, ok := items.next(); ok; it, ok = items.next() {
+			s, err := d.span(it, items.n, textLen, text, &off)
+			if err != nil {
+				return rec, err
 			}
-			if *s.Start < 0 || *s.End > off.Len() || *s.Start >= *s.End {
-				return rec, fmt.Errorf("span %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", i+1, *s.Start, *s.End, off.Len())
-			}
-			if s.Text != nil {
-				if got := off.Slice(*s.Start, *s.End); got != *s.Text {
-					return rec, fmt.Errorf("span %d [%d,%d): text %q does not match the document's %q at those code points", i+1, *s.Start, *s.End, *s.Text, got)
-				}
-			}
-			if answer == "" && s.Source != nil {
-				score := 0.0
-				if s.Score != nil {
-					score = *s.Score
-				}
-				rec.Suggestions = append(rec.Suggestions, annotate.Suggestion{Start: *s.Start, End: *s.End, Label: *s.Label, Source: *s.Source, Score: score})
+			if answer == "" && s.source != "" {
+				rec.Suggestions = append(rec.Suggestions, annotate.Suggestion{Start: s.Start, End: s.End, Label: s.Label, Source: s.source, Score: s.score})
 				continue
 			}
-			rec.Spans = append(rec.Spans, annotate.Span{Start: *s.Start, End: *s.End, Label: *s.Label, Origin: annotate.OriginManual})
+			if rec.Spans == nil {
+				rec.Spans = make([]annotate.Span, 0, countItems(f[spSpans])-items.n+1)
+			}
+			rec.Spans = append(rec.Spans, s.Span)
+		}
+		if items.err != nil {
+			return rec, fmt.Errorf(`"spans": %v`, items.err)
 		}
 		if len(rec.Suggestions) > 0 && len(rec.Spans) > 0 {
 			return rec, fmt.Errorf(`spans mix suggestions (with "source") and annotations (without) and there is no "answer"; split them into two records`)
@@ -198,6 +214,58 @@ func (d *spacyDecoder) parse(raw []byte, n int) (annotate.Record, error) {
 		rec.Annotator = ""
 	}
 	return rec, finishRecord(&rec, d.o)
+}
+
+// span reads span i of a record whose text has textLen code points.
+func (d *spacyDecoder) span(v jv, i, textLen int, text string, off **annotate.Offsets) (goldSpan, error) {
+	var s goldSpan
+	var f [6]jv
+	if err := spacySpanKeys.fields(v, "spans", f[:]); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if f[0].absent() || f[1].absent() || f[2].absent() {
+		return s, fmt.Errorf(`span %d: needs "start", "end" and "label"`, i)
+	}
+	var err error
+	if s.Start, err = f[0].int("start"); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if s.End, err = f[1].int("end"); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if s.Label, err = d.labels.label(f[2], "label"); err != nil {
+		return s, fmt.Errorf("span %d: %v", i, err)
+	}
+	if s.Start < 0 || s.End > textLen || s.Start >= s.End {
+		return s, fmt.Errorf("span %d [%d,%d): offsets out of range: need 0 <= start < end <= %d (the text's length in code points)", i, s.Start, s.End, textLen)
+	}
+	if !f[3].absent() {
+		want, err := f[3].str("text")
+		if err != nil {
+			return s, fmt.Errorf("span %d: %v", i, err)
+		}
+		if *off == nil {
+			*off = annotate.NewOffsets(text)
+		}
+		if got := (*off).Slice(s.Start, s.End); got != want {
+			return s, fmt.Errorf("span %d [%d,%d): text %q does not match the document's %q at those code points", i, s.Start, s.End, want, got)
+		}
+	}
+	if !f[4].absent() {
+		if s.source, err = f[4].str("source"); err != nil {
+			return s, fmt.Errorf("span %d: %v", i, err)
+		}
+		if err := checkName("source", s.source); s.source != "" && err != nil {
+			return s, fmt.Errorf("span %d: %v", i, err)
+		}
+	}
+	if !f[5].absent() {
+		if s.score, err = f[5].float("score"); err != nil {
+			return s, fmt.Errorf("span %d: %v", i, err)
+		}
+	}
+	s.Origin = annotate.OriginManual
+	return s, nil
 }
 
 type spacyToken struct {

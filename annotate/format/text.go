@@ -64,11 +64,18 @@ func (d *textDecoder) Next() (annotate.Record, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return annotate.Record{}, lineError(d.o, 1, "the file is empty")
 	}
+	text := string(data)
+	if annotate.BlankText(text) {
+		return annotate.Record{}, lineError(d.o, 1, "the file holds only white space and invisible characters (%s): a document needs text", firstRunes(text, 3))
+	}
 	id := strings.TrimSuffix(filepath.Base(d.o.Name), filepath.Ext(d.o.Name))
 	if d.o.Name == "" || id == "" {
-		id = annotate.DocumentID(string(data))
+		id = annotate.DocumentID(text)
 	}
-	return annotate.Record{Line: 1, Doc: annotate.Document{ID: id, Text: string(data), Meta: []byte("{}")}}, nil
+	if err := checkName("id", id); err != nil {
+		return annotate.Record{}, lineError(d.o, 1, "%s (from the file name)", err)
+	}
+	return annotate.Record{Line: 1, Doc: annotate.Document{ID: id, Text: text, Meta: []byte("{}")}}, nil
 }
 
 type linesDecoder struct {
@@ -76,16 +83,27 @@ type linesDecoder struct {
 	o     Options
 }
 
-// Next implements Decoder: one document per non-empty line.
+// Next implements Decoder: one document per line that is not blank. A
+// line of only white space and invisible characters (annotate.BlankText:
+// a zero-width space, say) is blank too, and skipped like an empty one.
 func (d *linesDecoder) Next() (annotate.Record, error) {
-	line, n, err := d.lines.nextNonBlank()
-	if err != nil {
-		return annotate.Record{}, err
+	for {
+		line, n, err := d.lines.nextNonBlank()
+		if err != nil {
+			return annotate.Record{}, err
+		}
+		text := string(line)
+		if annotate.BlankText(text) {
+			continue
+		}
+		base := strings.TrimSuffix(filepath.Base(d.o.Name), filepath.Ext(d.o.Name))
+		id := fmt.Sprintf("%s:%d", base, n)
+		if d.o.Name == "" {
+			id = annotate.DocumentID(text)
+		}
+		if err := checkName("id", id); err != nil {
+			return annotate.Record{}, lineError(d.o, n, "%s (from the file name)", err)
+		}
+		return annotate.Record{Line: n, Doc: annotate.Document{ID: id, Text: text, Meta: []byte("{}")}}, nil
 	}
-	base := strings.TrimSuffix(filepath.Base(d.o.Name), filepath.Ext(d.o.Name))
-	id := fmt.Sprintf("%s:%d", base, n)
-	if d.o.Name == "" {
-		id = annotate.DocumentID(string(line))
-	}
-	return annotate.Record{Line: n, Doc: annotate.Document{ID: id, Text: string(line), Meta: []byte("{}")}}, nil
 }
