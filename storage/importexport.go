@@ -5,27 +5,70 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
+	"syscall"
+	"time"
 
 	"goldspan/annotate"
 )
 
 // importer is one all-or-nothing import: a single write transaction held
 // from BeginImport to Commit.
+//
+// Its cost is bounded per record: every statement is prepared once per
+// import and reused; a record's spans are checked for duplicates in
+// memory (one pass when they come sorted, as exports write them, else
+// through a sorted index of 4 bytes a span), not with a query each; the
+// annotator's earlier spans on the document go in one DELETE; and the
+// lexicon votes of all spans are summed in memory and written once per
+// surface and label, in batches of at most lexiconBatch entries. What the
+// import keeps between records is bounded too: the label set, the ids
+// of up to annotatorCache annotators and that batch.
+//
+// The write lock: SQLite lets one transaction write at a time, and an
+// import is one transaction, so it holds the project's write lock until
+// it commits or rolls back (about 10 s for a million spans). Another
+// writer (a reviewer's action in the desk, another import) waits up to
+// BusyTimeout and then fails with EBUSY. While it runs, the import says
+// so in a marker file beside the project (<project>.import, locked and
+// holding "pid N on host, since hh:mm:ss"), and ImportRunning reads it, so
+// that the writer that gave up can say an import is running rather than
+// only that the project is busy; a second BeginImport does.
 type importer struct {
-	d      *DB
-	tx     *sql.Tx
-	labels map[string]bool
-	res    annotate.ImportResult
-	now    string
-	done   bool
+	d          *DB
+	tx         *sql.Tx
+	labels     map[string]bool
+	res        annotate.ImportResult
+	now        string
+	done       bool
+	stmts      map[string]*sql.Stmt
+	annotators map[string]int64
+	lexicon    map[lexiconKey]lexiconCount
+	mark       *importMark
 }
 
-// BeginImport implements annotate.Store.
+// lexiconBatch bounds the lexicon votes an import keeps in memory before
+// writing them; annotatorCache bounds the annotator ids it remembers.
+const (
+	lexiconBatch   = 1 << 14
+	annotatorCache = 1 << 10
+)
+
+type lexiconKey struct{ surface, label string }
+
+type lexiconCount struct{ votes, rejections int }
+
+// BeginImport implements annotate.Store. It takes the project's write
+// lock for the whole import (see importer); when another import holds it
+// past BusyTimeout, the EBUSY error says so.
 func (d *DB) BeginImport(ctx context.Context) (annotate.Importer, error) {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
+		if holder, running := ImportRunning(d.path); running && annotate.ErrorCode(d.wrap(err, "")) == annotate.EBUSY {
+			return nil, importBusy(d.path, holder)
+		}
 		return nil, d.wrap(err, "begin import")
 	}
 	set, err := labelSet(ctx, tx)
@@ -33,7 +76,94 @@ func (d *DB) BeginImport(ctx context.Context) (annotate.Importer, error) {
 		tx.Rollback()
 		return nil, d.wrap(err, "begin import")
 	}
-	return &importer{d: d, tx: tx, labels: set, now: d.now()}, nil
+	return &importer{d: d, tx: tx, labels: set, now: d.now(), stmts: map[string]*sql.Stmt{},
+		annotators: map[string]int64{}, lexicon: map[lexiconKey]lexiconCount{}, mark: markImport(d.path)}, nil
+}
+
+// importBusy is the EBUSY error of a writer that waited for a running
+// import.
+func importBusy(path, holder string) error {
+	return annotate.Errorf(annotate.EBUSY, "the project %s is busy: an import is running (%s); an import holds the project until it has read every record, as one all-or-nothing transaction; try again when it has finished", path, holder)
+}
+
+// ImportRunning reports whether an import into the project file at path
+// is running, in this process or another, and which ("pid 123 on host,
+// since 15:04:05"). A writer that fails with SQLITE_BUSY can call it to
+// say an import holds the project rather than only that it is busy.
+func ImportRunning(path string) (holder string, running bool) {
+	f, err := os.Open(importMarkPath(path))
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return "", false // left behind by an import that ended
+	}
+	b := make([]byte, 256)
+	n, _ := f.ReadAt(b, 0)
+	if holder = strings.TrimSpace(string(b[:n])); holder == "" {
+		holder = "another Goldspan"
+	}
+	return holder, true
+}
+
+func importMarkPath(path string) string { return path + ".import" }
+
+// importMark is the marker file of a running import: locked while the
+// import runs (the operating system releases the lock when the process
+// ends, however it ends) and removed when it finishes.
+type importMark struct {
+	f    *os.File
+	path string
+}
+
+// markImport writes the marker; nil when it cannot (the marker only
+// improves messages, so an import runs without it).
+func markImport(path string) *importMark {
+	p := importMarkPath(path)
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil
+	}
+	host, _ := os.Hostname()
+	f.Truncate(0)
+	f.WriteAt([]byte(fmt.Sprintf("pid %d on %s, since %s\n", os.Getpid(), host, time.Now().Format("15:04:05"))), 0)
+	return &importMark{f: f, path: p}
+}
+
+func (m *importMark) release() {
+	if m == nil {
+		return
+	}
+	os.Remove(m.path)
+	m.f.Close()
+}
+
+// stmt returns the import's prepared statement for query.
+func (im *importer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := im.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	im.stmts[query] = st
+	return st, nil
+}
+
+// exec runs a prepared statement.
+func (im *importer) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := im.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 // Add implements annotate.Importer.
@@ -45,7 +175,6 @@ func (im *importer) Add(ctx context.Context, r annotate.Record) error {
 }
 
 func (im *importer) add(ctx context.Context, r annotate.Record) error {
-	tx := im.tx
 	doc := r.Doc
 	if err := doc.Validate(); err != nil {
 		return err
@@ -56,11 +185,15 @@ func (im *importer) add(ctx context.Context, r annotate.Record) error {
 	var seq int64
 	var length int
 	var text string
-	err := tx.QueryRowContext(ctx, `SELECT seq, length, text FROM documents WHERE id = ?`, doc.ID).Scan(&seq, &length, &text)
+	find, err := im.stmt(ctx, `SELECT seq, length, text FROM documents WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	err = find.QueryRowContext(ctx, doc.ID).Scan(&seq, &length, &text)
 	switch {
 	case err == sql.ErrNoRows:
 		length = annotate.RuneLen(doc.Text)
-		res, err := tx.ExecContext(ctx, `INSERT INTO documents (id, text, length, preview, meta) VALUES (?, ?, ?, ?, ?)`,
+		res, err := im.exec(ctx, `INSERT INTO documents (id, text, length, preview, meta) VALUES (?, ?, ?, ?, ?)`,
 			doc.ID, doc.Text, length, preview(doc.Text), string(doc.Meta))
 		if err != nil {
 			return err
@@ -77,24 +210,24 @@ func (im *importer) add(ctx context.Context, r annotate.Record) error {
 	im.res.Documents++
 
 	if r.Annotator != "" {
-		aid, err := annotatorID(ctx, tx, r.Annotator, true)
+		aid, err := im.annotatorID(ctx, r.Annotator)
 		if err != nil {
 			return err
 		}
-		e := editCtx{seq: seq, length: length, aid: aid, docID: doc.ID, annot: r.Annotator}
 		if r.HasSpans {
-			if err := im.replaceSpans(ctx, e, r.Spans); err != nil {
+			if err := im.replaceSpans(ctx, seq, length, aid, doc.Text, r.Annotator, r.Spans); err != nil {
 				return err
 			}
 		}
 		if r.Status != "" {
-			if err := setStatus(ctx, tx, seq, aid, r.Status, im.now); err != nil {
+			if _, err := im.exec(ctx, `INSERT INTO statuses (annotator, doc, status, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (annotator, doc) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`, aid, seq, string(r.Status), im.now); err != nil {
 				return err
 			}
 		}
 	}
 	if r.Suggestions != nil {
-		n, err := replaceSuggestions(ctx, tx, seq, length, im.labels, r.Suggestions)
+		n, err := im.replaceSuggestions(ctx, seq, length, r.Suggestions)
 		if err != nil {
 			return err
 		}
@@ -103,60 +236,265 @@ func (im *importer) add(ctx context.Context, r annotate.Record) error {
 	return nil
 }
 
-// replaceSpans makes spans the annotator's whole layer on the document. The
-// log of earlier actions there is sealed: undo cannot reach across an import.
-func (im *importer) replaceSpans(ctx context.Context, e editCtx, spans []annotate.Span) error {
-	tx := im.tx
-	seen := make(map[[3]any]bool, len(spans))
-	for i := range spans {
-		s := spans[i]
-		s.Annotator = e.annot
-		if err := s.Validate(e.length, im.labels); err != nil {
-			return fmt.Errorf("span %d: %w", i+1, err)
-		}
-		k := [3]any{s.Start, s.End, s.Label}
-		if seen[k] {
-			return annotate.Errorf(annotate.ECONFLICT, "span %d: %s at [%d,%d) appears twice", i+1, s.Label, s.Start, s.End)
-		}
-		seen[k] = true
+// annotatorID returns the id of the named annotator, creating the row
+// when there is none; the import remembers up to annotatorCache ids.
+func (im *importer) annotatorID(ctx context.Context, name string) (int64, error) {
+	if id, ok := im.annotators[name]; ok {
+		return id, nil
 	}
-	old, err := tx.QueryContext(ctx, `SELECT id, start, end, label, origin FROM spans WHERE doc = ? AND annotator = ?`, e.seq, e.aid)
+	if err := annotate.ValidateAnnotator(name); err != nil {
+		return 0, err
+	}
+	var id int64
+	find, err := im.stmt(ctx, `SELECT id FROM annotators WHERE name = ?`)
+	if err != nil {
+		return 0, err
+	}
+	err = find.QueryRowContext(ctx, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		res, err := im.exec(ctx, `INSERT INTO annotators (name) VALUES (?)`, name)
+		if err != nil {
+			return 0, err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+	} else if err != nil {
+		return 0, err
+	}
+	if len(im.annotators) >= annotatorCache {
+		clear(im.annotators)
+	}
+	im.annotators[name] = id
+	return id, nil
+}
+
+// checkSpans validates a record's spans against the document's length and
+// the label set and refuses two that are the same (ECONFLICT).
+func (im *importer) checkSpans(length int, spans []annotate.Span) error {
+	for i := range spans {
+		s := &spans[i]
+		if s.Start < 0 || s.End > length || s.Start >= s.End {
+			return fmt.Errorf("span %d: %w", i+1, annotate.Errorf(annotate.EINVALID, "span [%d,%d) is out of range: need 0 <= start < end <= %d", s.Start, s.End, length))
+		}
+		if !im.labels[s.Label] {
+			return fmt.Errorf("span %d: %w", i+1, annotate.Errorf(annotate.EINVALID, "unknown label %q", s.Label))
+		}
+		if s.Origin != "" && !s.Origin.Valid() {
+			return fmt.Errorf("span %d: %w", i+1, annotate.Errorf(annotate.EINVALID, "unknown span origin %q", s.Origin))
+		}
+	}
+	if i, ok := firstDuplicate(spans); ok {
+		s := spans[i]
+		return annotate.Errorf(annotate.ECONFLICT, "span %d: %s at [%d,%d) appears twice", i+1, s.Label, s.Start, s.End)
+	}
+	return nil
+}
+
+// compareSpans orders spans by start, end and label.
+func compareSpans(a, b *annotate.Span) int {
+	if a.Start != b.Start {
+		return a.Start - b.Start
+	} else if a.End != b.End {
+		return a.End - b.End
+	}
+	return strings.Compare(a.Label, b.Label)
+}
+
+// firstDuplicate returns the index of the first span (in the given
+// order) that repeats the offsets and label of one before it. Spans that
+// come sorted are checked in one pass; others through a sorted index of
+// their positions.
+func firstDuplicate(spans []annotate.Span) (int, bool) {
+	sorted := true
+	for i := 1; i < len(spans); i++ {
+		c := compareSpans(&spans[i-1], &spans[i])
+		if c == 0 {
+			return i, true
+		}
+		if c > 0 {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return 0, false
+	}
+	idx := make([]int32, len(spans))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := compareSpans(&spans[a], &spans[b]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	first := -1
+	for i := 1; i < len(idx); i++ {
+		if compareSpans(&spans[idx[i-1]], &spans[idx[i]]) == 0 && (first < 0 || int(idx[i]) < first) {
+			first = int(idx[i])
+		}
+	}
+	return first, first >= 0
+}
+
+// replaceSpans makes spans the annotator's whole layer on the document
+// (seq, with text of length code points). The log of earlier actions
+// there is sealed: undo cannot reach across an import.
+func (im *importer) replaceSpans(ctx context.Context, seq int64, length int, aid int64, text, annotator string, spans []annotate.Span) error {
+	if err := im.checkSpans(length, spans); err != nil {
+		return err
+	}
+	var runes []rune // the text in code points, for lexicon surfaces
+	surface := func() []rune {
+		if runes == nil {
+			runes = []rune(text)
+		}
+		return runes
+	}
+	old, err := im.stmt(ctx, `SELECT start, end, label FROM spans WHERE doc = ? AND annotator = ?`)
 	if err != nil {
 		return err
 	}
-	var rows []spanRow
-	for old.Next() {
-		var r spanRow
-		if err := old.Scan(&r.ID, &r.Start, &r.End, &r.Label, &r.Origin); err != nil {
-			old.Close()
-			return err
-		}
-		rows = append(rows, r)
+	rows, err := old.QueryContext(ctx, seq, aid)
+	if err != nil {
+		return err
 	}
-	old.Close()
-	for _, r := range rows {
-		r := r
-		if _, err := putSpan(ctx, tx, &e, &r, nil); err != nil {
+	had := false
+	for rows.Next() {
+		var s annotate.Span
+		if err := rows.Scan(&s.Start, &s.End, &s.Label); err != nil {
+			rows.Close()
+			return err
+		}
+		had = true
+		im.vote(annotate.LexiconVotes(surface(), &s, nil, nil, nil))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if had {
+		if _, err := im.exec(ctx, `DELETE FROM spans WHERE doc = ? AND annotator = ?`, seq, aid); err != nil {
 			return err
 		}
 	}
-	for _, s := range spans {
-		origin := s.Origin
-		if origin == "" {
-			origin = annotate.OriginManual
+	args := make([]any, 2, 2+4*spanBatch)
+	args[0], args[1] = seq, aid
+	for len(spans) > 0 {
+		n := min(len(spans), spanBatch)
+		if n < spanBatch {
+			n = 1
 		}
-		to := spanRow{Start: s.Start, End: s.End, Label: s.Label, Origin: string(origin)}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO spans (doc, annotator, start, end, label, origin) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.seq, e.aid, to.Start, to.End, to.Label, to.Origin); err != nil {
+		insert, err := im.stmt(ctx, insertSpans(n))
+		if err != nil {
 			return err
 		}
-		if err := vote(ctx, tx, &e, nil, &to, nil, nil); err != nil {
+		args = args[:2]
+		for i := range spans[:n] {
+			s := &spans[i]
+			origin := s.Origin
+			if origin == "" {
+				origin = annotate.OriginManual
+			}
+			args = append(args, s.Start, s.End, s.Label, string(origin))
+			im.vote(annotate.LexiconVotes(surface(), nil, s, nil, nil))
+		}
+		if _, err := insert.ExecContext(ctx, args...); err != nil {
 			return err
 		}
-		im.res.Spans++
+		im.res.Spans += n
+		spans = spans[n:]
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE actions SET state = ? WHERE doc = ? AND annotator = ? AND state <> ?`, stateSealed, e.seq, e.aid, stateSealed)
+	if err := im.flushLexicon(ctx, lexiconBatch); err != nil {
+		return err
+	}
+	_, err = im.exec(ctx, `UPDATE actions SET state = ? WHERE doc = ? AND annotator = ? AND state <> ?`, stateSealed, seq, aid, stateSealed)
 	return err
+}
+
+// spanBatch is how many spans one INSERT stores.
+const spanBatch = 64
+
+// insertSpans returns the INSERT of n spans of one document and
+// annotator: ?1 is the document, ?2 the annotator, then start, end, label
+// and origin of each span.
+func insertSpans(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO spans (doc, annotator, start, end, label, origin) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(?1, ?2, ?, ?, ?, ?)`)
+	}
+	return b.String()
+}
+
+// vote adds lexicon changes to the import's sums.
+func (im *importer) vote(votes []annotate.LexiconVote) {
+	for _, v := range votes {
+		k := lexiconKey{v.Surface, v.Label}
+		c := im.lexicon[k]
+		c.votes += v.Votes
+		c.rejections += v.Rejections
+		im.lexicon[k] = c
+	}
+}
+
+// flushLexicon writes the summed lexicon votes once there are at least
+// min surfaces and labels (0: whatever there is).
+func (im *importer) flushLexicon(ctx context.Context, min int) error {
+	if len(im.lexicon) == 0 || len(im.lexicon) < min {
+		return nil
+	}
+	if _, err := im.exec(ctx, bumpLexiconVersionSQL); err != nil {
+		return err
+	}
+	for k, c := range im.lexicon {
+		if c.votes == 0 && c.rejections == 0 {
+			continue
+		}
+		if _, err := im.exec(ctx, `INSERT INTO lexicon (surface, label, votes, rejections) VALUES (?, ?, ?, ?)
+			ON CONFLICT (surface, label) DO UPDATE SET votes = votes + excluded.votes, rejections = rejections + excluded.rejections`,
+			k.surface, k.label, c.votes, c.rejections); err != nil {
+			return err
+		}
+	}
+	clear(im.lexicon)
+	return nil
+}
+
+// replaceSuggestions makes sugs the document's machine suggestions,
+// leaving out those whose label the project lacks; it returns how many
+// it stored.
+func (im *importer) replaceSuggestions(ctx context.Context, seq int64, length int, sugs []annotate.Suggestion) (int, error) {
+	if _, err := im.exec(ctx, `DELETE FROM suggestions WHERE doc = ?`, seq); err != nil {
+		return 0, err
+	}
+	insert, err := im.stmt(ctx, `INSERT INTO suggestions (doc, start, end, label, source, score) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (doc, start, end, label) DO NOTHING`)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range sugs {
+		if !im.labels[s.Label] {
+			continue
+		}
+		if s.Start < 0 || s.End > length || s.Start >= s.End {
+			return 0, annotate.Errorf(annotate.EINVALID, "suggestion [%d,%d) is out of range: need 0 <= start < end <= %d", s.Start, s.End, length)
+		}
+		if _, err := insert.ExecContext(ctx, seq, s.Start, s.End, s.Label, s.Source, s.Score); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Commit implements annotate.Importer.
@@ -165,6 +503,11 @@ func (im *importer) Commit() (annotate.ImportResult, error) {
 		return im.res, annotate.Errorf(annotate.EINTERNAL, "import already finished")
 	}
 	im.done = true
+	defer im.mark.release()
+	if err := im.flushLexicon(context.Background(), 0); err != nil {
+		im.tx.Rollback()
+		return annotate.ImportResult{}, im.d.wrap(err, "commit import")
+	}
 	if err := im.tx.Commit(); err != nil {
 		return annotate.ImportResult{}, im.d.wrap(err, "commit import")
 	}
@@ -177,6 +520,7 @@ func (im *importer) Rollback() error {
 		return nil
 	}
 	im.done = true
+	defer im.mark.release()
 	return im.tx.Rollback()
 }
 
