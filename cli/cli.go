@@ -177,7 +177,11 @@ func ProjectArg(args []string) (string, bool, error) {
 	return path, true, nil
 }
 
-// openExisting opens a project that must already exist.
+// openExisting opens a project that must already exist. The store opens
+// it for reading (storage.OpenProject without create): the commands that
+// only read (export, stats, agree, suggest --db) write nothing and work on
+// a project that cannot be written; the ones that write (replay, train)
+// become writable at their first write, or fail there clearly.
 func openExisting(ctx context.Context, env *Env, path string) (annotate.Project, error) {
 	if path == "" {
 		return nil, usagef("--db FILE is required")
