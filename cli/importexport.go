@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -130,7 +131,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	status := fs.String("status", "any", "only documents in this status")
 	formatName := fs.String("format", "gold", "output format")
 	out := fs.String("o", "", "output file (default: standard output)")
-	force := fs.Bool("force", false, "overwrite the -o file if it exists")
+	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -157,6 +158,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if fm.NewEncoder == nil {
 		return usagef("format %s cannot be exported", fm.Name)
 	}
+	if *out != "" {
+		if err := refuseOverProject(*out, *db); err != nil {
+			return err
+		}
+	}
 	st, err := openExisting(ctx, env, *db)
 	if err != nil {
 		return err
@@ -182,6 +188,38 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	reportLosses(env.Stderr, fm.Name, losses)
 	if *out != "" {
 		fmt.Fprintf(env.Stderr, "exported %d records to %s\n", n, *out)
+	}
+	return nil
+}
+
+// refuseOverProject refuses an export -o target that export must never
+// replace, --force or not: the project being exported, any Goldspan
+// project or other SQLite database (by its header), or a file with a
+// -wal, -shm or -journal beside it (an SQLite database in use, whose
+// companions would be left to corrupt whatever took its place).
+func refuseOverProject(out, db string) error {
+	fi, err := os.Stat(out)
+	if err == nil {
+		if dfi, err := os.Stat(db); err == nil && os.SameFile(fi, dfi) {
+			return annotate.Errorf(annotate.ECONFLICT, "%s is the project being exported: export will not write over it; choose another -o file", out)
+		}
+	}
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Stat(out + suffix); err == nil {
+			return annotate.Errorf(annotate.ECONFLICT, "%s has %s beside it, so it is an SQLite database in use: export will not write over it; choose another -o file", out, filepath.Base(out+suffix))
+		}
+	}
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return nil // WriteFile reports what is wrong with it
+	}
+	defer f.Close()
+	header := make([]byte, 16)
+	if n, _ := io.ReadFull(f, header); n == 16 && string(header) == "SQLite format 3\x00" {
+		return annotate.Errorf(annotate.ECONFLICT, "%s is a Goldspan project or another SQLite database: export will not write over it, even with --force; choose another -o file", out)
 	}
 	return nil
 }
