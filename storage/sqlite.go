@@ -56,10 +56,13 @@ type DB struct {
 
 var _ annotate.Project = (*DB)(nil)
 
-// DSN returns the data source name for path: WAL, full fsync on commit,
-// foreign keys, a busy timeout and immediate write transactions. Pragmas
-// live here rather than in db.Exec, which would reach one pooled
-// connection only.
+// DSN returns the data source name of a plain SQLite database at path
+// with a project's settings: WAL, full fsync on commit, foreign keys, a
+// busy timeout and immediate write transactions (pragmas live here rather
+// than in db.Exec, which would reach one pooled connection only). It is
+// for databases that are not projects (the benchmarks' baselines): Open
+// opens projects, and puts a file in WAL mode only once it knows the file
+// is one.
 func DSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
