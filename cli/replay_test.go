@@ -158,3 +158,29 @@ func TestStatsListsDoneWithUndecided(t *testing.T) {
 		t.Fatalf("stats --json:\n%s", js)
 	}
 }
+
+// replay reads its actions as strictly as the importers read records: a
+// key in another case, a key twice or an unknown key stops it with the
+// line's number, before anything is applied.
+func TestReplayActionsAreStrict(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.goldspan")
+	if code, _, errs := run(t, "", "import", "--db", path, write(t, dir, "in.jsonl", `{"id":"d","text":"記者葛瑞森報道。"}`+"\n")); code != 0 {
+		t.Fatal(errs)
+	}
+	for script, want := range map[string]string{
+		`{"op":"add","Op":"delete","doc":"d","annotator":"alice","start":2,"end":5,"label":"PER"}`: `action line 1: `,
+		`{"op":"add","op":"add","doc":"d","annotator":"alice","start":2,"end":5,"label":"PER"}`:   `action line 1: `,
+		`{"op":"add","doc":"d","annotator":"alice","start":2,"end":5,"lable":"PER"}`:              `action line 1: `,
+		`{"op":"add","doc":"d","annotator":"\u001b[31malice","start":2,"end":5,"label":"PER"}`:   `action line 1: `,
+	} {
+		code, out, errs := run(t, script+"\n", "replay", "--db", path)
+		if code != 1 || out != "" || !strings.Contains(errs, want) {
+			t.Errorf("%s: exit %d, out %q, err %q", script, code, out, errs)
+		}
+	}
+	_, js, _ := run(t, "", "export", "--db", path, "--all")
+	if strings.Contains(js, `"spans":[{`) {
+		t.Fatalf("a refused script changed the project: %s", js)
+	}
+}

@@ -3,11 +3,12 @@ package project
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 
 	"goldspan/annotate"
+	"goldspan/annotate/format"
 )
 
 // Op is one scripted reviewer action. Spans and suggestions are named by
@@ -175,8 +176,20 @@ func Replay(ctx context.Context, r Reviewer, rd io.Reader, ack func(n int, err e
 	for sc.Scan() {
 		n++
 		var o Op
-		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
-			return annotate.Errorf(annotate.EINVALID, "action line %d: invalid JSON: %v", n, err)
+		// Exact keys, each once, no unknown ones (a misspelt "Op" must not
+		// stand in for "op"), no lone surrogates, whole numbers.
+		if err := format.StrictUnmarshal(sc.Bytes(), &o); err != nil {
+			return annotate.Errorf(annotate.EINVALID, "action line %d: %v", n, err)
+		}
+		if o.Doc != "" {
+			if err := annotate.ValidateName("document id", o.Doc); err != nil {
+				return fmt.Errorf("action line %d: %w", n, err)
+			}
+		}
+		if o.Annotator != "" {
+			if err := annotate.ValidateAnnotator(o.Annotator); err != nil {
+				return fmt.Errorf("action line %d: %w", n, err)
+			}
 		}
 		err := o.Apply(ctx, r)
 		if l != nil && err == nil && o.Op != "open" {

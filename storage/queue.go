@@ -137,6 +137,9 @@ func queueWrite(ctx context.Context, path string, busy func() error) (*heldLock,
 // busyError is the error of a write that waited past BusyTimeout.
 func busyError(path string) func() error {
 	return func() error {
+		if h, ok := ImportRunning(path); ok {
+			return importBusy(path, h) // say which import holds it, and since when
+		}
 		return annotate.Errorf(annotate.EBUSY, "the project %s is busy: another Goldspan has been writing to it for over %s; try again", path, BusyTimeout)
 	}
 }
