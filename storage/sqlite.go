@@ -297,6 +297,10 @@ func OpenContext(ctx context.Context, path string) (*DB, error) {
 		} else if fi.IsDir() {
 			return nil, annotate.Errorf(annotate.EINVALID, "%s is a folder, not a Goldspan project", path)
 		} else if _, err := inspect(ctx, path); err != nil {
+			if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) {
+				nonce = "" // its creator discarded it while we looked: create it
+				continue
+			}
 			// Looked at before touching: a file that is not a Goldspan
 			// project, or is too new, is refused without a write.
 			return nil, err
