@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) annotate.Project) {
 		{"LexiconCountsARejectionOnce", testLexiconRejectionOnce},
 		{"UndoAcrossALabelRename", testUndoAcrossRename},
 		{"EmptyModel", testEmptyModel},
+		{"StaleSuggestionIDs", testStaleSuggestionIDs},
 		{"ConcurrentEdits", testConcurrentEdits},
 		{"Claim", testClaim},
 		{"Backup", testBackup},
@@ -1631,4 +1632,18 @@ func testEmptyModel(t *testing.T, p annotate.Project) {
 	m, err := p.LoadModel(ctx, "empty")
 	ok(t, err)
 	wantEq(t, "an empty model's size", len(m.Data), 0)
+}
+
+// A suggestion id names one suggestion for good: once suggestions are
+// computed again, an old id is ENOTFOUND, never another suggestion.
+func testStaleSuggestionIDs(t *testing.T, p annotate.Project) {
+	mustImport(t, p, doc("d", text))
+	ok(t, p.SetSuggestions(ctx, "d", []annotate.Suggestion{sug(18, 20, "LOC")}))
+	old := findSug(t, p, "d", "alice", 18, 20, "LOC")
+	ok(t, p.SetSuggestions(ctx, "d", []annotate.Suggestion{sug(4, 7, "LOC"), sug(14, 16, "PER")}))
+	if _, err := p.AcceptSuggestion(ctx, "alice", old, ""); annotate.ErrorCode(err) != annotate.ENOTFOUND {
+		t.Fatalf("accepting a replaced suggestion's id: %v, want ENOTFOUND", err)
+	}
+	wantCode(t, p.RejectSuggestion(ctx, "alice", old), annotate.ENOTFOUND)
+	wantEq(t, "alice's suggestions", sugs(t, p, "d", "alice"), "4-7 LOC, 14-16 PER")
 }
