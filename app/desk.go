@@ -52,6 +52,7 @@ type desk struct {
 	recent  *fyne.MenuItem
 	sheet   dialog.Dialog // the shortcut sheet or about box, which Esc closes
 	gate    *doneGate     // the done gate while it asks
+	notice  dialog.Dialog // an information dialog, which Enter and Esc close
 
 	suggest suggestState // the machine suggester and the "Suggest again" pass
 	backup  backupState  // the rolling backups of the open project

@@ -29,10 +29,15 @@ func (d *desk) addWindowKeys() {
 func (d *desk) onWindowKey(ev *fyne.KeyEvent) {
 	if d.win.Canvas().Overlays().Top() != nil {
 		// A dialog is open: Esc or F1 close the shortcut sheet and the
-		// about box; nothing reaches the document behind.
+		// about box, Enter or Esc a notice; nothing reaches the document
+		// behind.
 		if (ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyF1) && d.sheet != nil {
 			d.sheet.Hide()
 			d.sheet = nil
+		}
+		if d.notice != nil && (ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) {
+			d.notice.Hide()
+			d.notice = nil
 		}
 		if d.gate != nil { // the done gate lost the focus to a click
 			d.gate.TypedKey(ev)

@@ -60,12 +60,26 @@ func (d *desk) doneAndNext(settle project.Settle) {
 	}
 	if next == "" {
 		d.list.reload()
-		dialog.ShowInformation("All done", "Every document is done for "+d.annotator+".", d.win)
+		d.showNotice("All done", "Every document is done for "+d.annotator+".")
 		return
 	}
 	d.openDocument(next)
 	d.list.reload()
 	d.bar.setSaved(d.now())
+}
+
+// showNotice shows an information dialog that Enter and Escape close as
+// well as its button; the editor has the keyboard again afterwards.
+func (d *desk) showNotice(title, msg string) {
+	dlg := dialog.NewInformation(title, msg, d.win)
+	dlg.SetOnClosed(func() {
+		if d.notice == dlg {
+			d.notice = nil
+		}
+		d.focusEditor()
+	})
+	d.notice = dlg
+	dlg.Show()
 }
 
 // nextToDo returns the id of the first document after cur (in import
