@@ -344,7 +344,7 @@ func (v *adjudicationView) openDocument(id string) {
 			v.rw.d.showError(err)
 		}
 		if n > 0 {
-			v.message.SetText(fmt.Sprintf("Accepted the %d spans on which %s agree into gold.", n, joinNames(v.names)))
+			v.message.SetText(fmt.Sprintf("Accepted the %s on which %s agree into gold.", annotate.Plural(n, "span"), joinNames(v.names)))
 		}
 		v.reloadLayer()
 	}
@@ -379,7 +379,7 @@ func (v *adjudicationView) refreshTitle() {
 	if i := slices.Index(v.queue, v.doc.ID); i >= 0 {
 		place = fmt.Sprintf("document %d of %d with disagreements", i+1, len(v.queue))
 	}
-	v.title.SetText(fmt.Sprintf("%s  ·  gold: %s, %d spans  ·  %s  ·  %s", v.doc.ID, statusText(v.status), len(v.spans),
+	v.title.SetText(fmt.Sprintf("%s  ·  gold: %s, %s  ·  %s  ·  %s", v.doc.ID, statusText(v.status), annotate.Plural(len(v.spans), "span"),
 		place, joinNames(v.names)))
 	v.disTitle.SetText(fmt.Sprintf("Disagreements on %s (%d)", v.doc.ID, len(v.dis)))
 }
@@ -576,7 +576,7 @@ func (v *adjudicationView) goldEdited(c change) {
 	case changeUndo, changeRedo:
 		v.message.SetText(c.undoText() + " in gold.")
 	case changeReplace:
-		v.message.SetText(fmt.Sprintf("%s of [%d, %d) into gold: %d spans removed, %d added.", c.note, c.start, c.end, c.removed, c.n))
+		v.message.SetText(fmt.Sprintf("%s of [%d, %d) into gold: %s removed, %d added.", c.note, c.start, c.end, annotate.Plural(c.removed, "span"), c.n))
 	}
 }
 

@@ -397,9 +397,9 @@ func (v *agreementView) compute() {
 func (v *agreementView) show(rep *agree.Report, opt agree.Options) {
 	v.rep, v.opt = rep, opt
 	if rep.Documents == 0 {
-		v.showMessage(fmt.Sprintf("No document is finished by every one of %s (%d documents left out). "+
+		v.showMessage(fmt.Sprintf("No document is finished by every one of %s (%s left out). "+
 			"Agreement compares the documents every compared annotator marked done: mark documents done, or tick “Include documents in progress”.",
-			strings.Join(rep.Annotators, ", "), rep.Skipped))
+			strings.Join(rep.Annotators, ", "), annotate.Plural(rep.Skipped, "document")))
 		return
 	}
 	v.message.Hide()
@@ -421,14 +421,14 @@ func (v *agreementView) show(rep *agree.Report, opt agree.Options) {
 func (v *agreementView) summaryText() string {
 	r := v.rep
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d documents compared", r.Documents)
+	fmt.Fprintf(&b, "%s compared", annotate.Plural(r.Documents, "document"))
 	if r.Skipped > 0 {
 		fmt.Fprintf(&b, " (%d left out: not finished by everyone)", r.Skipped)
 	}
-	fmt.Fprintf(&b, ", %d characters.  Fleiss' κ %s  ·  Krippendorff's α %s  ·  observed agreement %s.  ",
-		r.Characters, r.FleissKappa, r.Alpha, r.Agreement)
-	fmt.Fprintf(&b, "%d disagreements: %d missing, %d label, %d boundary.",
-		len(r.Disagreements), r.DisagreementKinds[agree.KindMissing], r.DisagreementKinds[agree.KindLabel], r.DisagreementKinds[agree.KindBoundary])
+	fmt.Fprintf(&b, ", %s.  Fleiss' κ %s  ·  Krippendorff's α %s  ·  observed agreement %s.  ",
+		annotate.Plural(r.Characters, "character"), r.FleissKappa, r.Alpha, r.Agreement)
+	fmt.Fprintf(&b, "%s: %d missing, %d label, %d boundary.",
+		annotate.Plural(len(r.Disagreements), "disagreement"), r.DisagreementKinds[agree.KindMissing], r.DisagreementKinds[agree.KindLabel], r.DisagreementKinds[agree.KindBoundary])
 	return b.String()
 }
 

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+
+	"goldspan/annotate"
 )
 
 // The desk's side of editing: the span editor answers with the embedded
@@ -64,10 +66,10 @@ func (d *desk) edited(c change) {
 	}
 	switch c.kind {
 	case changeAcceptAll:
-		d.bar.setMessage(fmt.Sprintf("Accepted %d suggestions", c.n))
+		d.bar.setMessage("Accepted " + annotate.Plural(c.n, "suggestion"))
 	case changeLabelAll:
 		text := string([]rune(d.doc.Text)[c.start:c.end])
-		d.bar.setMessage(fmt.Sprintf("Labelled %d more occurrences of “%s” as %s", c.n, clip(text, 20), c.label))
+		d.bar.setMessage(fmt.Sprintf("Labelled %s of “%s” as %s", annotate.Plural(c.n, "more occurrence"), clip(text, 20), c.label))
 	case changeUndo, changeRedo:
 		if c.err == nil {
 			d.bar.setMessage(c.undoText())

@@ -19,8 +19,8 @@ func (d *desk) refreshTitle() {
 		d.title.SetText("")
 		return
 	}
-	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %d characters, %d spans, %s",
-		d.doc.ID, statusText(d.status), annotate.RuneLen(d.doc.Text), len(d.spans), d.decidedText()))
+	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %s, %s, %s",
+		d.doc.ID, statusText(d.status), annotate.Plural(annotate.RuneLen(d.doc.Text), "character"), annotate.Plural(len(d.spans), "span"), d.decidedText()))
 }
 
 // decidedText says how many of the document's suggestions the reviewer

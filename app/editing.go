@@ -476,7 +476,10 @@ func (c change) undoText() string {
 func describeAction(a annotate.Action) string {
 	switch a.Kind {
 	case annotate.ActionAdd:
-		if a.SuggestionID != 0 {
+		// The stores do not fill SuggestionID: an accept is the add that
+		// decided a suggestion, or whose span came from one.
+		if a.SuggestionID != 0 || a.Decided != nil ||
+			(a.After != nil && (a.After.Origin == annotate.OriginSuggestion || a.After.Origin == annotate.OriginSuggestionEdited)) {
 			return "accepting a suggestion"
 		}
 		return "adding a span"

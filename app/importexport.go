@@ -46,7 +46,7 @@ func importFile(ctx context.Context, st annotate.Store, o importOptions, sug ann
 	rep, err := project.Import(ctx, st, []project.Input{in}, project.ImportOptions{
 		Suggester: sug,
 		Progress: func(n int, frac float64) {
-			report(max(frac, 0), fmt.Sprintf("%d records read", n))
+			report(max(frac, 0), annotate.Plural(n, "record")+" read")
 		},
 	})
 	return rep.ImportResult, err
@@ -68,7 +68,7 @@ func exportFile(ctx context.Context, st annotate.Store, o exportOptions, tokeniz
 			Filter:  o.Filter,
 			Options: format.Options{Name: filepath.Base(o.Path), Tokenize: tokenize},
 			Progress: func(n, total int) {
-				report(min(1, float64(n)/float64(max(total, 1))), fmt.Sprintf("%d records written", n))
+				report(min(1, float64(n)/float64(max(total, 1))), annotate.Plural(n, "record")+" written")
 			},
 		})
 		if err == nil {
@@ -242,7 +242,8 @@ func (d *desk) afterImport(res annotate.ImportResult) {
 	if err := d.loadLabels(); err != nil {
 		d.showError(err)
 	}
-	msg := fmt.Sprintf("Imported %d documents (%d new), %d spans, %d suggestions.", res.Documents, res.NewDocs, res.Spans, res.Suggestions)
+	msg := fmt.Sprintf("Imported %s (%d new), %s, %s.", annotate.Plural(res.Documents, "document"), res.NewDocs,
+		annotate.Plural(res.Spans, "span"), annotate.Plural(res.Suggestions, "suggestion"))
 	d.bar.setMessage(msg)
 	if d.hasDoc {
 		d.openDocument(d.doc.ID)
@@ -393,7 +394,7 @@ func (d *desk) runExport(o exportOptions) {
 			d.showError(err)
 			return
 		}
-		msg := fmt.Sprintf("Exported %d records to %s.", n, filepath.Base(o.Path))
+		msg := fmt.Sprintf("Exported %s to %s.", annotate.Plural(n, "record"), filepath.Base(o.Path))
 		if len(losses) > 0 {
 			msg += fmt.Sprintf("\n\n%s cannot hold %d spans (e.g. overlapping ones); they were left out, the first: %s [%d, %d) %s: %s.",
 				o.Format, len(losses), losses[0].DocID, losses[0].Start, losses[0].End, losses[0].Label, losses[0].Reason)

@@ -1,11 +1,14 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"goldspan/annotate"
+	"goldspan/annotate/agree"
 )
 
 // Tests of the defects an annotator reported in issue 17.
@@ -43,5 +46,50 @@ func TestAllDoneClosesFromTheKeyboard(t *testing.T) {
 				t.Fatal("a1 is not done")
 			}
 		})
+	}
+}
+
+// One of a thing is singular in every count message.
+func TestCountMessagesUseTheSingular(t *testing.T) {
+	if got := modelShort(annotate.LearnerStatus{Sentences: 1, Documents: 1}); !strings.HasPrefix(got, "Model: 1 sentence, 1 done") {
+		t.Errorf("status bar: %q", got)
+	}
+	v := &agreementView{rep: &agree.Report{Documents: 1, Characters: 1, Disagreements: make([]agree.Disagreement, 1)}}
+	if got := v.summaryText(); !strings.HasPrefix(got, "1 document compared, 1 character.") || !strings.Contains(got, "1 disagreement:") {
+		t.Errorf("agreement summary: %q", got)
+	}
+	// The desk: a document with one suggestion, all accepted with A.
+	path := memProject(t, "one.goldspan", []annotate.Record{{Doc: annotate.Document{ID: "c3", Text: textC},
+		Suggestions: []annotate.Suggestion{sug(t, textC, "臺北市政府", "ORG")}}})
+	h := newHarness(t, path, "alice")
+	test.Type(h.ed(), "a")
+	if got := h.d.bar.message.Text; got != "Accepted 1 suggestion" {
+		t.Errorf("accept all: %q", got)
+	}
+	if got := h.d.title.Text; !strings.Contains(got, "1 span,") {
+		t.Errorf("title: %q", got)
+	}
+}
+
+// Undoing an accepted suggestion says so, not "adding a span".
+func TestUndoAcceptSaysAccepting(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	h.ed().TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	h.ed().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.ed().TypedShortcut(shortcutUndo)
+	if got := h.d.bar.message.Text; got != "Undid accepting a suggestion" {
+		t.Errorf("undo of an accept: %q", got)
+	}
+	h.ed().TypedShortcut(shortcutRedo)
+	if got := h.d.bar.message.Text; got != "Redid accepting a suggestion" {
+		t.Errorf("redo of an accept: %q", got)
+	}
+	// An add by hand is still "adding a span".
+	s, e := runes(t, textA, "國防部")
+	h.ed().Select(s, e)
+	test.Type(h.ed(), "1")
+	h.ed().TypedShortcut(shortcutUndo)
+	if got := h.d.bar.message.Text; got != "Undid adding a span" {
+		t.Errorf("undo of an add: %q", got)
 	}
 }

@@ -221,7 +221,7 @@ func modelShort(s annotate.LearnerStatus) string {
 	if s.Loading {
 		out = "Model: loading…"
 	} else if s.Sentences > 0 {
-		out = fmt.Sprintf("Model: %d sentences, %d done", s.Sentences, s.Documents)
+		out = fmt.Sprintf("Model: %s, %d done", annotate.Plural(s.Sentences, "sentence"), s.Documents)
 	}
 	if s.Scored > 0 {
 		out += fmt.Sprintf(" · F1 %.0f vs rules %.0f", s.ModelF1, s.RulesF1)
