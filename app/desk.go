@@ -50,9 +50,11 @@ type desk struct {
 	center  *fyne.Container // the header and the editor
 	menu    *fyne.MainMenu
 	recent  *fyne.MenuItem
-	sheet   dialog.Dialog // the shortcut sheet or about box, which Esc closes
-	gate    *doneGate     // the done gate while it asks
-	notice  dialog.Dialog // an information dialog, which Enter and Esc close
+	// themeItems are View › Theme's items, by variant; the one on show is ticked.
+	themeItems map[Variant]*fyne.MenuItem
+	sheet      dialog.Dialog // the shortcut sheet or about box, which Esc closes
+	gate       *doneGate     // the done gate while it asks
+	notice     dialog.Dialog // an information dialog, which Enter and Esc close
 
 	suggest suggestState // the machine suggester and the "Suggest again" pass
 	backup  backupState  // the rolling backups of the open project

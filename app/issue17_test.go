@@ -93,3 +93,39 @@ func TestUndoAcceptSaysAccepting(t *testing.T) {
 		t.Errorf("undo of an add: %q", got)
 	}
 }
+
+// View › Theme ticks the theme on show, and follows a change.
+func TestThemeMenuTicksTheCurrentTheme(t *testing.T) {
+	h := newHarness(t, "", "alice")
+	var themes *fyne.MenuItem
+	for _, m := range h.d.menu.Items {
+		for _, it := range m.Items {
+			if it.Label == "Theme" {
+				themes = it
+			}
+		}
+	}
+	if themes == nil || themes.ChildMenu == nil {
+		t.Fatal("no View › Theme")
+	}
+	ticked := func() string {
+		var out []string
+		for _, it := range themes.ChildMenu.Items {
+			if it.Checked {
+				out = append(out, it.Label)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	if got := ticked(); got != "Follow the system" {
+		t.Errorf("at start ticked: %q", got)
+	}
+	for _, it := range themes.ChildMenu.Items {
+		if it.Label == "Dark" {
+			it.Action()
+		}
+	}
+	if got := ticked(); got != "Dark" {
+		t.Errorf("after Dark ticked: %q", got)
+	}
+}

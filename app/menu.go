@@ -64,11 +64,15 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		labels,
 	)
 	themes := fyne.NewMenuItem("Theme", nil)
-	themes.ChildMenu = fyne.NewMenu("",
-		fyne.NewMenuItem("Follow the system", func() { d.setVariant(VariantSystem) }),
-		fyne.NewMenuItem("Light", func() { d.setVariant(VariantLight) }),
-		fyne.NewMenuItem("Dark", func() { d.setVariant(VariantDark) }),
-	)
+	d.themeItems = map[Variant]*fyne.MenuItem{}
+	for _, v := range []struct {
+		text    string
+		variant Variant
+	}{{"Follow the system", VariantSystem}, {"Light", VariantLight}, {"Dark", VariantDark}} {
+		d.themeItems[v.variant] = fyne.NewMenuItem(v.text, func() { d.setVariant(v.variant) })
+	}
+	themes.ChildMenu = fyne.NewMenu("", d.themeItems[VariantSystem], d.themeItems[VariantLight], d.themeItems[VariantDark])
+	d.checkTheme()
 	view := fyne.NewMenu("View",
 		with(fyne.NewMenuItem("Bigger text", func() { d.onCommand(CommandZoomIn) }), shortcutZoomIn),
 		with(fyne.NewMenuItem("Smaller text", func() { d.onCommand(CommandZoomOut) }), shortcutZoomOut),
@@ -112,6 +116,17 @@ func (d *desk) setVariant(v Variant) {
 	d.theme.SetVariant(v)
 	d.prefs.SetString(prefTheme, v.String())
 	d.applyTheme()
+	d.checkTheme()
+}
+
+// checkTheme ticks the theme on show in View › Theme.
+func (d *desk) checkTheme() {
+	for v, it := range d.themeItems {
+		it.Checked = v == d.theme.Variant()
+	}
+	if d.menu != nil {
+		d.menu.Refresh()
+	}
 }
 
 // onNewProject asks where to create a project and opens it.
