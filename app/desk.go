@@ -54,6 +54,7 @@ type desk struct {
 	themeItems map[Variant]*fyne.MenuItem
 	sheet      dialog.Dialog // the shortcut sheet or about box, which Esc closes
 	gate       *doneGate     // the done gate while it asks
+	acceptAsk  *acceptAllAsk // "Accept all suggestions?" while it asks
 	notice     dialog.Dialog // an information dialog, which Enter and Esc close
 
 	suggest suggestState // the machine suggester and the "Suggest again" pass

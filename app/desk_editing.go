@@ -35,6 +35,7 @@ func (d *desk) buildEditor() {
 	e.OnRemove = d.onRemove
 	e.OnResize = d.onResize
 	e.OnAcceptAll = d.onAcceptAll
+	e.OnAskAcceptAll = d.askAcceptAll
 	e.OnLabelAll = d.onLabelAll
 	e.OnCommand = d.onCommand
 	e.OnSelectionChanged = d.onSelectionChanged

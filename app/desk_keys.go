@@ -42,6 +42,9 @@ func (d *desk) onWindowKey(ev *fyne.KeyEvent) {
 		if d.gate != nil { // the done gate lost the focus to a click
 			d.gate.TypedKey(ev)
 		}
+		if d.acceptAsk != nil { // so did the question before accepting all
+			d.acceptAsk.TypedKey(ev)
+		}
 		return
 	}
 	switch ev.Name {

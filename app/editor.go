@@ -65,6 +65,10 @@ type SpanEditor struct {
 	OnResize func(m Mark, start, end int)
 	// OnAcceptAll is called when A is pressed.
 	OnAcceptAll func()
+	// OnAskAcceptAll is called when the context menu's "Accept all
+	// suggestions…" is chosen, with the number of suggestions on show: ask
+	// before accepting them. Nil leaves the item out of the menu.
+	OnAskAcceptAll func(n int)
 	// OnLabelAll asks to label every occurrence of text[start:end].
 	OnLabelAll func(start, end int, label string)
 	// OnCommand passes on the keys that concern the whole window.
@@ -811,11 +815,20 @@ func (e *SpanEditor) menuAt(p fyne.Position) *fyne.Menu {
 				}
 			}))
 	}
-	items = append(items, fyne.NewMenuItem("Accept all suggestions", func() {
-		if e.OnAcceptAll != nil {
-			e.OnAcceptAll()
+	// Accepting every suggestion is far from the one-mark items, behind a
+	// separator, and asks first.
+	n := 0
+	for _, m := range e.marks {
+		if m.Kind == MarkSuggestion {
+			n++
 		}
-	}))
+	}
+	if e.OnAskAcceptAll != nil && n > 0 {
+		if len(items) > 0 {
+			items = append(items, fyne.NewMenuItemSeparator())
+		}
+		items = append(items, fyne.NewMenuItem("Accept all suggestions…", func() { e.OnAskAcceptAll(n) }))
+	}
 	return fyne.NewMenu("", items...)
 }
 

@@ -129,3 +129,63 @@ func TestThemeMenuTicksTheCurrentTheme(t *testing.T) {
 		t.Errorf("after Dark ticked: %q", got)
 	}
 }
+
+// The context menu's "Accept all suggestions…" is last, behind a
+// separator, far from Reject; it asks first, saying how many, and Enter
+// and Escape cancel: only A (or its button) accepts them all.
+func TestContextMenuAcceptAllAsksFirst(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	s, _ := runes(t, textA, "特朗普")
+	e := h.ed()
+	menu := e.menuAt(charPoint(e, s+1, false).Subtract(absPos(e.area)))
+	if m, ok := e.SelectedMark(); !ok || m.Kind != MarkSuggestion {
+		t.Fatalf("the right-click selected %+v", m)
+	}
+	var labels []string
+	for _, it := range menu.Items {
+		if it.IsSeparator {
+			labels = append(labels, "---")
+		} else {
+			labels = append(labels, it.Label)
+		}
+	}
+	got := strings.Join(labels, " | ")
+	if want := "Accept | Accept as | Reject | --- | Label every occurrence | --- | Accept all suggestions…"; got != want {
+		t.Fatalf("the menu is %q, want %q", got, want)
+	}
+	all := menu.Items[len(menu.Items)-1]
+	ask := func() {
+		t.Helper()
+		all.Action()
+		if h.d.acceptAsk == nil || h.w.Canvas().Overlays().Top() == nil {
+			t.Fatal("Accept all suggestions… did not ask")
+		}
+		if h.w.Canvas().Focused() != h.d.acceptAsk {
+			t.Fatalf("the question does not have the keyboard: %T", h.w.Canvas().Focused())
+		}
+		if txt := h.d.acceptAsk.text.Text; !strings.Contains(txt, "Accept 3 suggestions") {
+			t.Errorf("the question says %q", txt)
+		}
+	}
+	for _, key := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
+		ask()
+		windowKey(h, key)
+		if h.d.acceptAsk != nil || h.w.Canvas().Overlays().Top() != nil {
+			t.Fatalf("%s did not close the question", key)
+		}
+		if got := h.spans("a1"); got != "" {
+			t.Fatalf("%s accepted: %q", key, got)
+		}
+	}
+	ask()
+	test.Type(h.d.acceptAsk, "a")
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("A left the question open")
+	}
+	if got := h.spans("a1"); strings.Count(got, "[") != 3 {
+		t.Fatalf("A accepted %q, want the 3 suggestions", got)
+	}
+	if got := h.d.bar.message.Text; got != "Accepted 3 suggestions" {
+		t.Errorf("the bar says %q", got)
+	}
+}
