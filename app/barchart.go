@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,13 +16,15 @@ import (
 type barRow struct {
 	Name  string
 	Color color.Color
-	Value agree.Score // drawn from 0 to 1; below 0 draws no bar, undefined prints "n/a"
+	Value agree.Score // drawn from 0 (leftwards when negative); undefined prints "n/a"
 	Note  string      // printed after the value
 }
 
 // barChart draws one horizontal bar per row on a scale of 0 to 1, with the
 // row's name on the left and its value printed after the bar, so that it
-// reads without guessing lengths.
+// reads without guessing lengths. A negative value (kappa below chance)
+// stretches the scale leftwards to the next tick below it, and its bar
+// runs from the zero line to the left.
 type barChart struct {
 	widget.BaseWidget
 	// Rows are the bars, top to bottom.
@@ -47,11 +50,34 @@ func (c *barChart) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// barTicks are the scale's marks.
-var barTicks = []float64{0, 0.2, 0.4, 0.6, 0.8, 1}
+// barTickStep is the distance between the scale's marks.
+const barTickStep = 0.2
+
+// barScale returns the scale's marks for rows: from 0, or from the mark
+// at or below the lowest value when one is negative, up to 1 (values
+// below -1 are drawn at -1).
+func barScale(rows []barRow) []float64 {
+	lo := 0.0
+	for _, r := range rows {
+		if r.Value.Defined() {
+			lo = min(lo, float64(r.Value))
+		}
+	}
+	steps := int(1 / barTickStep) // marks from 0 to 1
+	from := 0
+	for from > -steps && float64(from)*barTickStep > lo+1e-9 {
+		from--
+	}
+	ticks := make([]float64, 0, steps-from+1)
+	for k := from; k <= steps; k++ {
+		ticks = append(ticks, float64(k)/float64(steps))
+	}
+	return ticks
+}
 
 type barChartRenderer struct {
 	c       *barChart
+	scale   []float64 // the marks, lowest first; the scale runs from the first to 1
 	objects []fyne.CanvasObject
 	grid    []*canvas.Rectangle
 	ticks   []*canvas.Text
@@ -71,9 +97,13 @@ func (r *barChartRenderer) build() {
 	size := th.Size(theme.SizeNameText)
 	r.objects = r.objects[:0]
 	r.grid, r.ticks, r.tracks, r.bars, r.names, r.values = nil, nil, nil, nil, nil, nil
-	for _, t := range barTicks {
+	r.scale = barScale(r.c.Rows)
+	for _, t := range r.scale {
 		g := canvas.NewRectangle(withAlphaColor(dim, 0x50))
-		txt := canvas.NewText(agree.Score(t).String()[:3], dim)
+		if t == 0 && r.scale[0] < 0 {
+			g.FillColor = dim // the zero line, when bars run both ways
+		}
+		txt := canvas.NewText(strconv.FormatFloat(t, 'f', 1, 64), dim)
 		txt.TextSize = th.Size(theme.SizeNameCaptionText)
 		txt.Alignment = fyne.TextAlignCenter
 		r.grid, r.ticks = append(r.grid, g), append(r.ticks, txt)
@@ -121,6 +151,8 @@ func (r *barChartRenderer) Layout(s fyne.Size) {
 	nameW, barW, _, rowH, pad := r.geometry(s.Width)
 	x0 := pad + nameW + pad
 	top := pad
+	lo := float32(r.scale[0])
+	at := func(v float32) float32 { return x0 + barW*(v-lo)/(1-lo) } // where v is on the scale
 	for i := range r.c.Rows {
 		y := top + float32(i)*rowH
 		n := r.names[i]
@@ -130,17 +162,19 @@ func (r *barChartRenderer) Layout(s fyne.Size) {
 		r.tracks[i].Move(fyne.NewPos(x0, barY))
 		r.tracks[i].Resize(fyne.NewSize(barW, barH))
 		v := float32(r.c.Rows[i].Value)
-		if !r.c.Rows[i].Value.Defined() || v < 0 {
+		if !r.c.Rows[i].Value.Defined() {
 			v = 0
 		}
-		r.bars[i].Move(fyne.NewPos(x0, barY))
-		r.bars[i].Resize(fyne.NewSize(barW*min(v, 1), barH))
+		v = max(min(v, 1), lo)
+		left, right := at(min(v, 0)), at(max(v, 0))
+		r.bars[i].Move(fyne.NewPos(left, barY))
+		r.bars[i].Resize(fyne.NewSize(right-left, barH))
 		r.values[i].Move(fyne.NewPos(x0+barW+pad, y))
 		r.values[i].Resize(fyne.NewSize(s.Width-x0-barW-pad, rowH))
 	}
 	bottom := top + float32(len(r.c.Rows))*rowH
-	for i, t := range barTicks {
-		x := x0 + barW*float32(t)
+	for i, t := range r.scale {
+		x := at(float32(t))
 		r.grid[i].Move(fyne.NewPos(x, top))
 		r.grid[i].Resize(fyne.NewSize(1, bottom-top))
 		tw := float32(40)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 
@@ -188,4 +189,57 @@ func TestContextMenuAcceptAllAsksFirst(t *testing.T) {
 	if got := h.d.bar.message.Text; got != "Accepted 3 suggestions" {
 		t.Errorf("the bar says %q", got)
 	}
+}
+
+// A negative score draws a bar left of the zero line, on a scale that
+// reaches below zero, with its value printed; without one the scale is
+// 0 to 1 as before.
+func TestBarChartDrawsNegativeValues(t *testing.T) {
+	useTestApp(t)
+	c := newBarChart()
+	c.SetRows([]barRow{
+		{Name: "all labels", Color: color.Black, Value: 0.5},
+		{Name: "PER", Color: color.Black, Value: -0.3},
+	})
+	w := test.NewTempWindow(t, c)
+	w.Resize(fyne.NewSize(500, 200))
+	r := test.TempWidgetRenderer(t, c).(*barChartRenderer)
+	var ticks []string
+	for _, tx := range r.ticks {
+		ticks = append(ticks, tx.Text)
+	}
+	if got := strings.Join(ticks, " "); got != "-0.4 -0.2 0.0 0.2 0.4 0.6 0.8 1.0" {
+		t.Fatalf("the scale's marks: %q", got)
+	}
+	zero := r.grid[2].Position().X
+	neg := r.bars[1]
+	if neg.Size().Width <= 0 {
+		t.Fatal("the negative value draws no bar")
+	}
+	if right := neg.Position().X + neg.Size().Width; abs32(right-zero) > 0.5 || neg.Position().X >= zero {
+		t.Errorf("the negative bar runs [%v, %v), the zero line is at %v", neg.Position().X, right, zero)
+	}
+	pos := r.bars[0]
+	if abs32(pos.Position().X-zero) > 0.5 || pos.Size().Width <= 0 {
+		t.Errorf("the positive bar starts at %v, the zero line is at %v", pos.Position().X, zero)
+	}
+	// Half a unit rightwards is longer than 0.3 leftwards, in proportion.
+	if ratio := neg.Size().Width / pos.Size().Width; abs32(ratio-0.6) > 0.01 {
+		t.Errorf("bar lengths -0.3 : 0.5 = %v", ratio)
+	}
+	if got := r.values[1].Text; got != "-0.3000" {
+		t.Errorf("the value printed: %q", got)
+	}
+
+	c.SetRows([]barRow{{Name: "all labels", Color: color.Black, Value: 0.5}})
+	if got := len(r.ticks); got != 6 || r.ticks[0].Text != "0.0" {
+		t.Errorf("without negatives the scale has %d marks from %q", got, r.ticks[0].Text)
+	}
+}
+
+func abs32(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
 }
