@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -23,7 +24,7 @@ func init() {
 	})
 	register(command{
 		name:  "export",
-		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped] [--format NAME] [-o FILE [--force]]",
+		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped] [--format NAME] [--ls-email NAME=EMAIL]... [-o FILE [--force]]",
 		short: "export annotations (native JSONL by default) in import order",
 		run:   runExport,
 	})
@@ -133,16 +134,33 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("o", "", "output file (default: standard output)")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
+	var emails map[string]string
+	fs.Func("ls-email", "Label Studio: NAME=EMAIL, the Label Studio member an annotator's work goes to (repeat for each annotator; without it, Label Studio gives it to the user who imports and the names stay in the task's meta)", func(v string) error {
+		name, email, ok := strings.Cut(v, "=")
+		name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+		if !ok || name == "" || !strings.Contains(email, "@") {
+			return fmt.Errorf("want NAME=EMAIL, not %q", v)
+		}
+		if emails == nil {
+			emails = map[string]string{}
+		}
+		emails[name] = email
+		return nil
+	})
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if emails != nil && *formatName != "labelstudio" {
+		return usagef("--ls-email is for --format labelstudio")
 	}
 	if *annotator != "" && *all {
 		return usagef("give --annotator or --all, not both")
 	}
 	o := project.ExportOptions{
-		Format:  *formatName,
-		Filter:  annotate.ExportFilter{Annotator: *annotator, All: *all || *annotator == ""},
-		Options: format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true)},
+		Format:   *formatName,
+		Filter:   annotate.ExportFilter{Annotator: *annotator, All: *all || *annotator == ""},
+		Options:  format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true)},
+		LSEmails: emails,
 	}
 	if *status != "any" {
 		st, err := annotate.ParseStatus(*status)

@@ -214,6 +214,10 @@ type ExportOptions struct {
 	// Progress, when not nil, is called after each record with the number
 	// written and the number of documents the filter selects.
 	Progress func(records, total int)
+	// LSEmails, for the labelstudio format, maps every annotator to the
+	// email of a Label Studio member, written as completed_by; nil leaves
+	// completed_by out (see format.NewLabelStudioEncoder).
+	LSEmails map[string]string
 }
 
 // Export streams the records o selects from st into w in o's format, and
@@ -232,7 +236,12 @@ func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions
 			return 0, nil, err
 		}
 	}
-	enc := fm.NewEncoder(w, o.Options)
+	var enc format.Encoder
+	if fm.Name == "labelstudio" && o.LSEmails != nil {
+		enc = format.NewLabelStudioEncoder(w, o.Options, o.LSEmails)
+	} else {
+		enc = fm.NewEncoder(w, o.Options)
+	}
 	n := 0
 	err = st.Export(ctx, o.Filter, func(r annotate.Record) error {
 		if err := ctx.Err(); err != nil {

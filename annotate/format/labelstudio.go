@@ -38,14 +38,27 @@ import (
 // tolerated unless one looks like a misspelt key Goldspan reads.
 //
 // Export groups consecutive records of one document into one task:
-// annotators' records become annotations (completed_by: N for "user-N",
-// else {"email": name} for names with @, else {"first_name": name}),
-// machine suggestions become predictions, one per source (taken from the
-// first record of the task that has any, since every record of a document
-// carries all its suggestions). Result ids are
-// "r1", "r2", ... (predictions "p1", ...), so output is reproducible. What
-// Label Studio cannot hold: statuses other than done and skipped (they
-// import as done).
+// annotators' records become annotations, machine suggestions become
+// predictions, one per source (model_version; score the mean of its
+// results' scores; taken from the first record of the task that has any,
+// since every record of a document carries all its suggestions). Result
+// ids are "r1", "r2", ... (predictions "p1", ...), so output is
+// reproducible.
+//
+// Annotators: Label Studio's importer (label_studio/tasks/serializers.py,
+// BaseTaskSerializerBulk._insert_valid_completed_by) accepts completed_by
+// only as {"email": e} of a member of the organization or the integer id
+// of one, and keeps none of an annotation's other fields but ground_truth,
+// was_cancelled, lead_time, result and id (add_annotations). So by default
+// completed_by is left out (Label Studio gives the annotation to the user
+// who imports) and the annotators' names go into the task's meta, which
+// it keeps, as "goldspan_annotators": one name per annotation, in order;
+// import reads them back (before completed_by) and drops the key from the
+// document's meta. NewLabelStudioEncoder with an email map writes
+// completed_by {"email": ...} for every annotator (one missing from the
+// map is an error). ground_truth is true for the gold layer only (Label
+// Studio's default when it is absent is true). What Label Studio cannot
+// hold: statuses other than done and skipped (they import as done).
 
 func init() {
 	Register(Format{
@@ -53,7 +66,7 @@ func init() {
 		Extensions: []string{".json"},
 		Doc:        `Label Studio JSON: [{"id","data":{"text"},"annotations":[{"completed_by","result":[…]}],"predictions":[…]}], code points`,
 		NewDecoder: func(r io.Reader, o Options) Decoder { return &lsDecoder{s: newJSONStream(r, o), o: o} },
-		NewEncoder: func(w io.Writer, o Options) Encoder { return &lsEncoder{w: bufio.NewWriterSize(w, 64<<10)} },
+		NewEncoder: func(w io.Writer, o Options) Encoder { return NewLabelStudioEncoder(w, o, nil) },
 	})
 	RegisterSniffer(func(head []byte) (string, bool) {
 		k, array := firstKeys(head)
@@ -62,6 +75,18 @@ func init() {
 		}
 		return "labelstudio", array && !k["text"] && !k["tokens"]
 	})
+}
+
+// lsAnnotatorsKey is the task meta key that carries the annotators' names,
+// one per annotation in order (see the export notes above).
+const lsAnnotatorsKey = "goldspan_annotators"
+
+// NewLabelStudioEncoder is the Label Studio encoder; emails, when not nil,
+// maps every annotator to the email of a Label Studio member, written as
+// completed_by {"email": ...}. Without it completed_by is left out, which
+// Label Studio always accepts.
+func NewLabelStudioEncoder(w io.Writer, o Options, emails map[string]string) Encoder {
+	return &lsEncoder{w: bufio.NewWriterSize(w, 64<<10), emails: emails}
 }
 
 // The keys of a Label Studio task and of what it holds. Label Studio
@@ -154,6 +179,10 @@ func (d *lsDecoder) parse(v jv, line int) ([]annotate.Record, error) {
 	if doc.Meta, err = compactObject(t[2]); err != nil {
 		return nil, fmt.Errorf(`"meta": %s`, err)
 	}
+	var metaNames []string
+	if doc.Meta, metaNames, err = lsMetaAnnotators(doc.Meta); err != nil {
+		return nil, fmt.Errorf(`"meta": %s`, err)
+	}
 	textLen := utf8.RuneCountInString(text)
 	var off *annotate.Offsets
 	offsets := func() *annotate.Offsets {
@@ -183,6 +212,9 @@ func (d *lsDecoder) parse(v jv, line int) ([]annotate.Record, error) {
 			name, err := lsUser(a[0])
 			if err != nil {
 				return nil, fmt.Errorf("annotation %d: \"completed_by\" %s", i, err)
+			}
+			if i-1 < len(metaNames) {
+				name = metaNames[i-1]
 			}
 			rec.Annotator = name
 			if rec.Annotator == "" {
@@ -430,19 +462,45 @@ func lsUser(v jv) (string, error) {
 	return name, err
 }
 
-// lsUserOut is the inverse of lsUser.
-func lsUserOut(name string) json.RawMessage {
-	if n, ok := strings.CutPrefix(name, "user-"); ok {
-		if id := numericID(n); len(id) > 0 && id[0] != '"' {
-			return id
+// lsMetaAnnotators takes the annotators' names (lsAnnotatorsKey) out of a
+// task's meta; meta without other keys becomes nil.
+func lsMetaAnnotators(meta json.RawMessage) (json.RawMessage, []string, error) {
+	if len(meta) == 0 || !strings.Contains(string(meta), `"`+lsAnnotatorsKey+`"`) {
+		return meta, nil, nil
+	}
+	ms, err := objectMembers(meta)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	kept := ms[:0]
+	for _, m := range ms {
+		if m.key != lsAnnotatorsKey {
+			kept = append(kept, m)
+			continue
+		}
+		list, err := jv(m.val).array(lsAnnotatorsKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%q must be a list of annotator names: %v", lsAnnotatorsKey, err)
+		}
+		for it, ok := list.next(); ok; it, ok = list.next() {
+			name, err := it.str(lsAnnotatorsKey)
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := annotate.ValidateAnnotator(name); err != nil {
+				return nil, nil, fmt.Errorf("%q: %s", lsAnnotatorsKey, annotate.ErrorMessage(err))
+			}
+			names = append(names, name)
+		}
+		if list.err != nil {
+			return nil, nil, fmt.Errorf("%q: %v", lsAnnotatorsKey, list.err)
 		}
 	}
-	key := "first_name"
-	if strings.Contains(name, "@") {
-		key = "email"
+	if len(kept) == 0 {
+		return nil, names, nil
 	}
-	b, _ := marshal(map[string]string{key: name})
-	return b
+	return joinObject(kept), names, nil
 }
 
 type lsValueOut struct {
@@ -463,7 +521,8 @@ type lsResultOut struct {
 }
 
 type lsAnnotationOut struct {
-	CompletedBy  json.RawMessage `json:"completed_by"`
+	CompletedBy  json.RawMessage `json:"completed_by,omitempty"`
+	GroundTruth  bool            `json:"ground_truth"`
 	WasCancelled bool            `json:"was_cancelled"`
 	Result       []lsResultOut   `json:"result"`
 }
@@ -485,11 +544,14 @@ type lsTaskOut struct {
 }
 
 type lsEncoder struct {
-	w     *bufio.Writer
-	cur   *lsTaskOut
-	curID string
-	off   *annotate.Offsets
-	tasks int
+	w      *bufio.Writer
+	emails map[string]string
+	cur    *lsTaskOut
+	meta   json.RawMessage // the document's own meta
+	names  []string        // the annotators of cur's annotations
+	curID  string
+	off    *annotate.Offsets
+	tasks  int
 	lossList
 }
 
@@ -504,8 +566,9 @@ func (e *lsEncoder) Encode(r annotate.Record) error {
 	if e.cur == nil {
 		e.cur = &lsTaskOut{ID: numericID(r.Doc.ID), Annotations: []lsAnnotationOut{}, Predictions: []lsPredictionOut{}}
 		e.cur.Data.Text = r.Doc.Text
+		e.meta, e.names = nil, nil
 		if len(r.Doc.Meta) > 0 && string(r.Doc.Meta) != "{}" {
-			e.cur.Meta = r.Doc.Meta
+			e.meta = r.Doc.Meta
 		}
 		e.curID = r.Doc.ID
 		e.off = annotate.NewOffsets(r.Doc.Text)
@@ -519,7 +582,15 @@ func (e *lsEncoder) Encode(r annotate.Record) error {
 		return true
 	}
 	if r.Annotator != "" {
-		a := lsAnnotationOut{CompletedBy: lsUserOut(r.Annotator), WasCancelled: r.Status == annotate.StatusSkipped, Result: []lsResultOut{}}
+		a := lsAnnotationOut{GroundTruth: r.Annotator == annotate.GoldAnnotator, WasCancelled: r.Status == annotate.StatusSkipped, Result: []lsResultOut{}}
+		if e.emails != nil {
+			email, ok := e.emails[r.Annotator]
+			if !ok {
+				return annotate.Errorf(annotate.EINVALID, "annotator %q has no Label Studio email: map every annotator (--ls-email %s=EMAIL) or none", r.Annotator, r.Annotator)
+			}
+			a.CompletedBy, _ = marshal(map[string]string{"email": email})
+		}
+		e.names = append(e.names, r.Annotator)
 		spans := append([]annotate.Span(nil), r.Spans...)
 		annotate.SortSpans(spans)
 		for _, s := range spans {
@@ -579,6 +650,24 @@ func (e *lsEncoder) Encode(r annotate.Record) error {
 func (e *lsEncoder) flush() error {
 	if e.cur == nil {
 		return nil
+	}
+	e.cur.Meta = e.meta
+	if len(e.names) > 0 {
+		var ms []member
+		if len(e.meta) > 0 {
+			var err error
+			if ms, err = objectMembers(e.meta); err != nil {
+				return fmt.Errorf("document %q: meta %s", e.curID, err)
+			}
+		}
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.key != lsAnnotatorsKey {
+				kept = append(kept, m)
+			}
+		}
+		names, _ := marshal(e.names)
+		e.cur.Meta = joinObject(append(kept, member{key: lsAnnotatorsKey, val: names}))
 	}
 	b, err := marshal(e.cur)
 	if err != nil {

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// lsTwoAnnotators is a Label Studio file with two annotators' work on one
+// document.
+const lsTwoAnnotators = `[{"id":1,"data":{"text":"张三在北京"},"annotations":[
+ {"completed_by":{"email":"alice@example.org"},"result":[{"from_name":"label","to_name":"text","type":"labels","value":{"start":0,"end":2,"text":"张三","labels":["PER"]}}]},
+ {"completed_by":{"first_name":"bob"},"result":[{"from_name":"label","to_name":"text","type":"labels","value":{"start":3,"end":5,"text":"北京","labels":["LOC"]}}]}]}]`
+
+// TestExportLabelStudioAnnotators: the Label Studio export leaves out the
+// completed_by Label Studio refuses, keeps the names in the task's meta
+// (and they come back on import), and --ls-email maps them to members.
+func TestExportLabelStudioAnnotators(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.goldspan")
+	if code, _, errs := run(t, "", "import", "--db", db, write(t, dir, "ls.json", lsTwoAnnotators)); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, "", "export", "--db", db, "--format", "labelstudio")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if strings.Contains(out, "completed_by") || !strings.Contains(out, `"goldspan_annotators":["alice@example.org","bob"]`) || !strings.Contains(out, `"ground_truth":false`) {
+		t.Fatalf("export:\n%s", out)
+	}
+	db2 := filepath.Join(dir, "q.goldspan")
+	if code, _, errs := run(t, "", "import", "--db", db2, write(t, dir, "back.json", out)); code != 0 {
+		t.Fatal(errs)
+	}
+	_, again, _ := run(t, "", "export", "--db", db2, "--format", "labelstudio")
+	if again != out {
+		t.Errorf("round trip changed the export:\n%s\n%s", out, again)
+	}
+
+	code, out, errs = run(t, "", "export", "--db", db, "--format", "labelstudio", "--ls-email", "alice@example.org=alice@example.org", "--ls-email", "bob=bob@example.org")
+	if code != 0 || !strings.Contains(out, `"completed_by":{"email":"bob@example.org"}`) {
+		t.Fatalf("code %d %s:\n%s", code, errs, out)
+	}
+	code, _, errs = run(t, "", "export", "--db", db, "--format", "labelstudio", "--ls-email", "bob=bob@example.org")
+	if code == 0 || !strings.Contains(errs, `"alice@example.org" has no Label Studio email`) {
+		t.Errorf("an unmapped annotator: code %d %s", code, errs)
+	}
+	code, _, errs = run(t, "", "export", "--db", db, "--format", "labelstudio", "--ls-email", "bob")
+	if code != 2 || !strings.Contains(errs, "NAME=EMAIL") {
+		t.Errorf("--ls-email bob: code %d %s", code, errs)
+	}
+}
