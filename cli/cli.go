@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"goldspan/annotate"
+	"goldspan/annotate/format"
 	"goldspan/project"
 )
 
@@ -75,6 +76,12 @@ func Run(ctx context.Context, env *Env, args []string) int {
 			for _, c := range commands {
 				if c.name == args[1] {
 					fmt.Fprintf(env.Stdout, "usage: goldspan %s %s\n\n%s\n", c.name, c.usage, c.short)
+					switch c.name {
+					case "import":
+						writeFormats(env.Stdout, false)
+					case "export":
+						writeFormats(env.Stdout, true)
+					}
 					return 0
 				}
 			}
@@ -124,6 +131,31 @@ func writeHelp(w io.Writer) {
 	}
 	fmt.Fprintln(w, "  goldspan help COMMAND    the options of one command")
 	fmt.Fprintln(w, "\nOffsets are Unicode code points, end-exclusive, everywhere (doccano: UTF-16 code units).")
+}
+
+// writeFormats lists, for the help of import (or export), the formats
+// of the registry that can be read (or written), with their one-line docs.
+func writeFormats(w io.Writer, export bool) {
+	type entry struct{ name, doc string }
+	var list []entry
+	if !export {
+		list = append(list, entry{"auto", "by the file's extension and first bytes (the default)"})
+	}
+	for _, name := range format.Names() {
+		f, err := format.Lookup(name)
+		if err != nil || (export && f.NewEncoder == nil) || (!export && f.NewDecoder == nil) {
+			continue
+		}
+		list = append(list, entry{f.Name, f.Doc})
+	}
+	width := 0
+	for _, e := range list {
+		width = max(width, len(e.name))
+	}
+	fmt.Fprintln(w, "\nformats (--format NAME):")
+	for _, e := range list {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, e.name, e.doc)
+	}
 }
 
 // parseFlags parses the flags of a command that takes no positional

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"goldspan/annotate"
+	"goldspan/annotate/format"
 	"goldspan/project"
 	"goldspan/storage"
 )
@@ -264,5 +265,36 @@ func TestErrorsSayItOnce(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "p.goldspan")); err == nil {
 		t.Error("a refused import created the project")
+	}
+}
+
+// The help of import and export lists the formats each can read or write,
+// from the format registry.
+func TestHelpListsFormats(t *testing.T) {
+	for _, tc := range []struct {
+		cmd    string
+		export bool
+	}{{"import", false}, {"export", true}} {
+		code, out, _ := run(t, "", "help", tc.cmd)
+		if code != 0 || !strings.Contains(out, "formats (--format NAME):") {
+			t.Fatalf("help %s: %d %s", tc.cmd, code, out)
+		}
+		for _, name := range format.Names() {
+			f, err := format.Lookup(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			can := f.NewDecoder != nil
+			if tc.export {
+				can = f.NewEncoder != nil
+			}
+			listed := strings.Contains(out, "\n  "+name+" ")
+			if can != listed {
+				t.Errorf("help %s: format %s listed %v, supported %v\n%s", tc.cmd, name, listed, can, out)
+			}
+		}
+		if auto := strings.Contains(out, "\n  auto "); auto == tc.export {
+			t.Errorf("help %s: auto listed %v", tc.cmd, auto)
+		}
 	}
 }
