@@ -267,6 +267,7 @@ func (d *desk) onExport() {
 	layer.SetSelected(mine)
 	status := widget.NewRadioGroup([]string{"Every document", "Only documents marked done"}, nil)
 	status.SetSelected("Every document")
+	suggestions := widget.NewCheck("Include machine suggestions", nil)
 	file := widget.NewEntry()
 	file.SetText(d.exportPath(filepath.Dir(d.path), fm.Selected))
 	file.Validator = validateExportPath
@@ -298,12 +299,14 @@ func (d *desk) onExport() {
 		{Text: "Format", Widget: fm},
 		{Text: "Annotations", Widget: layer},
 		{Text: "Documents", Widget: status},
+		{Text: "Suggestions", Widget: suggestions, HintText: "as Label Studio predictions, or spaCy spans with their source; other formats have no place for them"},
 		{Text: "File", Widget: container.NewBorder(nil, nil, nil, folder, file), HintText: "an existing file is replaced only after you confirm"},
 	}, func(ok bool) {
 		if !ok {
 			return
 		}
 		o := exportOptions{Format: fm.Selected, Path: file.Text}
+		o.Filter.Suggestions = suggestions.Checked
 		switch layer.Selected {
 		case mine:
 			o.Filter.Annotator = d.annotator
@@ -396,10 +399,21 @@ func (d *desk) runExport(o exportOptions) {
 		}
 		msg := fmt.Sprintf("Exported %s to %s.", annotate.Plural(n, "record"), filepath.Base(o.Path))
 		if len(losses) > 0 {
-			msg += fmt.Sprintf("\n\n%s cannot hold %d spans (e.g. overlapping ones); they were left out, the first: %s [%d, %d) %s: %s.",
-				o.Format, len(losses), losses[0].DocID, losses[0].Start, losses[0].End, losses[0].Label, losses[0].Reason)
+			msg += "\n\n" + lossText(o.Format, losses)
 		}
 		d.bar.setMessage(strings.SplitN(msg, "\n", 2)[0])
 		dialog.ShowInformation("Export finished", msg, d.win)
 	})
+}
+
+// lossText says which spans an export's format could not hold (losses is
+// not empty): how many, and the first.
+func lossText(formatName string, losses []format.Loss) string {
+	l := losses[0]
+	if len(losses) == 1 {
+		return fmt.Sprintf("%s cannot hold 1 span (e.g. an overlapping one); it was left out: %s [%d, %d) %s: %s.",
+			formatName, l.DocID, l.Start, l.End, l.Label, l.Reason)
+	}
+	return fmt.Sprintf("%s cannot hold %s (e.g. overlapping ones); they were left out, the first: %s [%d, %d) %s: %s.",
+		formatName, annotate.Plural(len(losses), "span"), l.DocID, l.Start, l.End, l.Label, l.Reason)
 }

@@ -50,3 +50,49 @@ func TestExportLabelStudioAnnotators(t *testing.T) {
 		t.Errorf("--ls-email bob: code %d %s", code, errs)
 	}
 }
+
+// lsWithPredictions has one annotated document with a prediction and one
+// with predictions only.
+const lsWithPredictions = `[{"id":1,"data":{"text":"张三在北京"},
+ "annotations":[{"completed_by":{"email":"alice@example.org"},"result":[{"from_name":"label","to_name":"text","type":"labels","value":{"start":0,"end":2,"text":"张三","labels":["PER"]}}]}],
+ "predictions":[{"model_version":"dict-v1","score":0.5,"result":[{"from_name":"label","to_name":"text","type":"labels","value":{"start":3,"end":5,"text":"北京","labels":["LOC"]}}]}]},
+ {"id":2,"data":{"text":"李四去上海"},
+ "predictions":[{"model_version":"dict-v1","result":[{"from_name":"label","to_name":"text","type":"labels","score":0.9,"value":{"start":3,"end":5,"text":"上海","labels":["LOC"]}}]}]}]`
+
+// TestExportSuggestions: --suggestions writes the machine suggestions as
+// Label Studio predictions (model_version, score) and as spaCy spans with
+// their source; without it they are not written.
+func TestExportSuggestions(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.goldspan")
+	if code, _, errs := run(t, "", "import", "--db", db, write(t, dir, "ls.json", lsWithPredictions)); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, "", "export", "--db", db, "--format", "labelstudio", "--suggestions")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{
+		`"predictions":[{"model_version":"dict-v1","score":0.5,"result":[{"id":"p1","from_name":"label","to_name":"text","type":"labels","score":0.5,"value":{"start":3,"end":5,"text":"北京","labels":["LOC"]}}]}]`,
+		`"predictions":[{"model_version":"dict-v1","score":0.9,`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %s:\n%s", want, out)
+		}
+	}
+	_, plain, _ := run(t, "", "export", "--db", db, "--format", "labelstudio")
+	if strings.Contains(plain, "dict-v1") {
+		t.Errorf("suggestions written without --suggestions:\n%s", plain)
+	}
+
+	code, out, errs = run(t, "", "export", "--db", db, "--format", "spacy", "--suggestions")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(out, `"label":"LOC"`) || !strings.Contains(out, `"source":"dict-v1","score":0.9`) {
+		t.Errorf("spaCy export lacks the suggestion with its source:\n%s", out)
+	}
+	if !strings.Contains(errs, "1 machine suggestions not written") {
+		t.Errorf("the annotated record's suggestions are not reported as left out: %s", errs)
+	}
+}

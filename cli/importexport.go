@@ -24,7 +24,7 @@ func init() {
 	})
 	register(command{
 		name:  "export",
-		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped] [--format NAME] [--ls-email NAME=EMAIL]... [-o FILE [--force]]",
+		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [-o FILE [--force]]",
 		short: "export annotations (native JSONL by default) in import order",
 		run:   runExport,
 	})
@@ -134,6 +134,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("o", "", "output file (default: standard output)")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
+	suggestions := fs.Bool("suggestions", false, "also write the machine suggestions where the format has a place for them (Label Studio predictions with model_version and score; spaCy spans with source and score on documents without annotations); others list them as left out")
 	var emails map[string]string
 	fs.Func("ls-email", "Label Studio: NAME=EMAIL, the Label Studio member an annotator's work goes to (repeat for each annotator; without it, Label Studio gives it to the user who imports and the names stay in the task's meta)", func(v string) error {
 		name, email, ok := strings.Cut(v, "=")
@@ -158,7 +159,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	o := project.ExportOptions{
 		Format:   *formatName,
-		Filter:   annotate.ExportFilter{Annotator: *annotator, All: *all || *annotator == ""},
+		Filter:   annotate.ExportFilter{Annotator: *annotator, All: *all || *annotator == "", Suggestions: *suggestions},
 		Options:  format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true)},
 		LSEmails: emails,
 	}
