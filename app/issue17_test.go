@@ -10,6 +10,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/agree"
+	"goldspan/annotate/format"
 )
 
 // Tests of the defects an annotator reported in issue 17.
@@ -242,4 +243,16 @@ func abs32(f float32) float32 {
 		return -f
 	}
 	return f
+}
+
+// The export's report of spans its format could not hold counts in the
+// singular for one.
+func TestLossTextCountsOne(t *testing.T) {
+	l := format.Loss{DocID: "a1", Start: 1, End: 3, Label: "PER", Reason: "overlaps"}
+	if got := lossText("conll", []format.Loss{l}); !strings.HasPrefix(got, "conll cannot hold 1 span ") || !strings.Contains(got, "it was left out") {
+		t.Errorf("one loss: %q", got)
+	}
+	if got := lossText("conll", []format.Loss{l, l}); !strings.HasPrefix(got, "conll cannot hold 2 spans ") || !strings.Contains(got, "they were left out") {
+		t.Errorf("two losses: %q", got)
+	}
 }
