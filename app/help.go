@@ -27,7 +27,7 @@ var shortcutSheet = []struct {
 		{"Ctrl+← / Ctrl+→", "move the caret a word (with Shift: extend the selection)"},
 		{"← → ↑ ↓, Home, End", "move the caret"},
 		{"Esc", "clear the selection"},
-		{"Right-click", "menu: relabel, accept, reject, delete"},
+		{"Right-click", "menu: relabel, accept, reject, delete; last, accept all (asks first: A accepts, Esc or Enter cancels)"},
 	}},
 	{"Annotate", [][2]string{
 		{"1 – 9", "label the selection, or relabel the selected span (on a suggestion: accept as that label)"},
@@ -42,7 +42,7 @@ var shortcutSheet = []struct {
 		{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
 	}},
 	{"Documents", [][2]string{
-		{"Ctrl+Enter", "mark the document done (asks first about undecided suggestions: R rejects, A accepts the rest) and open the next to do"},
+		{"Ctrl+Enter", "mark the document done (asks first about undecided suggestions: R rejects, A accepts the rest) and open the next to do; Enter or Esc closes “All done”"},
 		{"Page Down / Page Up", "next / previous document in the list"},
 	}},
 	{"Window", [][2]string{
