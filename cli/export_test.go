@@ -96,3 +96,76 @@ func TestExportSuggestions(t *testing.T) {
 		t.Errorf("the annotated record's suggestions are not reported as left out: %s", errs)
 	}
 }
+
+// goldTwoDocs: alice and bob annotated d1 (done) and d2 (alice in
+// progress, bob skipped): gold JSONL with statuses.
+const goldTwoDocs = `{"id":"d1","text":"张三在北京","annotator":"alice","status":"done","spans":[{"start":0,"end":2,"label":"PER"}]}
+{"id":"d1","text":"张三在北京","annotator":"bob","status":"done","spans":[{"start":3,"end":5,"label":"LOC"}]}
+{"id":"d2","text":"李四去上海","annotator":"alice","status":"in-progress","spans":[{"start":0,"end":2,"label":"PER"}]}
+{"id":"d2","text":"李四去上海","annotator":"bob","status":"skipped","spans":[]}
+`
+
+// TestTrainingExportDefaults: hf and conll take one layer and done
+// documents; several annotators without gold is an error asking for
+// --annotator; the gold layer is taken when there is one; two records of
+// one document are never written; the native format keeps every layer.
+func TestTrainingExportDefaults(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.goldspan")
+	if code, _, errs := run(t, "", "import", "--db", db, write(t, dir, "g.jsonl", goldTwoDocs)); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, f := range []string{"hf", "conll"} {
+		code, _, errs := run(t, "", "export", "--db", db, "--format", f)
+		if code == 0 || !strings.Contains(errs, "2 annotators (alice, bob) and no gold layer") || !strings.Contains(errs, "--annotator") {
+			t.Errorf("%s with two annotators: code %d %s", f, code, errs)
+		}
+		code, _, errs = run(t, "", "export", "--db", db, "--format", f, "--all")
+		if code == 0 || !strings.Contains(errs, `document "d1" has several annotators' records`) {
+			t.Errorf("%s --all: code %d %s", f, code, errs)
+		}
+	}
+	code, out, errs := run(t, "", "export", "--db", db, "--format", "hf", "--annotator", "alice")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if n := strings.Count(out, "\n"); n != 1 || !strings.Contains(out, `"id":"d1"`) {
+		t.Errorf("hf --annotator alice: want d1 only (d2 is in progress):\n%s", out)
+	}
+	_, out, _ = run(t, "", "export", "--db", db, "--format", "hf", "--annotator", "alice", "--status", "any")
+	if n := strings.Count(out, "\n"); n != 2 {
+		t.Errorf("--status any gives both documents:\n%s", out)
+	}
+	_, out, _ = run(t, "", "export", "--db", db)
+	if n := strings.Count(out, "\n"); n != 4 {
+		t.Errorf("the native export keeps every layer and status:\n%s", out)
+	}
+
+	// With a gold layer, hf and conll take it.
+	gold := `{"id":"d1","text":"张三在北京","annotator":"gold","status":"done","spans":[{"start":0,"end":2,"label":"PER"},{"start":3,"end":5,"label":"LOC"}]}` + "\n"
+	if code, _, errs := run(t, "", "import", "--db", db, write(t, dir, "gold.jsonl", gold)); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs = run(t, "", "export", "--db", db, "--format", "conll")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(out, "张\tB-PER") || !strings.Contains(out, "北\tB-LOC") || strings.Contains(out, "李") {
+		t.Errorf("conll: want the gold layer of d1 only:\n%s", out)
+	}
+}
+
+// TestTrainingExportOneAnnotator: one annotator needs no --annotator.
+func TestTrainingExportOneAnnotator(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.goldspan")
+	lines := strings.Split(goldTwoDocs, "\n")
+	one := lines[0] + "\n" + lines[2] + "\n" // alice's only
+	if code, _, errs := run(t, "", "import", "--db", db, write(t, dir, "g.jsonl", one)); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, "", "export", "--db", db, "--format", "hf")
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"id":"d1"`) {
+		t.Errorf("code %d %s:\n%s", code, errs, out)
+	}
+}

@@ -24,8 +24,8 @@ func init() {
 	})
 	register(command{
 		name:  "export",
-		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [-o FILE [--force]]",
-		short: "export annotations (native JSONL by default) in import order",
+		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (hf, conll: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [-o FILE [--force]]",
+		short: "export annotations (native JSONL by default) in import order; hf and conll take the gold layer or the one annotator, done documents",
 		run:   runExport,
 	})
 }
@@ -129,7 +129,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	db := fs.String("db", "", "project file")
 	annotator := fs.String("annotator", "", "whose annotations ('gold' for the adjudicated layer)")
 	all := fs.Bool("all", false, "every annotator's annotations, one record each")
-	status := fs.String("status", "any", "only documents in this status")
+	status := fs.String("status", "", "only documents in this status (default: done for hf and conll, any for the others)")
 	formatName := fs.String("format", "gold", "output format")
 	out := fs.String("o", "", "output file (default: standard output)")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
@@ -163,12 +163,18 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		Options:  format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true)},
 		LSEmails: emails,
 	}
-	if *status != "any" {
+	if *status != "any" && *status != "" {
 		st, err := annotate.ParseStatus(*status)
 		if err != nil {
 			return usagef("%s", annotate.ErrorMessage(err))
 		}
 		o.Filter.Status = st
+	}
+	// Training data takes one layer and done documents unless told
+	// otherwise (project.TrainingFilter).
+	training := project.TrainingFormat(*formatName) && *annotator == "" && !*all
+	if project.TrainingFormat(*formatName) && *status == "" {
+		o.Filter.Status = annotate.StatusDone
 	}
 	fm, err := format.Lookup(*formatName)
 	if err != nil {
@@ -187,6 +193,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if training {
+		if o.Filter, err = project.TrainingFilter(ctx, st, o.Filter.Status, o.Filter.Suggestions); err != nil {
+			return err
+		}
+	}
 	var n int
 	var losses []format.Loss
 	write := func(w io.Writer) (err error) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"goldspan/annotate"
@@ -220,8 +221,46 @@ type ExportOptions struct {
 	LSEmails map[string]string
 }
 
+// TrainingFormat reports whether a format's files are training data: one
+// example per document, with neither annotator nor status in them (CoNLL
+// and Hugging Face). spaCy/Prodigy JSONL is not one here: its records
+// carry _annotator_id and answer, as Prodigy's own datasets do, and
+// several annotators' records of a document are what Prodigy's review
+// reads.
+func TrainingFormat(name string) bool { return name == "conll" || name == "hf" }
+
+// TrainingFilter is what a training export takes when the caller names no
+// layer: the gold layer if the project has one, else its one annotator
+// (several without gold is an EINVALID error asking for --annotator), and
+// done documents only unless status is given ("" for the default). In
+// progress work is partial and a skipped or untouched document would read
+// as one without entities.
+func TrainingFilter(ctx context.Context, st annotate.Store, status annotate.Status, suggestions bool) (annotate.ExportFilter, error) {
+	f := annotate.ExportFilter{Status: status, Suggestions: suggestions}
+	if f.Status == "" {
+		f.Status = annotate.StatusDone
+	}
+	names, err := st.Annotators(ctx)
+	if err != nil {
+		return f, err
+	}
+	switch {
+	case slices.Contains(names, annotate.GoldAnnotator):
+		f.Annotator = annotate.GoldAnnotator
+	case len(names) == 1:
+		f.Annotator = names[0]
+	case len(names) == 0:
+		f.All = true // plain documents only: none of them is done
+	default:
+		return f, annotate.Errorf(annotate.EINVALID, "the project has %d annotators (%s) and no gold layer; training data takes one: give --annotator NAME", len(names), strings.Join(names, ", "))
+	}
+	return f, nil
+}
+
 // Export streams the records o selects from st into w in o's format, and
-// returns how many it wrote and what the format could not hold.
+// returns how many it wrote and what the format could not hold. A
+// training format (TrainingFormat) never gets two records of one
+// document: the second is an EINVALID error.
 func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions) (int, []format.Loss, error) {
 	fm, err := format.Lookup(orDefault(o.Format, "gold"))
 	if err != nil {
@@ -243,9 +282,19 @@ func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions
 		enc = fm.NewEncoder(w, o.Options)
 	}
 	n := 0
+	var seen map[string]bool
+	if TrainingFormat(fm.Name) {
+		seen = map[string]bool{}
+	}
 	err = st.Export(ctx, o.Filter, func(r annotate.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if seen != nil {
+			if seen[r.Doc.ID] {
+				return annotate.Errorf(annotate.EINVALID, "document %q has several annotators' records and %s training data takes one per document: export one annotator's layer (--annotator NAME) or gold", r.Doc.ID, fm.Name)
+			}
+			seen[r.Doc.ID] = true
 		}
 		n++
 		if err := enc.Encode(r); err != nil {
