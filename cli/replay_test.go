@@ -170,9 +170,9 @@ func TestReplayActionsAreStrict(t *testing.T) {
 	}
 	for script, want := range map[string]string{
 		`{"op":"add","Op":"delete","doc":"d","annotator":"alice","start":2,"end":5,"label":"PER"}`: `action line 1: `,
-		`{"op":"add","op":"add","doc":"d","annotator":"alice","start":2,"end":5,"label":"PER"}`:   `action line 1: `,
-		`{"op":"add","doc":"d","annotator":"alice","start":2,"end":5,"lable":"PER"}`:              `action line 1: `,
-		`{"op":"add","doc":"d","annotator":"\u001b[31malice","start":2,"end":5,"label":"PER"}`:   `action line 1: `,
+		`{"op":"add","op":"add","doc":"d","annotator":"alice","start":2,"end":5,"label":"PER"}`:    `action line 1: `,
+		`{"op":"add","doc":"d","annotator":"alice","start":2,"end":5,"lable":"PER"}`:               `action line 1: `,
+		`{"op":"add","doc":"d","annotator":"\u001b[31malice","start":2,"end":5,"label":"PER"}`:     `action line 1: `,
 	} {
 		code, out, errs := run(t, script+"\n", "replay", "--db", path)
 		if code != 1 || out != "" || !strings.Contains(errs, want) {
