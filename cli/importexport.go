@@ -82,14 +82,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		// A store that knows whether it created the file, and that nobody
 		// else opened it since, removes it itself: another import may have
 		// created the file, or filled it, after the Stat above.
-		if d, ok := st.(discarder); ok {
-			d.Discard()
-			return err
-		}
-		st.Close()
-		if created {
-			project.RemoveProject(*db)
-		}
+		project.Discard(st, *db, created)
 		return err
 	}
 	var o project.ImportOptions
@@ -116,12 +109,6 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	reportLosses(env.Stderr, "import", rep.Losses)
 	fmt.Fprintf(env.Stderr, "imported %d documents (%d new), %d spans, %d suggestions into %s\n", rep.Documents, rep.NewDocs, rep.Spans, rep.Suggestions, *db)
 	return nil
-}
-
-// discarder is a store that can close and remove a project it created
-// and nobody else opened (storage.DB).
-type discarder interface {
-	Discard() (bool, error)
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {

@@ -44,18 +44,33 @@ func (s *Service) EnsureDemo(ctx context.Context, path string, corpus []byte, su
 	var o ImportOptions
 	if suggest {
 		if o.Suggester, err = s.Suggester(ctx, st); err != nil {
-			st.Close()
-			RemoveProject(path)
+			Discard(st, path, true)
 			return err
 		}
 	}
 	in := Input{Reader: bytes.NewReader(corpus), Format: "gold", Options: format.Options{Name: "demo corpus"}}
-	_, err = Import(ctx, st, []Input{in}, o)
+	if _, err = Import(ctx, st, []Input{in}, o); err != nil {
+		Discard(st, path, true)
+		return err
+	}
+	return st.Close()
+}
+
+// Discard closes st, a project at path that this process opened to fill
+// and could not, and removes it if this process created it and nobody
+// else opened it since, so a failed import leaves nothing behind. A store
+// that knows who created it (storage's creator mark and open lock) decides
+// that itself; for any other store created says whether this process
+// created the file.
+func Discard(st annotate.Project, path string, created bool) {
+	if d, ok := st.(interface{ Discard() (bool, error) }); ok {
+		d.Discard()
+		return
+	}
 	st.Close()
-	if err != nil {
+	if created {
 		RemoveProject(path)
 	}
-	return err
 }
 
 // RemoveProject deletes a project file that this process created and

@@ -66,7 +66,10 @@ func TestEnsureDemoRemovesWhatItCouldNotFill(t *testing.T) {
 	if annotate.ErrorCode(err) != annotate.EINVALID {
 		t.Fatalf("a broken corpus: %v", err)
 	}
-	if ok, _ := filepath.Glob(path + "*"); len(ok) != 0 {
-		t.Fatalf("left behind: %v", ok)
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(left) != 0 {
+		t.Fatalf("left behind: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*")); len(left) != 0 {
+		t.Fatalf("hidden files left behind: %v", left)
 	}
 }
