@@ -539,10 +539,13 @@ type schemaState struct {
 	tables     int  // tables other than SQLite's own
 	migrations bool // has Goldspan's schema_migrations table
 	version    int  // its newest version, 0 without it
+	// partial: the file alone could not be read, its -wal holds the rest
+	// (inspect); nothing is known until both are read.
+	partial bool
 }
 
 // empty reports whether the file holds no tables and no mark: a new file.
-func (s schemaState) empty() bool { return s.appID == 0 && s.tables == 0 }
+func (s schemaState) empty() bool { return !s.partial && s.appID == 0 && s.tables == 0 }
 
 // readSchema reads the schema state in q (a transaction or a pool).
 func readSchema(ctx context.Context, q interface {
@@ -613,6 +616,13 @@ func inspect(ctx context.Context, path string) (schemaState, error) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if err != nil {
+		if fi, werr := os.Stat(path + "-wal"); werr == nil && fi.Size() > 0 {
+			// The file alone is not the whole database: a process killed
+			// while it checkpointed leaves pages that only its -wal makes
+			// whole. The open that follows reads both (and migrate checks
+			// the application id and schema again, before any write).
+			return schemaState{partial: true}, nil
+		}
 		return st, annotate.Errorf(annotate.EINVALID, "cannot read %s: %v", path, err)
 	}
 	return st, st.verdict(path, ms[len(ms)-1].version)
