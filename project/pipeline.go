@@ -89,24 +89,13 @@ func Import(ctx context.Context, st annotate.Store, inputs []Input, o ImportOpti
 // importOne adds the records of one input to imp; n counts the records
 // of the whole import.
 func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []annotate.Label, o ImportOptions, n *int) ([]format.Loss, error) {
-	name := inputName(in)
-	r, size, closeFn, err := openInput(in)
+	src, err := openDecoder(in)
 	if err != nil {
 		return nil, err
 	}
-	defer closeFn()
-	cr := &countingReader{r: r}
-	br := bufio.NewReaderSize(cr, 64<<10)
-	opts := in.Options
-	opts.Name = name
-	fm, err := format.Pick(orAuto(in.Format), in.Path, opts.Lines, br)
-	if err != nil {
-		return nil, err
-	}
-	if fm.NewDecoder == nil {
-		return nil, annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", name, fm.Name)
-	}
-	raw := fm.NewDecoder(br, opts)
+	defer src.close()
+	name := src.name
+	raw := src.dec
 	dec := raw
 	if o.Suggester != nil {
 		dec = format.WithSuggestions(ctx, dec, o.Suggester, labels)
@@ -128,8 +117,8 @@ func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []an
 		*n++
 		if o.Progress != nil {
 			frac := -1.0
-			if size > 0 {
-				frac = min(float64(cr.n)/float64(size), 1)
+			if src.size > 0 {
+				frac = min(float64(src.read.n)/float64(src.size), 1)
 			}
 			o.Progress(*n, frac)
 		}
@@ -365,25 +354,13 @@ func WriteFile(path string, overwrite bool, write func(w io.Writer) error) error
 // ReadRecords reads the records of one input in order, calling fn for
 // each, without a project: for training on gold files.
 func ReadRecords(in Input, fn func(annotate.Record) error) error {
-	name := inputName(in)
-	r, _, closeFn, err := openInput(in)
+	src, err := openDecoder(in)
 	if err != nil {
 		return err
 	}
-	defer closeFn()
-	br := bufio.NewReaderSize(r, 64<<10)
-	opts := in.Options
-	opts.Name = name
-	fm, err := format.Pick(orAuto(in.Format), in.Path, opts.Lines, br)
-	if err != nil {
-		return err
-	}
-	if fm.NewDecoder == nil {
-		return annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", name, fm.Name)
-	}
-	dec := fm.NewDecoder(br, opts)
+	defer src.close()
 	for {
-		rec, err := dec.Next()
+		rec, err := src.dec.Next()
 		if err == io.EOF {
 			return nil
 		} else if err != nil {
@@ -393,4 +370,38 @@ func ReadRecords(in Input, fn func(annotate.Record) error) error {
 			return err
 		}
 	}
+}
+
+// source is one input opened for decoding.
+type source struct {
+	name  string // how errors name it
+	dec   format.Decoder
+	size  int64           // in bytes, 0 if unknown
+	read  *countingReader // the bytes read so far, for progress
+	close func()
+}
+
+// openDecoder opens an input and picks its format (from the name and the
+// first bytes unless Format names one): what an import and ReadRecords
+// both read through.
+func openDecoder(in Input) (*source, error) {
+	name := inputName(in)
+	r, size, closeFn, err := openInput(in)
+	if err != nil {
+		return nil, err
+	}
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	opts := in.Options
+	opts.Name = name
+	fm, err := format.Pick(orAuto(in.Format), in.Path, opts.Lines, br)
+	if err != nil {
+		closeFn()
+		return nil, err
+	}
+	if fm.NewDecoder == nil {
+		closeFn()
+		return nil, annotate.Errorf(annotate.EINVALID, "%s: format %s cannot be imported", name, fm.Name)
+	}
+	return &source{name: name, dec: fm.NewDecoder(br, opts), size: size, read: cr, close: closeFn}, nil
 }

@@ -12,8 +12,6 @@ package project
 
 import (
 	"context"
-	"errors"
-	"os"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -59,10 +57,7 @@ func (s *Service) Open(ctx context.Context, path string) (annotate.Project, erro
 
 // OpenExisting opens the project at path, or returns ENOTFOUND naming it.
 func (s *Service) OpenExisting(ctx context.Context, path string) (annotate.Project, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, annotate.Errorf(annotate.ENOTFOUND, "no project at %s", path)
-	}
-	return s.open(ctx, path, false)
+	return s.open(ctx, path, false) // the Opener's contract: ENOTFOUND when there is none
 }
 
 // Load loads the suggestion engine's dictionary if it is not loaded yet
