@@ -31,17 +31,29 @@ func trainingExamples(ctx context.Context, st annotate.Store) ([]tagger.Example,
 	if err != nil {
 		return nil, nil, err
 	}
+	// Only documents marked done before the done gate hold undecided
+	// suggestions: the document list's counts find them a page at a time,
+	// and only theirs are read (not one query per done document).
 	undecided := map[string][]annotate.Suggestion{}
-	for _, ex := range out {
-		if who[ex.Key] == annotate.GoldAnnotator {
+	asked := map[string]bool{}
+	for _, annotator := range who {
+		if annotator == annotate.GoldAnnotator || asked[annotator] {
 			continue // gold is settled from the annotators' layers
 		}
-		sugs, err := st.Suggestions(ctx, ex.Key, who[ex.Key])
+		asked[annotator] = true
+		docs, err := UndecidedDone(ctx, st, annotator)
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(sugs) > 0 {
-			undecided[ex.Key] = sugs
+		for _, d := range docs {
+			if who[d.ID] != annotator {
+				continue // trained on another layer of it
+			}
+			sugs, err := st.Suggestions(ctx, d.ID, annotator)
+			if err != nil {
+				return nil, nil, err
+			}
+			undecided[d.ID] = sugs
 		}
 	}
 	return out, undecided, nil
