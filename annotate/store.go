@@ -90,6 +90,12 @@ type ImportResult struct {
 type Importer interface {
 	// Add stores one record; returns EINVALID or ECONFLICT naming the problem.
 	Add(ctx context.Context, r Record) error
+	// PutLabel adds a label the import's files use and the project lacks,
+	// inside the import: it is gone again if the import rolls back. A
+	// label of that name already in the project is left as it is.
+	// Returns EINVALID if the label is malformed and ECONFLICT if its
+	// hotkey belongs to another label.
+	PutLabel(ctx context.Context, l Label) error
 	// Commit makes the whole import durable and visible.
 	Commit() (ImportResult, error)
 	// Rollback discards everything added; a no-op after Commit.

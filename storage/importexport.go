@@ -236,6 +236,34 @@ func (im *importer) add(ctx context.Context, r annotate.Record) error {
 	return nil
 }
 
+// PutLabel implements annotate.Importer: the label is added inside the
+// import's transaction.
+func (im *importer) PutLabel(ctx context.Context, l annotate.Label) error {
+	if im.done {
+		return annotate.Errorf(annotate.EINTERNAL, "import already finished")
+	}
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if im.labels[l.Name] {
+		return nil
+	}
+	if l.Hotkey != "" {
+		var other string
+		err := im.tx.QueryRowContext(ctx, `SELECT name FROM labels WHERE hotkey = ?`, l.Hotkey).Scan(&other)
+		if err == nil {
+			return annotate.Errorf(annotate.ECONFLICT, "hotkey %s already belongs to label %s", l.Hotkey, other)
+		} else if err != sql.ErrNoRows {
+			return im.d.wrap(err, "")
+		}
+	}
+	if _, err := im.tx.ExecContext(ctx, `INSERT INTO labels (name, color, hotkey) VALUES (?, ?, ?)`, l.Name, l.Color, l.Hotkey); err != nil {
+		return im.d.wrap(err, "")
+	}
+	im.labels[l.Name] = true
+	return nil
+}
+
 // annotatorID returns the id of the named annotator, creating the row
 // when there is none; the import remembers up to annotatorCache ids.
 func (im *importer) annotatorID(ctx context.Context, name string) (int64, error) {

@@ -938,6 +938,27 @@ func (im *importer) Add(ctx context.Context, r annotate.Record) error {
 	return im.work.importRecord(r, im.labels, &im.res)
 }
 
+// PutLabel implements annotate.Importer.
+func (im *importer) PutLabel(ctx context.Context, l annotate.Label) error {
+	if im.done {
+		return annotate.Errorf(annotate.EINTERNAL, "import already finished")
+	}
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if im.labels[l.Name] {
+		return nil
+	}
+	for _, o := range im.work.labels {
+		if l.Hotkey != "" && o.Hotkey == l.Hotkey {
+			return annotate.Errorf(annotate.ECONFLICT, "hotkey %s already belongs to label %s", l.Hotkey, o.Name)
+		}
+	}
+	im.work.labels = append(im.work.labels, l)
+	im.labels[l.Name] = true
+	return nil
+}
+
 // Commit implements annotate.Importer.
 func (im *importer) Commit() (annotate.ImportResult, error) {
 	if im.done {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) annotate.Project) {
 		{"ImportStoresRecords", testImport},
 		{"ImportRefusesBadRecords", testImportRefuses},
 		{"ImportIsAllOrNothing", testImportAllOrNothing},
+		{"ImportAddsLabels", testImportPutLabel},
 		{"WritesWaitForAnImport", testWritesWaitForImport},
 		{"DocumentsPagingFilterAndSearch", testDocuments},
 		{"UnknownDocument", testUnknownDocument},
@@ -554,6 +556,48 @@ func testImportAllOrNothing(t *testing.T, p annotate.Project) {
 	}
 	_, err = p.Document(ctx, "d3")
 	wantCode(t, err, annotate.ENOTFOUND)
+}
+
+func testImportPutLabel(t *testing.T, p annotate.Project) {
+	mustImport(t, p, doc("d1", text))
+	before := snapshot(t, p)
+	labels0, err := p.Labels(ctx)
+	ok(t, err)
+	misc := annotate.Label{Name: "MISC", Color: "#123456", Hotkey: "7"}
+
+	// Added inside the import: gone with a rollback, and a span may use it.
+	imp, err := p.BeginImport(ctx)
+	ok(t, err)
+	wantCode(t, imp.Add(ctx, layer("d1", text, "bob", annotate.StatusDone, annotate.Span{Start: 0, End: 3, Label: "MISC"})), annotate.EINVALID)
+	ok(t, imp.Rollback())
+	imp, err = p.BeginImport(ctx)
+	ok(t, err)
+	ok(t, imp.PutLabel(ctx, misc))
+	ok(t, imp.PutLabel(ctx, misc)) // twice is once
+	wantCode(t, imp.PutLabel(ctx, annotate.Label{Name: "X", Color: "#000000", Hotkey: "7"}), annotate.ECONFLICT)
+	wantCode(t, imp.PutLabel(ctx, annotate.Label{Name: "bad label", Color: "#000000"}), annotate.EINVALID)
+	ok(t, imp.Add(ctx, layer("d1", text, "bob", annotate.StatusDone, annotate.Span{Start: 0, End: 3, Label: "MISC"})))
+	ok(t, imp.Rollback())
+	if got := snapshot(t, p); got != before {
+		t.Fatalf("after a rolled-back import that added a label:\n%s\nwas\n%s", got, before)
+	}
+	if got, err := p.Labels(ctx); err != nil || len(got) != len(labels0) {
+		t.Fatalf("labels after the rollback = %v, %v; want %v", got, err, labels0)
+	}
+
+	// Committed: the label is the project's, last, with its colour and hotkey.
+	imp, err = p.BeginImport(ctx)
+	ok(t, err)
+	ok(t, imp.PutLabel(ctx, misc))
+	ok(t, imp.PutLabel(ctx, annotate.Label{Name: labels0[0].Name, Color: "#000000"})) // an existing label stays as it is
+	ok(t, imp.Add(ctx, layer("d1", text, "bob", annotate.StatusDone, annotate.Span{Start: 0, End: 3, Label: "MISC"})))
+	_, err = imp.Commit()
+	ok(t, err)
+	got, err := p.Labels(ctx)
+	ok(t, err)
+	want := append(slices.Clone(labels0), misc)
+	wantEq(t, "labels after the import", got, want)
+	wantEq(t, "bob's spans", spans(t, p, "d1", "bob"), "0-3 MISC manual")
 }
 
 func testWritesWaitForImport(t *testing.T, p annotate.Project) {
