@@ -18,13 +18,13 @@ import (
 func init() {
 	register(command{
 		name:  "import",
-		usage: "--db FILE [--annotator NAME] [--lines] [--format auto|" + "NAME] [--suggest] FILE...",
+		usage: "--db FILE [--annotator NAME] [--lines] [--format auto|" + "NAME] [--suggest] [--match auto|id|text] [--label-map FROM=TO,...] [--strict-labels] FILE...",
 		short: "import documents and annotations into a project (created if missing), all or nothing",
 		run:   runImport,
 	})
 	register(command{
 		name:  "export",
-		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (hf, conll: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [-o FILE [--force]]",
+		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (hf, conll: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [--label-map FROM=TO,...] [-o FILE [--force]]",
 		short: "export annotations (native JSONL by default) in import order; hf and conll take the gold layer or the one annotator, done documents",
 		run:   runExport,
 	})
@@ -37,6 +37,16 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	lines := fs.Bool("lines", false, "plain text: each non-empty line is one document")
 	formatName := fs.String("format", "auto", "input format")
 	suggest := fs.Bool("suggest", false, "compute and store machine suggestions for the imported documents")
+	match := fs.String("match", project.MatchAuto, "how records find the project's documents: id, text, or auto (the id if the project has it, else the one document with the same text: Label Studio and doccano give documents ids of their own)")
+	strict := fs.Bool("strict-labels", false, "refuse labels the project lacks instead of adding them")
+	var labelMap map[string]string
+	fs.Func("label-map", "rename the files' labels: FROM=TO pairs separated by commas (GPE=LOC,PERSON=PER)", func(v string) (err error) {
+		labelMap, err = project.ParseLabelMap(v)
+		if err != nil {
+			return errors.New(annotate.ErrorMessage(err))
+		}
+		return nil
+	})
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +56,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(files) == 0 {
 		return usagef("no input files (use - for standard input)")
+	}
+	if !project.ValidMatch(*match) {
+		return usagef("--match takes auto, id or text, not %q", *match)
 	}
 	if *annotator != "" {
 		if err := annotate.ValidateAnnotator(*annotator); err != nil {
@@ -85,7 +98,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		project.Discard(st, *db, created)
 		return err
 	}
-	var o project.ImportOptions
+	o := project.ImportOptions{Match: *match, LabelMap: labelMap, StrictLabels: *strict}
 	if *suggest {
 		if o.Suggester, err = env.Service.Suggester(ctx, st); err != nil {
 			return fail(err)
@@ -107,6 +120,19 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	st.Close()
 	reportLosses(env.Stderr, "import", rep.Losses)
+	for _, l := range rep.NewLabels {
+		key := "no hotkey"
+		if l.Hotkey != "" {
+			key = "hotkey " + l.Hotkey
+		}
+		fmt.Fprintf(env.Stderr, "note: added the label %s (%s) to the project: the files use it; --label-map maps it, --strict-labels refuses it\n", l.Name, key)
+	}
+	if m := rep.Matches; m.ByText > 0 || m.Ambiguous > 0 {
+		fmt.Fprintf(env.Stderr, "matched %s by id and %s by text (ids of another tool); %s new\n", annotate.Plural(m.ByID, "document"), annotate.Plural(m.ByText, "document"), annotate.Plural(m.New, "document"))
+		if m.Ambiguous > 0 {
+			fmt.Fprintf(env.Stderr, "warning: %s have a text that several documents of the project share; they kept their own ids\n", annotate.Plural(m.Ambiguous, "record"))
+		}
+	}
 	fmt.Fprintf(env.Stderr, "imported %d documents (%d new), %d spans, %d suggestions into %s\n", rep.Documents, rep.NewDocs, rep.Spans, rep.Suggestions, *db)
 	return nil
 }
@@ -122,6 +148,14 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
 	suggestions := fs.Bool("suggestions", false, "also write the machine suggestions where the format has a place for them (Label Studio predictions with model_version and score; spaCy spans with source and score on documents without annotations); others list them as left out")
+	var labelMap map[string]string
+	fs.Func("label-map", "rename the project's labels in the file: FROM=TO pairs separated by commas (PER=PERSON,LOC=GPE)", func(v string) (err error) {
+		labelMap, err = project.ParseLabelMap(v)
+		if err != nil {
+			return errors.New(annotate.ErrorMessage(err))
+		}
+		return nil
+	})
 	var emails map[string]string
 	fs.Func("ls-email", "Label Studio: NAME=EMAIL, the Label Studio member an annotator's work goes to (repeat for each annotator; without it, Label Studio gives it to the user who imports and the names stay in the task's meta)", func(v string) error {
 		name, email, ok := strings.Cut(v, "=")
@@ -149,6 +183,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		Filter:   annotate.ExportFilter{Annotator: *annotator, All: *all || *annotator == "", Suggestions: *suggestions},
 		Options:  format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true)},
 		LSEmails: emails,
+		LabelMap: labelMap,
 	}
 	if *status != "any" && *status != "" {
 		st, err := annotate.ParseStatus(*status)

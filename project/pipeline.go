@@ -46,6 +46,14 @@ type ImportOptions struct {
 	// number of records read and the share (0..1) of the current file's
 	// bytes read, or -1 when its size is unknown.
 	Progress func(records int, fraction float64)
+	// Match is how records find the project's documents: MatchAuto ("",
+	// the default), MatchID or MatchText (see match.go).
+	Match string
+	// LabelMap renames the files' labels (FROM=TO, ParseLabelMap).
+	LabelMap map[string]string
+	// StrictLabels refuses a label the project lacks (after LabelMap)
+	// instead of adding it to the project.
+	StrictLabels bool
 }
 
 // ImportReport is what an import stored and what its formats could not
@@ -53,6 +61,11 @@ type ImportOptions struct {
 type ImportReport struct {
 	annotate.ImportResult
 	Losses []format.Loss
+	// Matches says how the records found their documents (all zero with
+	// MatchID).
+	Matches Matches
+	// NewLabels are the labels the import added to the project.
+	NewLabels []annotate.Label
 }
 
 // Import reads every record of every input into st as one all-or-nothing
@@ -60,13 +73,15 @@ type ImportReport struct {
 // exactly as before; so does cancelling ctx. Each file is open only while
 // it is read.
 func Import(ctx context.Context, st annotate.Store, inputs []Input, o ImportOptions) (ImportReport, error) {
-	var labels []annotate.Label
-	if o.Suggester != nil {
-		var err error
-		if labels, err = st.Labels(ctx); err != nil {
-			return ImportReport{}, err
-		}
+	if !ValidMatch(o.Match) {
+		return ImportReport{}, annotate.Errorf(annotate.EINVALID, "unknown way of matching documents %q (id, text or auto)", o.Match)
 	}
+	labels, err := st.Labels(ctx)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	plan := newLabelPlan(labels, o.LabelMap, o.StrictLabels)
+	match := newMatcher(st, o.Match)
 	imp, err := st.BeginImport(ctx)
 	if err != nil {
 		return ImportReport{}, err
@@ -75,20 +90,25 @@ func Import(ctx context.Context, st annotate.Store, inputs []Input, o ImportOpti
 	var rep ImportReport
 	n := 0
 	for _, in := range inputs {
-		losses, err := importOne(ctx, imp, in, labels, o, &n)
+		losses, err := importOne(ctx, imp, in, labels, plan, match, o, &n)
 		if err != nil {
 			return ImportReport{}, err
 		}
 		rep.Losses = append(rep.Losses, losses...)
 	}
 	res, err := imp.Commit()
+	if err != nil {
+		return ImportReport{}, err
+	}
 	rep.ImportResult = res
-	return rep, err
+	rep.Matches = match.m
+	rep.NewLabels = plan.added
+	return rep, nil
 }
 
 // importOne adds the records of one input to imp; n counts the records
 // of the whole import.
-func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []annotate.Label, o ImportOptions, n *int) ([]format.Loss, error) {
+func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []annotate.Label, plan *labelPlan, match *matcher, o ImportOptions, n *int) ([]format.Loss, error) {
 	src, err := openDecoder(in)
 	if err != nil {
 		return nil, err
@@ -101,6 +121,7 @@ func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []an
 		dec = format.WithSuggestions(ctx, dec, o.Suggester, labels)
 	}
 	start := *n
+	var losses []format.Loss
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, annotate.Errorf(annotate.EINVALID, "import of %s cancelled; nothing was imported", name)
@@ -111,9 +132,17 @@ func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []an
 		} else if err != nil {
 			return nil, err
 		}
-		if err := imp.Add(ctx, rec); err != nil {
+		lost, err := plan.apply(ctx, imp, &rec)
+		if err == nil {
+			err = match.match(ctx, &rec)
+		}
+		if err == nil {
+			err = imp.Add(ctx, rec)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("%s line %d: %w", name, rec.Line, err)
 		}
+		losses = append(losses, lost...)
 		*n++
 		if o.Progress != nil {
 			frac := -1.0
@@ -127,9 +156,9 @@ func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []an
 		return nil, annotate.Errorf(annotate.EINVALID, "%s: no documents in the file", name)
 	}
 	if l, ok := raw.(format.Lossy); ok {
-		return l.Losses(), nil
+		losses = append(losses, l.Losses()...)
 	}
-	return nil, nil
+	return losses, nil
 }
 
 func orAuto(f string) string {
@@ -208,6 +237,8 @@ type ExportOptions struct {
 	// email of a Label Studio member, written as completed_by; nil leaves
 	// completed_by out (see format.NewLabelStudioEncoder).
 	LSEmails map[string]string
+	// LabelMap renames the project's labels in the file (FROM=TO).
+	LabelMap map[string]string
 }
 
 // TrainingFormat reports whether a format's files are training data: one
@@ -271,6 +302,7 @@ func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions
 		enc = fm.NewEncoder(w, o.Options)
 	}
 	n := 0
+	var mapped []format.Loss
 	var seen map[string]bool
 	if TrainingFormat(fm.Name) {
 		seen = map[string]bool{}
@@ -286,6 +318,8 @@ func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions
 			seen[r.Doc.ID] = true
 		}
 		n++
+		r, lost := mapRecordLabels(r, o.LabelMap)
+		mapped = append(mapped, lost...)
 		if err := enc.Encode(r); err != nil {
 			return err
 		}
@@ -300,9 +334,9 @@ func Export(ctx context.Context, st annotate.Store, w io.Writer, o ExportOptions
 	if err != nil {
 		return n, nil, err
 	}
-	var losses []format.Loss
+	losses := mapped
 	if l, ok := enc.(format.Lossy); ok {
-		losses = l.Losses()
+		losses = append(losses, l.Losses()...)
 	}
 	return n, losses, nil
 }
