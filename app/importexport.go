@@ -40,7 +40,7 @@ type exportOptions struct {
 // project's pipeline; report receives the fraction of the file read and
 // the records so far. It runs off the UI goroutine and touches no widget.
 func importFile(ctx context.Context, st annotate.Store, o importOptions, sug annotate.Suggester,
-	tokenize func(string) []format.Token, report func(float64, string)) (annotate.ImportResult, error) {
+	tokenize func(string) []format.Token, report func(float64, string)) (project.ImportReport, error) {
 	in := project.Input{Path: o.Path, Format: o.Format,
 		Options: format.Options{Name: filepath.Base(o.Path), Annotator: o.Annotator, Lines: o.Lines, Tokenize: tokenize}}
 	rep, err := project.Import(ctx, st, []project.Input{in}, project.ImportOptions{
@@ -49,7 +49,7 @@ func importFile(ctx context.Context, st annotate.Store, o importOptions, sug ann
 			report(max(frac, 0), annotate.Plural(n, "record")+" read")
 		},
 	})
-	return rep.ImportResult, err
+	return rep, err
 }
 
 // exportFile writes the records o selects into o.Path through the
@@ -213,7 +213,7 @@ func (d *desk) runImport(o importOptions) *progressDialog {
 	}
 	p := d.showProgress("Importing " + filepath.Base(o.Path))
 	d.busy = "An import is running"
-	var res annotate.ImportResult
+	var res project.ImportReport
 	p.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
 		var err error
 		res, err = importFile(ctx, st, o, sug, d.deps.Tokenize, report)
@@ -235,7 +235,8 @@ func (d *desk) runImport(o importOptions) *progressDialog {
 }
 
 // afterImport shows what an import stored.
-func (d *desk) afterImport(res annotate.ImportResult) {
+func (d *desk) afterImport(rep project.ImportReport) {
+	res := rep.ImportResult
 	if l := d.learner(); l != nil {
 		l.Imported() // it learns from the documents that arrived done
 	}
@@ -245,6 +246,7 @@ func (d *desk) afterImport(res annotate.ImportResult) {
 	msg := fmt.Sprintf("Imported %s (%d new), %s, %s.", annotate.Plural(res.Documents, "document"), res.NewDocs,
 		annotate.Plural(res.Spans, "span"), annotate.Plural(res.Suggestions, "suggestion"))
 	d.bar.setMessage(msg)
+	msg += importNotes(rep)
 	if d.hasDoc {
 		d.openDocument(d.doc.ID)
 		d.list.reload()
@@ -252,6 +254,40 @@ func (d *desk) afterImport(res annotate.ImportResult) {
 		d.showProject()
 	}
 	dialog.ShowInformation("Import finished", msg, d.win)
+}
+
+// importNotes is what the import's report says beyond the counts: labels
+// it added, documents matched by text, what the format left out.
+func importNotes(rep project.ImportReport) string {
+	var b strings.Builder
+	for _, l := range rep.NewLabels {
+		fmt.Fprintf(&b, "\n\nThe files use the label %s, which the project did not have: it was added", l.Name)
+		if l.Hotkey != "" {
+			fmt.Fprintf(&b, " (key %s)", l.Hotkey)
+		}
+		b.WriteString(".")
+	}
+	if m := rep.Matches; m.ByText > 0 {
+		fmt.Fprintf(&b, "\n\n%s matched by their text (the file gave them other ids).", annotate.Plural(m.ByText, "document"))
+	}
+	if m := rep.Matches; m.Ambiguous > 0 {
+		fmt.Fprintf(&b, "\n\n%s with a text that several documents share kept their own ids.", annotate.Plural(m.Ambiguous, "record"))
+	}
+	if n := len(rep.Losses); n > 0 {
+		fmt.Fprintf(&b, "\n\nNot imported (%d):", n)
+		for i, l := range rep.Losses {
+			if i == 5 {
+				fmt.Fprintf(&b, "\n… and %d more", n-5)
+				break
+			}
+			b.WriteString("\n• ")
+			if l.DocID != "" {
+				b.WriteString(l.DocID + ": ")
+			}
+			b.WriteString(l.Reason)
+		}
+	}
+	return b.String()
 }
 
 // onExport asks what to export and where.
