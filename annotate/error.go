@@ -14,6 +14,8 @@ const (
 	EBUSY     = "busy"      // the project file stayed locked by another process past the timeout
 	ETOONEW   = "too_new"   // the project file was written by a newer Goldspan
 	ENOTHING  = "nothing"   // nothing to undo or redo
+	EOFFLINE  = "offline"   // the project's server cannot be reached: nothing was saved
+	EPERM     = "forbidden" // the server refused: the change is not this reviewer's to make
 )
 
 // Error is a domain error: a machine-readable code and a message meant for
