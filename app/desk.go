@@ -42,6 +42,8 @@ type desk struct {
 	index int // the open document's row in the list, -1 if not in it
 
 	list    *docList
+	panel   *annotationPanel // the spans and suggestions beside the editor
+	side    *container.AppTabs
 	palette *palette
 	bar     *statusBar
 	title   *widget.Label
@@ -91,8 +93,12 @@ func (d *desk) buildUI() fyne.CanvasObject {
 
 	d.header = container.NewVBox(d.title, d.palette.box, d.info)
 	d.center = container.NewBorder(d.header, nil, nil, nil, d.editor)
-	split := container.NewHSplit(d.list.box, d.center)
-	split.Offset = 0.28
+	d.panel = newAnnotationPanel(d)
+	d.side = container.NewAppTabs(container.NewTabItem("Annotations", d.panel.box))
+	right := container.NewHSplit(d.center, d.side)
+	right.Offset = 0.68
+	split := container.NewHSplit(d.list.box, right)
+	split.Offset = 0.24
 	d.addWindowKeys()
 	d.refreshBar()
 	d.watchSuggester()

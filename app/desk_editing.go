@@ -53,6 +53,7 @@ func (d *desk) layerReloaded() {
 	d.refreshTitle()
 	d.list.refreshRow(d.index)
 	d.refreshBar()
+	d.panel.refresh()
 }
 
 // edited shows what an edit did (the learner has heard of it through the
@@ -82,6 +83,9 @@ func (d *desk) edited(c change) {
 func (d *desk) onSelectionChanged() {
 	if d.info == nil {
 		return
+	}
+	if d.panel != nil {
+		d.panel.follow()
 	}
 	runes := d.editor.runes
 	if m, ok := d.editor.SelectedMark(); ok {

@@ -54,6 +54,8 @@ func (d *desk) onWindowKey(ev *fyne.KeyEvent) {
 		d.onCommand(CommandPreviousDocument)
 	case fyne.KeyF1:
 		d.onCommand(CommandShortcuts)
+	case fyne.KeyF6:
+		d.onCommand(CommandPanel)
 	default:
 		if d.hasDoc {
 			d.focusEditor()
@@ -81,6 +83,10 @@ func (d *desk) onCommand(c Command) {
 		d.zoom(d.theme.ZoomIn)
 	case CommandZoomOut:
 		d.zoom(d.theme.ZoomOut)
+	case CommandFind:
+		d.panel.focusSearch()
+	case CommandPanel:
+		d.panel.focusList()
 	}
 }
 

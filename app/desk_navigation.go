@@ -27,6 +27,7 @@ func (d *desk) openDocument(id string) {
 	}
 	d.list.selectRow(d.index)
 	d.list.refreshRow(d.index) // its suggestion counts, for the title
+	d.panel.refresh()
 	d.bar.clearSaved()
 	d.refreshTitle()
 	d.refreshBar()

@@ -96,6 +96,7 @@ func (d *desk) setProject(st annotate.Project, path string) {
 	}
 	d.closeLayer()
 	d.editor.SetDocument("", nil)
+	d.panel.refresh()
 	if !d.askReviewerIfNeeded() {
 		d.showProject()
 	}
@@ -155,6 +156,7 @@ func (d *desk) loadLabels() error {
 	d.palette.setLabels(labels)
 	d.center.Refresh() // the palette's height changed
 	d.editor.SetLabels(labels)
+	d.panel.refresh()
 	return nil
 }
 

@@ -29,6 +29,8 @@ const (
 	CommandShortcuts                           // F1
 	CommandZoomIn                              // Ctrl+plus
 	CommandZoomOut                             // Ctrl+minus
+	CommandFind                                // Ctrl+F: search the document in the annotation panel
+	CommandPanel                               // F6: the annotation panel's list takes the keyboard
 )
 
 // SpanEditor shows one document with the reviewer's spans and the machine
@@ -465,6 +467,8 @@ func (e *SpanEditor) TypedKey(ev *fyne.KeyEvent) {
 		e.command(CommandPreviousDocument)
 	case fyne.KeyF1:
 		e.command(CommandShortcuts)
+	case fyne.KeyF6:
+		e.command(CommandPanel)
 	}
 }
 
@@ -508,6 +512,8 @@ func (e *SpanEditor) customShortcut(s *desktop.CustomShortcut) {
 		e.command(CommandZoomIn)
 	case s.Modifier == ctrl && s.KeyName == fyne.KeyMinus:
 		e.command(CommandZoomOut)
+	case s.Modifier == ctrl && s.KeyName == fyne.KeyF:
+		e.command(CommandFind)
 	case (s.Modifier == alt || s.Modifier == alt|shift) && (s.KeyName == fyne.KeyLeft || s.KeyName == fyne.KeyRight):
 		m, ok := e.SelectedMark()
 		if !ok || e.OnResize == nil {

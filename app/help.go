@@ -45,6 +45,10 @@ var shortcutSheet = []struct {
 		{"Ctrl+Enter", "mark the document done (asks first about undecided suggestions: R rejects, A accepts the rest) and open the next to do; Enter or Esc closes “All done”"},
 		{"Page Down / Page Up", "next / previous document in the list"},
 	}},
+	{"Annotation panel", [][2]string{
+		{"Ctrl+F", "find in the document: Enter or ↓ next match, ↑ previous, Esc back to the text"},
+		{"F6", "the list of spans and suggestions: ↑ / ↓ show each in the text, Enter jumps to it (on a label: fold it), Esc back"},
+	}},
 	{"Window", [][2]string{
 		{"Ctrl+plus / Ctrl+minus", "bigger / smaller text (remembered)"},
 		{"Ctrl+N, Ctrl+O, Ctrl+I", "new project, open project, import"},

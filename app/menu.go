@@ -22,6 +22,7 @@ var (
 	shortcutNew      = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutOpen     = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutImport   = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFind     = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // projectFilter is what the project file dialogs list.
@@ -59,6 +60,7 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Accept all suggestions (A)", d.onAcceptAll),
 		with(fyne.NewMenuItem("Label every occurrence", d.onLabelAllMenu), shortcutLabelAll),
+		with(fyne.NewMenuItem("Find in the document", func() { d.onCommand(CommandFind) }), shortcutFind),
 		with(fyne.NewMenuItem("Mark done and open the next", func() { d.onCommand(CommandDoneNext) }), shortcutDoneNext),
 		fyne.NewMenuItemSeparator(),
 		labels,

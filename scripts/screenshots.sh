@@ -158,6 +158,10 @@ shot 05-shortcuts                    # the shortcut sheet
 keys Escape ctrl+Return
 shot 10-done-gate                    # Ctrl+Enter with suggestions undecided: the done gate asks
 keys Escape
+keys ctrl+f                          # issue 17: the annotation panel's search box
+typetext "Lin"
+keys Escape F6 Down Down Down        # back to the editor, then the panel's list: walk to a suggestion
+shot 11-annotation-panel             # spans and suggestions by label, the search's match count
 stop
 
 # The dark theme: the same project after a restart (the reviewer's name is
