@@ -64,6 +64,10 @@ type Options struct {
 	Tokenize func(text string) []Token
 	// SplitSentences makes CoNLL export split at 。！？ and line ends.
 	SplitSentences bool
+	// Units are the offset units of doccano files (UnitsAuto, "" too:
+	// detected from the texts on import, UTF-16 on export; UnitsUTF16,
+	// UnitsGrapheme, UnitsCodePoint).
+	Units string
 }
 
 // Format is one file format.
@@ -129,6 +133,14 @@ var sniffers []func(head []byte) (string, bool)
 // RegisterSniffer adds a function that recognises a JSON format by the
 // start of the file.
 func RegisterSniffer(fn func(head []byte) (string, bool)) { sniffers = append(sniffers, fn) }
+
+// RegisterSnifferFirst adds a sniffer tried before those of
+// RegisterSniffer: for a format whose records share keys with a more
+// general one's (CLUENER's "label" object, Label Studio JSON_MIN's
+// "annotation_id" beside doccano's "label").
+func RegisterSnifferFirst(fn func(head []byte) (string, bool)) {
+	sniffers = append([]func([]byte) (string, bool){fn}, sniffers...)
+}
 
 func sniffJSON(head []byte) (Format, bool) {
 	for _, s := range sniffers {
