@@ -1,0 +1,761 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"goldspan/annotate"
+)
+
+// importer is one all-or-nothing import: a single write transaction held
+// from BeginImport to Commit, holding the project's lock (as the SQLite
+// file's write lock): reviewers' actions wait for it up to LockTimeout.
+// Its cost is bounded per record as the SQLite adapter's is: statements
+// prepared once, duplicates checked in memory, lexicon votes summed and
+// written in batches.
+type importer struct {
+	d          *DB
+	tx         *Tx
+	labels     map[string]bool
+	res        annotate.ImportResult
+	now        string
+	done       bool
+	stmts      map[string]*sql.Stmt
+	annotators map[string]int64
+	lexicon    map[lexiconKey]lexiconCount
+}
+
+// lexiconBatch bounds the lexicon votes an import keeps in memory before
+// writing them; annotatorCache bounds the annotator ids it remembers.
+const (
+	lexiconBatch   = 1 << 14
+	annotatorCache = 1 << 10
+)
+
+type lexiconKey struct{ surface, label string }
+
+type lexiconCount struct{ votes, rejections int }
+
+// BeginImport implements annotate.Store. It takes the project's lock for
+// the whole import (see importer).
+func (d *DB) BeginImport(ctx context.Context) (annotate.Importer, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, d.wrap(err, "begin import")
+	}
+	set, err := labelSet(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return nil, d.wrap(err, "begin import")
+	}
+	return &importer{d: d, tx: tx, labels: set, now: d.now(), stmts: map[string]*sql.Stmt{},
+		annotators: map[string]int64{}, lexicon: map[lexiconKey]lexiconCount{}}, nil
+}
+
+// stmt returns the import's prepared statement for query.
+func (im *importer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := im.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	im.stmts[query] = st
+	return st, nil
+}
+
+// exec runs a prepared statement.
+func (im *importer) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := im.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// Add implements annotate.Importer.
+func (im *importer) Add(ctx context.Context, r annotate.Record) error {
+	if im.done {
+		return annotate.Errorf(annotate.EINTERNAL, "import already finished")
+	}
+	return im.d.wrap(im.add(ctx, r), "")
+}
+
+func (im *importer) add(ctx context.Context, r annotate.Record) error {
+	doc := r.Doc
+	if err := doc.Validate(); err != nil {
+		return err
+	}
+	if len(doc.Meta) == 0 {
+		doc.Meta = []byte("{}")
+	}
+	var seq int64
+	var length int
+	var text string
+	find, err := im.stmt(ctx, `SELECT seq, length, text FROM documents WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	err = find.QueryRowContext(ctx, doc.ID).Scan(&seq, &length, &text)
+	switch {
+	case err == sql.ErrNoRows:
+		length = annotate.RuneLen(doc.Text)
+		insert, err := im.stmt(ctx, `INSERT INTO documents (id, text, length, preview, meta) VALUES (?, ?, ?, ?, ?) RETURNING seq`)
+		if err != nil {
+			return err
+		}
+		if err := insert.QueryRowContext(ctx, doc.ID, doc.Text, length, preview(doc.Text), string(doc.Meta)).Scan(&seq); err != nil {
+			return err
+		}
+		im.res.NewDocs++
+	case err != nil:
+		return err
+	case text != doc.Text:
+		return annotate.Errorf(annotate.ECONFLICT, "document %q is already in the project with a different text", doc.ID)
+	}
+	im.res.Documents++
+
+	if r.Annotator != "" {
+		aid, err := im.annotatorID(ctx, r.Annotator)
+		if err != nil {
+			return err
+		}
+		if r.HasSpans {
+			if err := im.replaceSpans(ctx, seq, length, aid, doc.Text, r.Annotator, r.Spans); err != nil {
+				return err
+			}
+		}
+		if r.Status != "" {
+			if _, err := im.exec(ctx, `INSERT INTO statuses (annotator, doc, status, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (annotator, doc) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`, aid, seq, string(r.Status), im.now); err != nil {
+				return err
+			}
+		}
+	}
+	if r.Suggestions != nil {
+		n, err := im.replaceSuggestions(ctx, seq, length, r.Suggestions)
+		if err != nil {
+			return err
+		}
+		im.res.Suggestions += n
+	}
+	return nil
+}
+
+// PutLabel implements annotate.Importer: the label is added inside the
+// import's transaction.
+func (im *importer) PutLabel(ctx context.Context, l annotate.Label) error {
+	if im.done {
+		return annotate.Errorf(annotate.EINTERNAL, "import already finished")
+	}
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if im.labels[l.Name] {
+		return nil
+	}
+	if l.Hotkey != "" {
+		var other string
+		err := im.tx.QueryRowContext(ctx, `SELECT name FROM labels WHERE hotkey = ?`, l.Hotkey).Scan(&other)
+		if err == nil {
+			return annotate.Errorf(annotate.ECONFLICT, "hotkey %s already belongs to label %s", l.Hotkey, other)
+		} else if err != sql.ErrNoRows {
+			return im.d.wrap(err, "")
+		}
+	}
+	if _, err := im.tx.ExecContext(ctx, `INSERT INTO labels (name, color, hotkey) VALUES (?, ?, ?)`, l.Name, l.Color, l.Hotkey); err != nil {
+		return im.d.wrap(err, "")
+	}
+	im.labels[l.Name] = true
+	return nil
+}
+
+// annotatorID returns the id of the named annotator, creating the row
+// when there is none; the import remembers up to annotatorCache ids.
+func (im *importer) annotatorID(ctx context.Context, name string) (int64, error) {
+	if id, ok := im.annotators[name]; ok {
+		return id, nil
+	}
+	if err := annotate.ValidateAnnotator(name); err != nil {
+		return 0, err
+	}
+	var id int64
+	find, err := im.stmt(ctx, `SELECT id FROM annotators WHERE name = ?`)
+	if err != nil {
+		return 0, err
+	}
+	err = find.QueryRowContext(ctx, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		insert, err := im.stmt(ctx, `INSERT INTO annotators (name) VALUES (?) RETURNING id`)
+		if err != nil {
+			return 0, err
+		}
+		if err := insert.QueryRowContext(ctx, name).Scan(&id); err != nil {
+			return 0, err
+		}
+	} else if err != nil {
+		return 0, err
+	}
+	if len(im.annotators) >= annotatorCache {
+		clear(im.annotators)
+	}
+	im.annotators[name] = id
+	return id, nil
+}
+
+// checkSpans validates a record's spans against the document's length and
+// the label set and refuses two that are the same (ECONFLICT).
+func (im *importer) checkSpans(length int, spans []annotate.Span) error {
+	for i := range spans {
+		s := &spans[i]
+		if s.Start < 0 || s.End > length || s.Start >= s.End {
+			return fmt.Errorf("span %d: %w", i+1, annotate.Errorf(annotate.EINVALID, "span [%d,%d) is out of range: need 0 <= start < end <= %d", s.Start, s.End, length))
+		}
+		if !im.labels[s.Label] {
+			return fmt.Errorf("span %d: %w", i+1, annotate.Errorf(annotate.EINVALID, "unknown label %q", s.Label))
+		}
+		if s.Origin != "" && !s.Origin.Valid() {
+			return fmt.Errorf("span %d: %w", i+1, annotate.Errorf(annotate.EINVALID, "unknown span origin %q", s.Origin))
+		}
+	}
+	if i, ok := firstDuplicate(spans); ok {
+		s := spans[i]
+		return annotate.Errorf(annotate.ECONFLICT, "span %d: %s at [%d,%d) appears twice", i+1, s.Label, s.Start, s.End)
+	}
+	return nil
+}
+
+// compareSpans orders spans by start, end and label.
+func compareSpans(a, b *annotate.Span) int {
+	if a.Start != b.Start {
+		return a.Start - b.Start
+	} else if a.End != b.End {
+		return a.End - b.End
+	}
+	return strings.Compare(a.Label, b.Label)
+}
+
+// firstDuplicate returns the index of the first span (in the given
+// order) that repeats the offsets and label of one before it. Spans that
+// come sorted are checked in one pass; others through a sorted index of
+// their positions.
+func firstDuplicate(spans []annotate.Span) (int, bool) {
+	sorted := true
+	for i := 1; i < len(spans); i++ {
+		c := compareSpans(&spans[i-1], &spans[i])
+		if c == 0 {
+			return i, true
+		}
+		if c > 0 {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return 0, false
+	}
+	idx := make([]int32, len(spans))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := compareSpans(&spans[a], &spans[b]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	first := -1
+	for i := 1; i < len(idx); i++ {
+		if compareSpans(&spans[idx[i-1]], &spans[idx[i]]) == 0 && (first < 0 || int(idx[i]) < first) {
+			first = int(idx[i])
+		}
+	}
+	return first, first >= 0
+}
+
+// replaceSpans makes spans the annotator's whole layer on the document
+// (seq, with text of length code points). The log of earlier actions
+// there is sealed: undo cannot reach across an import.
+func (im *importer) replaceSpans(ctx context.Context, seq int64, length int, aid int64, text, annotator string, spans []annotate.Span) error {
+	if err := im.checkSpans(length, spans); err != nil {
+		return err
+	}
+	var runes []rune // the text in code points, for lexicon surfaces
+	surface := func() []rune {
+		if runes == nil {
+			runes = []rune(text)
+		}
+		return runes
+	}
+	old, err := im.stmt(ctx, `SELECT start, "end", label FROM spans WHERE doc = ? AND annotator = ?`)
+	if err != nil {
+		return err
+	}
+	rows, err := old.QueryContext(ctx, seq, aid)
+	if err != nil {
+		return err
+	}
+	had := false
+	for rows.Next() {
+		var s annotate.Span
+		if err := rows.Scan(&s.Start, &s.End, &s.Label); err != nil {
+			rows.Close()
+			return err
+		}
+		had = true
+		im.vote(annotate.LexiconVotes(surface(), &s, nil, nil, nil))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if had {
+		if _, err := im.exec(ctx, `DELETE FROM spans WHERE doc = ? AND annotator = ?`, seq, aid); err != nil {
+			return err
+		}
+	}
+	args := make([]any, 2, 2+4*spanBatch)
+	args[0], args[1] = seq, aid
+	for len(spans) > 0 {
+		n := min(len(spans), spanBatch)
+		if n < spanBatch {
+			n = 1
+		}
+		insert, err := im.stmt(ctx, insertSpans(n))
+		if err != nil {
+			return err
+		}
+		args = args[:2]
+		for i := range spans[:n] {
+			s := &spans[i]
+			origin := s.Origin
+			if origin == "" {
+				origin = annotate.OriginManual
+			}
+			args = append(args, s.Start, s.End, s.Label, string(origin))
+			im.vote(annotate.LexiconVotes(surface(), nil, s, nil, nil))
+		}
+		if _, err := insert.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+		im.res.Spans += n
+		spans = spans[n:]
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if err := im.flushLexicon(ctx, lexiconBatch); err != nil {
+		return err
+	}
+	_, err = im.exec(ctx, `UPDATE actions SET state = ? WHERE doc = ? AND annotator = ? AND state <> ?`, stateSealed, seq, aid, stateSealed)
+	return err
+}
+
+// spanBatch is how many spans one INSERT stores.
+const spanBatch = 64
+
+// insertSpans returns the INSERT of n spans of one document and
+// annotator: ?1 is the document, ?2 the annotator, then start, end, label
+// and origin of each span.
+func insertSpans(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO spans (doc, annotator, start, "end", label, origin) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(?1, ?2, ?, ?, ?, ?)`)
+	}
+	return b.String()
+}
+
+// vote adds lexicon changes to the import's sums.
+func (im *importer) vote(votes []annotate.LexiconVote) {
+	for _, v := range votes {
+		k := lexiconKey{v.Surface, v.Label}
+		c := im.lexicon[k]
+		c.votes += v.Votes
+		c.rejections += v.Rejections
+		im.lexicon[k] = c
+	}
+}
+
+// flushLexicon writes the summed lexicon votes once there are at least
+// min surfaces and labels (0: whatever there is).
+func (im *importer) flushLexicon(ctx context.Context, min int) error {
+	if len(im.lexicon) == 0 || len(im.lexicon) < min {
+		return nil
+	}
+	if _, err := im.exec(ctx, bumpLexiconVersionSQL); err != nil {
+		return err
+	}
+	for k, c := range im.lexicon {
+		if c.votes == 0 && c.rejections == 0 {
+			continue
+		}
+		if _, err := im.exec(ctx, `INSERT INTO lexicon (surface, label, votes, rejections) VALUES (?, ?, ?, ?)
+			ON CONFLICT (surface, label) DO UPDATE SET votes = lexicon.votes + excluded.votes, rejections = lexicon.rejections + excluded.rejections`,
+			k.surface, k.label, c.votes, c.rejections); err != nil {
+			return err
+		}
+	}
+	clear(im.lexicon)
+	return nil
+}
+
+// replaceSuggestions makes sugs the document's machine suggestions,
+// leaving out those whose label the project lacks; it returns how many
+// it stored.
+func (im *importer) replaceSuggestions(ctx context.Context, seq int64, length int, sugs []annotate.Suggestion) (int, error) {
+	if _, err := im.exec(ctx, `DELETE FROM suggestions WHERE doc = ?`, seq); err != nil {
+		return 0, err
+	}
+	insert, err := im.stmt(ctx, `INSERT INTO suggestions (doc, start, "end", label, source, score) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (doc, start, "end", label) DO NOTHING`)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range sugs {
+		if !im.labels[s.Label] {
+			continue
+		}
+		if s.Start < 0 || s.End > length || s.Start >= s.End {
+			return 0, annotate.Errorf(annotate.EINVALID, "suggestion [%d,%d) is out of range: need 0 <= start < end <= %d", s.Start, s.End, length)
+		}
+		if _, err := insert.ExecContext(ctx, seq, s.Start, s.End, s.Label, s.Source, s.Score); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Commit implements annotate.Importer.
+func (im *importer) Commit() (annotate.ImportResult, error) {
+	if im.done {
+		return im.res, annotate.Errorf(annotate.EINTERNAL, "import already finished")
+	}
+	im.done = true
+	if err := im.flushLexicon(context.Background(), 0); err != nil {
+		im.tx.Rollback()
+		return annotate.ImportResult{}, im.d.wrap(err, "commit import")
+	}
+	if err := im.tx.Commit(); err != nil {
+		return annotate.ImportResult{}, im.d.wrap(err, "commit import")
+	}
+	return im.res, nil
+}
+
+// Rollback implements annotate.Importer.
+func (im *importer) Rollback() error {
+	if im.done {
+		return nil
+	}
+	im.done = true
+	return im.tx.Rollback()
+}
+
+// exportBatch is how many documents Export reads at a time, so that memory
+// stays bounded however large the project.
+const exportBatch = 256
+
+// Export implements annotate.Store. It reads one snapshot of the project.
+func (d *DB) Export(ctx context.Context, f annotate.ExportFilter, fn func(annotate.Record) error) error {
+	if !f.All && f.Annotator == "" {
+		return annotate.Errorf(annotate.EINVALID, "export needs an annotator, or all annotators")
+	}
+	stx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return d.wrap(err, "begin export")
+	}
+	defer stx.Rollback()
+	tx := &Tx{stx}
+	var last int64
+	for {
+		docs, err := exportDocs(ctx, tx, last)
+		if err != nil {
+			return d.wrap(err, "export")
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		first := docs[0].Seq
+		last = docs[len(docs)-1].Seq
+		layers, err := exportLayers(ctx, tx, first, last)
+		if err != nil {
+			return d.wrap(err, "export")
+		}
+		var sugs map[int64][]annotate.Suggestion
+		if f.Suggestions {
+			if sugs, err = exportSuggestions(ctx, tx, first, last, layers); err != nil {
+				return d.wrap(err, "export")
+			}
+		}
+		for _, doc := range docs {
+			for _, r := range selectRecords(doc, layers[doc.Seq], f) {
+				if f.Suggestions {
+					r.Suggestions = sugs[doc.Seq]
+					for _, l := range layers[doc.Seq] {
+						if l.annotator == r.Annotator {
+							r.Rejected = l.rejected
+						}
+					}
+				}
+				if err := fn(r); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+func exportDocs(ctx context.Context, tx *Tx, after int64) ([]annotate.Document, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, id, text, meta FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, exportBatch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []annotate.Document
+	for rows.Next() {
+		var doc annotate.Document
+		var meta string
+		if err := rows.Scan(&doc.Seq, &doc.ID, &doc.Text, &meta); err != nil {
+			return nil, err
+		}
+		doc.Meta = []byte(meta)
+		out = append(out, doc)
+	}
+	return out, rows.Err()
+}
+
+// layer is one annotator's work on one document.
+type layer struct {
+	annotator string
+	status    annotate.Status
+	spans     []annotate.Span
+	rejected  int
+}
+
+// exportLayers reads the statuses and spans of documents first..last,
+// grouped by document, annotators sorted by name.
+func exportLayers(ctx context.Context, tx *Tx, first, last int64) (map[int64][]*layer, error) {
+	out := map[int64][]*layer{}
+	find := func(seq int64, name string) *layer {
+		for _, l := range out[seq] {
+			if l.annotator == name {
+				return l
+			}
+		}
+		l := &layer{annotator: name}
+		out[seq] = append(out[seq], l)
+		return l
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.doc, a.name, s.status FROM statuses s JOIN annotators a ON a.id = s.annotator
+		WHERE s.doc BETWEEN ? AND ? ORDER BY s.doc, a.name`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var seq int64
+		var name, st string
+		if err := rows.Scan(&seq, &name, &st); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		find(seq, name).status = annotate.Status(st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT p.doc, p.id, d.id, p.start, p."end", p.label, p.origin, a.name
+		FROM spans p JOIN annotators a ON a.id = p.annotator JOIN documents d ON d.seq = p.doc
+		WHERE p.doc BETWEEN ? AND ? ORDER BY p.doc, a.name, p.start, p."end", p.label`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var s annotate.Span
+		var origin string
+		if err := rows.Scan(&seq, &s.ID, &s.DocID, &s.Start, &s.End, &s.Label, &origin, &s.Annotator); err != nil {
+			return nil, err
+		}
+		s.Origin = annotate.Origin(origin)
+		l := find(seq, s.Annotator)
+		l.spans = append(l.spans, s)
+	}
+	for _, ls := range out {
+		sortLayers(ls)
+	}
+	return out, rows.Err()
+}
+
+// exportSuggestions reads every suggestion of documents first..last and
+// counts each layer's rejections.
+func exportSuggestions(ctx context.Context, tx *Tx, first, last int64, layers map[int64][]*layer) (map[int64][]annotate.Suggestion, error) {
+	out := map[int64][]annotate.Suggestion{}
+	rows, err := tx.QueryContext(ctx, `SELECT g.doc, d.id, g.id, g.start, g."end", g.label, g.source, g.score FROM suggestions g JOIN documents d ON d.seq = g.doc
+		WHERE g.doc BETWEEN ? AND ? ORDER BY g.doc, g.start, g."end", g.label`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var seq int64
+		var s annotate.Suggestion
+		if err := rows.Scan(&seq, &s.DocID, &s.ID, &s.Start, &s.End, &s.Label, &s.Source, &s.Score); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[seq] = append(out[seq], s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT x.doc, a.name, COUNT(*) FROM decisions x JOIN annotators a ON a.id = x.annotator
+		WHERE x.doc BETWEEN ? AND ? AND x.decision = 'rejected' GROUP BY x.doc, a.name`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var name string
+		var n int
+		if err := rows.Scan(&seq, &name, &n); err != nil {
+			return nil, err
+		}
+		for _, l := range layers[seq] {
+			if l.annotator == name {
+				l.rejected = n
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+func sortLayers(ls []*layer) {
+	slices.SortFunc(ls, func(a, b *layer) int { return strings.Compare(a.annotator, b.annotator) })
+}
+
+// selectRecords turns one document's layers into the records f asks for.
+func selectRecords(doc annotate.Document, layers []*layer, f annotate.ExportFilter) []annotate.Record {
+	mk := func(l *layer) annotate.Record {
+		st := l.status
+		if st == "" {
+			st = annotate.StatusTodo
+		}
+		return annotate.Record{Doc: doc, Annotator: l.annotator, Status: st, HasSpans: true, Spans: l.spans}
+	}
+	keep := func(l *layer) bool {
+		st := l.status
+		if st == "" {
+			st = annotate.StatusTodo
+		}
+		return f.Status == "" || f.Status == st
+	}
+	var out []annotate.Record
+	if f.All {
+		for _, l := range layers {
+			if keep(l) {
+				out = append(out, mk(l))
+			}
+		}
+		if len(layers) == 0 && (f.Status == "" || f.Status == annotate.StatusTodo) {
+			out = append(out, annotate.Record{Doc: doc})
+		}
+		return out
+	}
+	for _, l := range layers {
+		if l.annotator == f.Annotator {
+			if keep(l) {
+				out = append(out, mk(l))
+			}
+			return out
+		}
+	}
+	if l := (&layer{annotator: f.Annotator}); keep(l) {
+		out = append(out, mk(l))
+	}
+	return out
+}
+
+// Stats implements annotate.Store.
+func (d *DB) Stats(ctx context.Context) (annotate.Stats, error) {
+	var st annotate.Stats
+	err := d.read(ctx, func(tx *Tx) error {
+		var err error
+		if st.Labels, err = labels(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(length), 0)::bigint FROM documents`).Scan(&st.Documents, &st.Characters); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM suggestions`).Scan(&st.Suggestions); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM actions`).Scan(&st.Actions); err != nil {
+			return err
+		}
+		byName := map[string]*annotate.AnnotatorStats{}
+		get := func(name string) *annotate.AnnotatorStats {
+			if a, ok := byName[name]; ok {
+				return a
+			}
+			a := &annotate.AnnotatorStats{Name: name, ByStatus: map[annotate.Status]int{}, ByLabel: map[string]int{}}
+			byName[name] = a
+			return a
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT a.name, s.status, COUNT(*) FROM statuses s JOIN annotators a ON a.id = s.annotator GROUP BY a.name, s.status`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var name, status string
+			var n int
+			if err := rows.Scan(&name, &status, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			get(name).ByStatus[annotate.Status(status)] = n
+		}
+		rows.Close()
+		rows, err = tx.QueryContext(ctx, `SELECT a.name, p.label, COUNT(*) FROM spans p JOIN annotators a ON a.id = p.annotator GROUP BY a.name, p.label`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, label string
+			var n int
+			if err := rows.Scan(&name, &label, &n); err != nil {
+				return err
+			}
+			a := get(name)
+			a.ByLabel[label] = n
+			a.Spans += n
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			a := byName[name]
+			done := 0
+			for _, n := range a.ByStatus {
+				done += n
+			}
+			a.ByStatus[annotate.StatusTodo] += st.Documents - done
+			st.Annotators = append(st.Annotators, *a)
+		}
+		return nil
+	})
+	return st, err
+}

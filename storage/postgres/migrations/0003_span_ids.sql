@@ -1,0 +1,4 @@
+-- Version 3: span ids are never given twice. On SQLite this rebuilt spans
+-- with AUTOINCREMENT; an identity column never gives an id twice, so 0001
+-- has it already and there is nothing to do here. The number is kept so
+-- that both backends count the same versions.

@@ -1,0 +1,2 @@
+-- Version 4: suggestion ids are never given twice. As 0003: the identity
+-- column of 0001 never gives one twice; nothing to do on PostgreSQL.
