@@ -29,7 +29,8 @@ FONT_PKGS  = fonts-noto-cjk python3-fonttools
 
 help:
 	@echo "make run          install missing packages, build and start Goldspan"
-	@echo "make test         install missing packages, go vet, staticcheck, every test, -race where no GUI"
+	@echo "make test         install missing packages, go vet, staticcheck, every test, -race where no GUI;"
+	@echo "                  the PostgreSQL tests on a throwaway server (scripts/pg-test-cluster.sh)"
 	@echo "make build        build $(BIN)"
 	@echo "make check        go vet, staticcheck and govulncheck"
 	@echo "make bench        run the benchmarks and write BENCHMARKS.md"
@@ -63,8 +64,8 @@ run: build
 test: deps-test
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	$(GO) test $(TESTFLAGS) ./...
-	$(GO) test -race $(TESTFLAGS) $(RACE_PKGS)
+	scripts/pg-test-cluster.sh run $(GO) test $(TESTFLAGS) ./...
+	scripts/pg-test-cluster.sh run $(GO) test -race $(TESTFLAGS) $(RACE_PKGS)
 
 bench: deps-test
 	scripts/bench.sh BENCHMARKS.md
