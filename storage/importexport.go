@@ -8,7 +8,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"goldspan/annotate"
@@ -96,9 +95,8 @@ func ImportRunning(path string) (holder string, running bool) {
 		return "", false
 	}
 	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err == nil {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		return "", false // left behind by an import that ended
+	if ok, err := tryFlock(f, false); ok && err == nil {
+		return "", false // left behind by an import that ended (the deferred Close unlocks)
 	}
 	b := make([]byte, 256)
 	n, _ := f.ReadAt(b, 0)
@@ -126,7 +124,7 @@ func markImport(path string) *importMark {
 	if err != nil {
 		return nil
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if ok, err := tryFlock(f, true); !ok || err != nil {
 		f.Close()
 		return nil
 	}
@@ -140,7 +138,11 @@ func (m *importMark) release() {
 	if m == nil {
 		return
 	}
-	os.Remove(m.path)
+	if os.Remove(m.path) != nil { // Windows removes no open file
+		m.f.Close()
+		os.Remove(m.path)
+		return
+	}
 	m.f.Close()
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"goldspan/annotate"
@@ -27,7 +26,7 @@ func Claim(path string) (*Session, string, error) {
 	if err != nil {
 		return nil, "", annotate.Errorf(annotate.EINVALID, "cannot create the lock file of %s: %v", path, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if ok, err := tryFlock(f, true); !ok || err != nil {
 		b := make([]byte, 256)
 		n, _ := f.ReadAt(b, 0)
 		f.Close()

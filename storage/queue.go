@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"goldspan/annotate"
@@ -42,6 +43,17 @@ const (
 // queuePath is the queue file of the project at path.
 func queuePath(path string) string {
 	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".queue")
+}
+
+// removeQueue removes the queue file of the project at path, and the
+// files beside it that hold its locks where the system has no open file
+// description locks (see tryLock in queue_other.go).
+func removeQueue(path string) {
+	q := queuePath(path)
+	os.Remove(q)
+	for b := range int64(lockOpen + 1) {
+		os.Remove(q + "-" + strconv.FormatInt(b, 10))
+	}
 }
 
 // heldLock is one lock of a queue file, held through its own open of it.

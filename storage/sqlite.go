@@ -20,7 +20,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"goldspan/annotate"
@@ -204,13 +203,6 @@ func openRead(ctx context.Context, path string, upgradable bool) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
-}
-
-// canWrite reports whether this process may write to path (a file or a
-// folder). For root it is false only where writing fails for root too: an
-// immutable file (chattr +i) or a read-only mount.
-func canWrite(path string) bool {
-	return syscall.Access(path, 2 /* W_OK */) == nil
 }
 
 // upgrade makes a handle opened for reading by OpenProject writable, at
@@ -442,7 +434,7 @@ func removeProjectFiles(path string) {
 	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 		os.Remove(path + suffix)
 	}
-	os.Remove(queuePath(path))
+	removeQueue(path)
 }
 
 // Discard closes the project and, if this handle created the file and
