@@ -19,6 +19,7 @@ import (
 	"goldspan/app"
 	"goldspan/assets"
 	"goldspan/cli"
+	"goldspan/internal/stores"
 	"goldspan/project"
 	"goldspan/storage"
 )
@@ -49,9 +50,10 @@ func main() {
 	app.Run(a, d)
 }
 
-// newService builds the project service on SQLite project files.
+// newService builds the project service on SQLite project files and
+// projects on a PostgreSQL server (postgres:// URLs).
 func newService() *project.Service {
-	return project.New(project.Options{Open: storage.OpenProject})
+	return project.New(project.Options{Open: stores.Open})
 }
 
 // deps wires the GUI to the project service and storage's backups.
