@@ -41,6 +41,51 @@ type LexiconStore interface {
 	LexiconVersion(ctx context.Context) (string, error)
 }
 
+// SettingStore keeps a project's own settings: texts by key, such as the
+// lead's annotation guidelines (SettingGuidelines). The SQLite store and
+// the fake implement it; callers ask a Project for it with a type
+// assertion (a store without it keeps no settings).
+type SettingStore interface {
+	// Setting returns the value stored under key, "" if none is. Returns
+	// EINVALID for a malformed key (see ValidateSettingKey).
+	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting stores value under key in one transaction; "" removes it.
+	// Returns EINVALID for a malformed key or a value over MaxSettingLen bytes.
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// SettingGuidelines is the key of the project's annotation guidelines
+// (Markdown, the lead's own).
+const SettingGuidelines = "guidelines"
+
+// MaxSettingLen is the most bytes a setting's value may hold.
+const MaxSettingLen = 1 << 20
+
+// ValidateSettingKey checks a setting's key: 1 to 64 characters of a-z,
+// 0-9, '.', '_' and '-'.
+func ValidateSettingKey(key string) error {
+	if key == "" || len(key) > 64 {
+		return Errorf(EINVALID, "setting key %q: need 1 to 64 characters", key)
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return Errorf(EINVALID, "setting key %q: only a-z, 0-9, '.', '_' and '-'", key)
+		}
+	}
+	return nil
+}
+
+// ValidateSetting checks a setting's key and value.
+func ValidateSetting(key, value string) error {
+	if err := ValidateSettingKey(key); err != nil {
+		return err
+	}
+	if len(value) > MaxSettingLen {
+		return Errorf(EINVALID, "setting %s: %d bytes, at most %d", key, len(value), MaxSettingLen)
+	}
+	return nil
+}
+
 // Project is an open project: its documents and annotations (Store), its
 // models and lexicon, the session claim and backups of the place it is
 // kept. Close it when done.

@@ -47,28 +47,33 @@ type Store struct {
 	importing chan struct{} // non-nil while an import holds the write lock; closed when it ends
 }
 
-var _ annotate.Project = (*Store)(nil)
+var (
+	_ annotate.Project      = (*Store)(nil)
+	_ annotate.SettingStore = (*Store)(nil)
+)
 
 // New returns an empty project with the default labels.
 func New() *Store {
 	return &Store{Now: time.Now, st: &state{
-		labels:  annotate.DefaultLabels(),
-		byID:    map[string]*document{},
-		lexicon: map[lexKey]annotate.LexiconEntry{},
-		models:  map[string]annotate.Model{},
+		labels:   annotate.DefaultLabels(),
+		byID:     map[string]*document{},
+		lexicon:  map[lexKey]annotate.LexiconEntry{},
+		models:   map[string]annotate.Model{},
+		settings: map[string]string{},
 	}}
 }
 
 // state is everything a project holds. A write changes it in place under
 // Store.mu; an import changes a clone and swaps it in on Commit.
 type state struct {
-	labels  []annotate.Label
-	docs    []*document // import order: docs[i].Seq == i+1
-	byID    map[string]*document
-	lexicon map[lexKey]annotate.LexiconEntry
-	lexVer  int64 // bumped whenever the lexicon changes
-	models  map[string]annotate.Model
-	lastID  int64 // the last id given to a span, suggestion or action; none is reused
+	labels   []annotate.Label
+	docs     []*document // import order: docs[i].Seq == i+1
+	byID     map[string]*document
+	lexicon  map[lexKey]annotate.LexiconEntry
+	lexVer   int64 // bumped whenever the lexicon changes
+	models   map[string]annotate.Model
+	settings map[string]string
+	lastID   int64 // the last id given to a span, suggestion or action; none is reused
 }
 
 type lexKey struct{ surface, label string }
@@ -134,6 +139,7 @@ func (st *state) clone() *state {
 	c.labels = slices.Clone(st.labels)
 	c.lexicon = maps.Clone(st.lexicon)
 	c.models = maps.Clone(st.models)
+	c.settings = maps.Clone(st.settings)
 	c.docs = make([]*document, len(st.docs))
 	c.byID = make(map[string]*document, len(st.docs))
 	for i, d := range st.docs {
@@ -1179,6 +1185,31 @@ func (s *Store) LoadModel(ctx context.Context, name string) (annotate.Model, err
 	}
 	m.Data = bytes.Clone(m.Data)
 	return m, nil
+}
+
+// Setting implements annotate.SettingStore.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	if err := annotate.ValidateSettingKey(key); err != nil {
+		return "", err
+	}
+	st, done := s.view()
+	defer done()
+	return st.settings[key], nil
+}
+
+// SetSetting implements annotate.SettingStore.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	if err := annotate.ValidateSetting(key, value); err != nil {
+		return err
+	}
+	return s.write(ctx, func(st *state, _ time.Time) error {
+		if value == "" {
+			delete(st.settings, key)
+		} else {
+			st.settings[key] = value
+		}
+		return nil
+	})
 }
 
 // Lexicon implements annotate.LexiconStore.

@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) annotate.Project) {
 		{"ExportStopsAtFirstError", testExportStops},
 		{"Stats", testStats},
 		{"Models", testModels},
+		{"Settings", testSettings},
 		{"Lexicon", testLexicon},
 		{"LexiconVersion", testLexiconVersion},
 		{"LexiconCountsARejectionOnce", testLexiconRejectionOnce},
@@ -1470,6 +1471,52 @@ func testStats(t *testing.T, p annotate.Project) {
 		Suggestions: 2,
 		Actions:     4,
 	})
+}
+
+// testSettings: a setting reads "" until set, is replaced and removed
+// whole, keeps its text exactly, stays apart from the store's own keys,
+// and a bad key or an oversized value is refused, changing nothing.
+func testSettings(t *testing.T, project annotate.Project) {
+	p, has := project.(interface {
+		annotate.SettingStore
+		annotate.LexiconStore
+	})
+	if !has {
+		t.Skipf("%T keeps no settings (annotate.SettingStore)", project)
+	}
+	get := func(key string) string {
+		t.Helper()
+		v, err := p.Setting(ctx, key)
+		ok(t, err)
+		return v
+	}
+	wantEq(t, "unset", get(annotate.SettingGuidelines), "")
+	md := "# 指引\n\n- 俄 (one-character country abbreviations): **LOC**\r\n- 𠮷野家: ORG\n"
+	ok(t, p.SetSetting(ctx, annotate.SettingGuidelines, md))
+	wantEq(t, "set", get(annotate.SettingGuidelines), md)
+	ok(t, p.SetSetting(ctx, "ui.note", "x"))
+	ok(t, p.SetSetting(ctx, annotate.SettingGuidelines, "v2"))
+	wantEq(t, "replaced", get(annotate.SettingGuidelines), "v2")
+	wantEq(t, "the other key", get("ui.note"), "x")
+
+	before, err := p.LexiconVersion(ctx)
+	ok(t, err)
+	ok(t, p.SetSetting(ctx, "lexicon_version", "99"))
+	after, err := p.LexiconVersion(ctx)
+	ok(t, err)
+	wantEq(t, "the lexicon's version after a setting of that name", after, before)
+
+	for _, key := range []string{"", "Guidelines", "a b", strings.Repeat("k", 65), "指引"} {
+		wantCode(t, p.SetSetting(ctx, key, "x"), annotate.EINVALID)
+		_, err := p.Setting(ctx, key)
+		wantCode(t, err, annotate.EINVALID)
+	}
+	wantCode(t, p.SetSetting(ctx, annotate.SettingGuidelines, strings.Repeat("x", annotate.MaxSettingLen+1)), annotate.EINVALID)
+	wantEq(t, "after a refused value", get(annotate.SettingGuidelines), "v2")
+
+	ok(t, p.SetSetting(ctx, annotate.SettingGuidelines, ""))
+	wantEq(t, "removed", get(annotate.SettingGuidelines), "")
+	wantEq(t, "the other key after a removal", get("ui.note"), "x")
 }
 
 func testModels(t *testing.T, p annotate.Project) {
