@@ -20,7 +20,7 @@ func init() {
 
 func runAgree(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("agree", flag.ContinueOnError)
-	db := fs.String("db", "", "project file")
+	db := dbFlag(fs, dbUsage)
 	names := fs.String("annotators", "", "comma-separated annotators to compare (default: all but gold)")
 	inProgress := fs.Bool("include-in-progress", false, "also compare documents some annotator has in progress")
 	asJSON := fs.Bool("json", false, "print the whole report as JSON")

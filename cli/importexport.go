@@ -32,7 +32,7 @@ func init() {
 
 func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	db := fs.String("db", "", "project file")
+	db := dbFlag(fs, dbUsage)
 	annotator := fs.String("annotator", "", "annotator of records that carry spans but name none")
 	lines := fs.Bool("lines", false, "plain text: each non-empty line is one document")
 	formatName := fs.String("format", "auto", "input format")
@@ -86,7 +86,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 
 	_, statErr := os.Stat(*db)
-	created := errors.Is(statErr, os.ErrNotExist)
+	created := errors.Is(statErr, os.ErrNotExist) && !isURL(*db) // a server's project is no file to remove
 	st, err := env.Service.Open(ctx, *db)
 	if err != nil {
 		return err
@@ -139,7 +139,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 
 func runExport(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	db := fs.String("db", "", "project file")
+	db := dbFlag(fs, dbUsage)
 	annotator := fs.String("annotator", "", "whose annotations ('gold' for the adjudicated layer)")
 	all := fs.Bool("all", false, "every annotator's annotations, one record each")
 	status := fs.String("status", "", "only documents in this status (default: done for hf and conll, any for the others)")

@@ -21,7 +21,7 @@ func init() {
 
 func runReplay(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
-	db := fs.String("db", "", "project file")
+	db := dbFlag(fs, dbUsage)
 	learn := fs.Bool("learn", false, "suggest and learn as the desk does: the project's suggestion model learns from the actions")
 	if err := parseFlags(fs, args); err != nil {
 		return err

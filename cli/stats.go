@@ -43,7 +43,7 @@ type undecidedJSON struct {
 
 func runStats(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
-	db := fs.String("db", "", "project file")
+	db := dbFlag(fs, dbUsage)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -23,7 +23,7 @@ func init() {
 
 func runSuggest(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("suggest", flag.ContinueOnError)
-	db := fs.String("db", "", "suggest as the project's desk does: its labels, learned lexicon and model")
+	db := dbFlag(fs, "suggest as the project's desk does: its labels, learned lexicon and model (a file or a postgres:// URL; default $"+DBEnv+")")
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {

@@ -23,7 +23,7 @@ func init() {
 
 func runTrain(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	db := fs.String("db", "", "project file")
+	db := dbFlag(fs, dbUsage)
 	epochs := fs.Int("epochs", 0, "training passes (0: the tagger's default)")
 	var from []string
 	fs.Func("from", "a gold file (any importable format with annotations); repeatable", func(s string) error {
