@@ -193,9 +193,12 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // ProjectArg reports whether the command line names a project to open in
-// the review desk (one argument ending in .goldspan), and returns its
-// absolute path. It returns an error naming the file if there is none.
+// the review desk (one argument ending in .goldspan, or a postgres://
+// URL), and returns its absolute path (the URL as it is). It returns an error naming the file if there is none.
 func ProjectArg(args []string) (string, bool, error) {
+	if len(args) == 1 && isURL(args[0]) {
+		return args[0], true, nil // a project on a PostgreSQL server
+	}
 	if len(args) != 1 || !strings.HasSuffix(args[0], ".goldspan") || IsCommand(args[0]) {
 		return "", false, nil
 	}
