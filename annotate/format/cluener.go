@@ -18,7 +18,7 @@ import (
 // text it covers) to its [start, end] pairs: offsets count code points
 // (Python's list(text)) from 0 and the end is INCLUSIVE. CLUENER's own
 // loader (processors/utils_ner.py, _read_json) asserts that each entity
-// equals ''.join(words[start:end+1]); so does import here, with an error
+// equals "".join(words[start:end+1]); so does import here, with an error
 // naming the line, the label, the entity and the offsets. Labels are kept
 // as written (address, book, company, game, government, movie, name,
 // organization, position, scene); map them with --label-map. "id" (as in

@@ -43,7 +43,7 @@ func interopRecords() []annotate.Record {
 // (pytorch_version/processors/utils_ner.py, DataProcessor._read_json):
 // each line is json.loads(line.strip()); words = list(text), one per code
 // point; for each label, entity and [start, end] it asserts
-// ''.join(words[start:end+1]) == entity and tags S-label for one
+// "".join(words[start:end+1]) == entity and tags S-label for one
 // character, else B-label then I-label up to end inclusive. It returns
 // the tags of each line, or the first rule broken.
 func cluenerReferee(file string) ([][]string, error) {
