@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"os"
 	"os/signal"
@@ -19,15 +20,38 @@ import (
 	"goldspan/app"
 	"goldspan/assets"
 	"goldspan/cli"
+	"goldspan/internal/appmeta"
 	"goldspan/internal/stores"
 	"goldspan/project"
 	"goldspan/storage"
 )
 
-// appID is the application ID of FyneApp.toml.
-const appID = "io.goldspan.app"
+// fyneAppTOML is FyneApp.toml, the app's ID, name and version for `fyne
+// package`; a plain `go build` binary does not find it beside it, so it is
+// embedded and the metadata set from it.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
+// version, stamped by a release (-ldflags "-X main.version=x.y.z"),
+// replaces FyneApp.toml's Version.
+var version string
+
+// metadata returns FyneApp.toml's details with the stamped version.
+func metadata() (appmeta.Details, error) {
+	d, err := appmeta.Parse(fyneAppTOML)
+	if version != "" {
+		d.Version = version
+	}
+	return d, err
+}
 
 func main() {
+	meta, err := metadata()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "goldspan: internal error:", err)
+		os.Exit(1)
+	}
 	svc := newService()
 	path, isProject, err := cli.ProjectArg(os.Args[1:])
 	if err != nil {
@@ -35,13 +59,11 @@ func main() {
 		os.Exit(1)
 	}
 	if len(os.Args) > 1 && !isProject {
-		os.Exit(runCLI(svc, os.Args[1:])) // a command, or a clear error
+		os.Exit(runCLI(svc, meta.Version, os.Args[1:])) // a command, or a clear error
 	}
-	// A plain `go build` binary does not find FyneApp.toml beside it, so the
-	// metadata is set here, matching that file.
-	fyneapp.SetMetadata(fyne.AppMetadata{ID: appID, Name: "Goldspan", Version: "0.1.0", Build: 1, Icon: app.AppIcon,
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: meta.ID, Name: meta.Name, Version: meta.Version, Build: meta.Build, Icon: app.AppIcon,
 		Migrations: map[string]bool{"fyneDo": true}})
-	a := fyneapp.NewWithID(appID)
+	a := fyneapp.NewWithID(meta.ID)
 	a.SetIcon(app.AppIcon)
 	// The gse dictionary loads in the background: the window is usable at once.
 	go svc.Load(context.Background())
@@ -80,12 +102,13 @@ func deps(svc *project.Service) app.Deps {
 	}
 }
 
-func runCLI(svc *project.Service, args []string) int {
+func runCLI(svc *project.Service, version string, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	env := &cli.Env{
 		Service: svc,
 		Stdin:   os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Version: version,
 		IsTerminal: func() bool {
 			fi, err := os.Stderr.Stat()
 			return err == nil && fi.Mode()&os.ModeCharDevice != 0

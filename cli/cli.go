@@ -30,6 +30,9 @@ type Env struct {
 	Stderr  io.Writer
 	// IsTerminal reports whether progress may be drawn on stderr.
 	IsTerminal func() bool
+	// Version is what `goldspan --version` prints (FyneApp.toml's, or the
+	// one a release stamped).
+	Version string
 }
 
 // command is one subcommand.
@@ -53,7 +56,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 
 // IsCommand reports whether name is a CLI subcommand (else main opens the GUI).
 func IsCommand(name string) bool {
-	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" || isVersion(name) {
 		return true
 	}
 	for _, c := range commands {
@@ -89,6 +92,18 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		writeHelp(env.Stdout)
 		return 0
 	}
+	if isVersion(args[0]) {
+		if len(args) > 1 {
+			fmt.Fprintf(env.Stderr, "goldspan: %s takes no arguments\n", args[0])
+			return 2
+		}
+		version := env.Version
+		if version == "" {
+			version = "(unknown version)"
+		}
+		fmt.Fprintln(env.Stdout, "goldspan", version)
+		return 0
+	}
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
@@ -107,6 +122,11 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stderr, "goldspan: unknown command %q; run 'goldspan help'\n", args[0])
 	return 2
+}
+
+// isVersion reports whether arg asks for the version.
+func isVersion(arg string) bool {
+	return arg == "--version" || arg == "-version" || arg == "version"
 }
 
 // errorLine is the one line a failed command prints: a domain error in its
@@ -130,6 +150,7 @@ func writeHelp(w io.Writer) {
 		fmt.Fprintf(w, "  goldspan %-15s %s\n", c.name, c.short)
 	}
 	fmt.Fprintln(w, "  goldspan help COMMAND    the options of one command")
+	fmt.Fprintln(w, "  goldspan --version       the version")
 	fmt.Fprintln(w, "\nOffsets are Unicode code points, end-exclusive, everywhere (doccano: UTF-16 code units).")
 }
 
