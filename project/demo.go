@@ -6,23 +6,50 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
 )
 
-// DemoPath returns where the demo project lives: goldspan/demo.goldspan in
-// the user's data directory ($XDG_DATA_HOME, else ~/.local/share).
+// DemoPath returns where the demo project lives, in the user's data
+// directory as each system has it: goldspan/demo.goldspan in
+// $XDG_DATA_HOME (else ~/.local/share) on Linux and the BSDs,
+// Goldspan\demo.goldspan in %AppData% on Windows, and
+// Goldspan/demo.goldspan in ~/Library/Application Support on macOS.
 func DemoPath() (string, error) {
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", annotate.Errorf(annotate.EINVALID, "cannot find a data directory: %v", err)
-		}
-		dir = filepath.Join(home, ".local", "share")
+	dir, err := dataDir(runtime.GOOS, os.Getenv, os.UserHomeDir)
+	if err != nil {
+		return "", annotate.Errorf(annotate.EINVALID, "cannot find a data directory: %v", err)
 	}
-	return filepath.Join(dir, "goldspan", "demo.goldspan"), nil
+	return filepath.Join(dir, "demo.goldspan"), nil
+}
+
+// dataDir is Goldspan's folder for its own files on goos, from the
+// environment and the home directory.
+func dataDir(goos string, getenv func(string) string, home func() (string, error)) (string, error) {
+	switch goos {
+	case "windows":
+		if dir := getenv("AppData"); dir != "" {
+			return filepath.Join(dir, "Goldspan"), nil
+		}
+		return "", errors.New("%AppData% is not set")
+	case "darwin", "ios":
+		h, err := home()
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(h, "Library", "Application Support", "Goldspan"), nil
+	}
+	dir := getenv("XDG_DATA_HOME")
+	if dir == "" {
+		h, err := home()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(h, ".local", "share")
+	}
+	return filepath.Join(dir, "goldspan"), nil
 }
 
 // EnsureDemo creates the demo project at path from corpus (native JSONL,
