@@ -17,6 +17,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/agree"
+	"goldspan/project"
 )
 
 // adjudicateRequest says what to adjudicate.
@@ -78,6 +79,19 @@ type adjudicationView struct {
 	done     *widget.Button
 	body     fyne.CanvasObject
 	empty    *widget.Label
+
+	// The keyboard way through the disagreements and the bulk decisions
+	// (adjudicate_bulk.go).
+	nav         *disNavigator
+	cur         int                  // the current disagreement of dis, -1 for none
+	allDis      []agree.Disagreement // every disagreement of the queue: what remains is counted from it
+	remaining   remaining
+	bulkButton  *widget.Button
+	undoBulk    *widget.Button
+	bulkAsk     *bulkAsk
+	bulkRunning bool          // a bulk pass or its undo runs: edits wait
+	lastBulk    *project.Bulk // the last bulk pass, until undone
+	bulkLatest  bool          // nothing changed gold since lastBulk: Ctrl+Z undoes it
 }
 
 // showAdjudication opens (or raises) the adjudication window and shows
@@ -113,6 +127,7 @@ func (v *adjudicationView) buildUI() fyne.CanvasObject {
 	v.message = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	v.palette = newPalette(v.onPaletteLabel)
 	v.buildEditor()
+	v.buildNavigator()
 	v.prev = &widget.Button{Icon: theme.NavigateBackIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(-1) }}
 	v.prev.ExtendBaseWidget(v.prev)
 	v.next = &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(1) }}
@@ -137,8 +152,8 @@ func (v *adjudicationView) buildUI() fyne.CanvasObject {
 		nil, nil, nil, v.cardBox)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.prev, v.next, v.done), v.title)
-	v.body = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), v.message, nil, nil, split)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.undoBulk, v.bulkButton, v.prev, v.next, v.done), v.title)
+	v.body = container.NewBorder(container.NewVBox(top, v.nav, widget.NewSeparator()), v.message, nil, nil, split)
 	v.body.Hide()
 
 	c := v.win.Canvas()
@@ -147,6 +162,7 @@ func (v *adjudicationView) buildUI() fyne.CanvasObject {
 	c.AddShortcut(shortcutDoneNext, func(fyne.Shortcut) { v.onDoneNext() })
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { v.onUndo(false) })
 	c.AddShortcut(shortcutRedo, func(fyne.Shortcut) { v.onUndo(true) })
+	c.AddShortcut(shortcutBulk, func(fyne.Shortcut) { v.askBulk() })
 	return container.NewStack(v.body, container.NewPadded(container.NewVBox(layout.NewSpacer(), v.empty, layout.NewSpacer())))
 }
 
@@ -239,6 +255,7 @@ func (v *adjudicationView) setQueue(rep *agree.Report, inProgress bool) {
 	v.names = slices.DeleteFunc(slices.Clone(rep.Annotators), func(a string) bool { return a == annotate.GoldAnnotator })
 	v.inProgress = inProgress
 	v.queue = v.queue[:0]
+	v.allDis = rep.Disagreements
 	for _, d := range rep.Disagreements {
 		if len(v.queue) == 0 || v.queue[len(v.queue)-1] != d.Doc {
 			v.queue = append(v.queue, d.Doc)
@@ -267,6 +284,10 @@ func (v *adjudicationView) openFirst(req adjudicateRequest) {
 	}
 	v.openDocument(id)
 	if req.End > req.Start {
+		if i := slices.IndexFunc(v.dis, func(d agree.Disagreement) bool { return d.Start <= req.Start && req.End <= d.End }); i >= 0 {
+			v.cur = i
+			v.showDisagreement(false)
+		}
 		v.selectRegion(req.Start, req.End)
 	}
 }
@@ -310,8 +331,18 @@ func (v *adjudicationView) colorOf(a string) color.NRGBA {
 }
 
 // openDocument shows document id, first storing the spans every annotator
-// agrees on as gold if gold has not touched it yet.
+// agrees on as gold if gold has not touched it yet, with its first
+// disagreement current and the navigator holding the keyboard.
 func (v *adjudicationView) openDocument(id string) {
+	v.load(id, true)
+	v.cur = min(0, len(v.dis)-1)
+	v.countRemaining()
+	v.focusNavigator()
+}
+
+// load reads and shows document id; preaccept stores the spans every
+// annotator agrees on as gold first if gold has not touched it yet.
+func (v *adjudicationView) load(id string, preaccept bool) {
 	if !v.current() {
 		return
 	}
@@ -338,7 +369,7 @@ func (v *adjudicationView) openDocument(id string) {
 		v.rw.d.showError(err)
 		return
 	}
-	if len(v.spans) == 0 && v.status == annotate.StatusTodo {
+	if preaccept && len(v.spans) == 0 && v.status == annotate.StatusTodo {
 		n, err := v.preaccept()
 		if err != nil {
 			v.rw.d.showError(err)
@@ -355,7 +386,6 @@ func (v *adjudicationView) openDocument(id string) {
 	v.body.Show()
 	v.refreshCards()
 	v.refreshTitle()
-	v.focusEditor()
 }
 
 // preaccept stores the spans every annotator has as gold spans, one logged
@@ -388,6 +418,7 @@ func (v *adjudicationView) refreshTitle() {
 
 // cardControls are the buttons of one disagreement card.
 type cardControls struct {
+	bg     *canvas.Rectangle         // the card's background, outlined while it is current
 	show   *widget.Button            // selects the disagreement in gold and the lanes
 	reject *widget.Button            // removes gold's spans there
 	take   map[string]*widget.Button // by annotator: takes their version into gold
@@ -413,7 +444,7 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 	dg := v.dis[i]
 	show := &widget.Button{Text: fmt.Sprintf("[%d, %d)  %s", dg.Start, dg.End, strings.Join(dg.Kinds, ", ")),
 		Icon: theme.SearchIcon(), Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading,
-		OnTapped: func() { v.selectRegion(dg.Start, dg.End) }}
+		OnTapped: func() { v.cur = i; v.markCards(); v.refreshNav(); v.selectRegion(dg.Start, dg.End) }}
 	show.ExtendBaseWidget(show)
 	reject := &widget.Button{Text: "Reject all", Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
 		OnTapped: func() { v.takeVersion(dg.Start, dg.End, nil, "Rejected every version") }}
@@ -443,9 +474,14 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 	}
 	cc.gold = &widget.Label{Text: now, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
 	box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(goldColor), boldLabel("gold")), nil, cc.gold))
-	v.controls = append(v.controls, cc)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
+	if i == v.cur {
+		bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+		bg.StrokeWidth = 2
+	}
+	cc.bg = bg
+	v.controls = append(v.controls, cc)
 	return container.NewPadded(container.NewStack(bg, container.NewPadded(box)))
 }
 
@@ -512,8 +548,13 @@ func (v *adjudicationView) buildEditor() {
 		editor: NewSpanEditor(),
 		canvas: v.win.Canvas(),
 		hooks: editHooks{
-			usable:    func() bool { return v.current() },
-			busy:      func() string { return d.busy },
+			usable: func() bool { return v.current() },
+			busy: func() string {
+				if v.bulkRunning {
+					return "Settling in bulk"
+				}
+				return d.busy
+			},
 			say:       func(msg string) { v.message.SetText(msg) },
 			report:    d.showError,
 			reloaded:  v.goldReloaded,
@@ -553,6 +594,7 @@ func (v *adjudicationView) goldReloaded() {
 func (v *adjudicationView) goldEdited(c change) {
 	d := v.rw.d
 	if c.stored {
+		v.bulkLatest = false // Ctrl+Z now undoes this change, not the bulk pass
 		d.noteEdit()
 		if d.st == v.st && d.hasDoc && d.doc.ID == v.doc.ID && d.annotator == v.author {
 			d.reloadLayer()
@@ -598,9 +640,14 @@ func (v *adjudicationView) onCommand(c Command) {
 			"Select text in gold, then 1-9: add a gold span with that label\n"+
 				"Tab: the next gold span;  1-9 on a span: relabel;  Delete: remove\n"+
 				"Alt+←/→ and Alt+Shift+←/→: move the span's end and start\n"+
-				"Ctrl+Z / Ctrl+Shift+Z: undo / redo a gold change\n"+
+				"Ctrl+Z / Ctrl+Shift+Z: undo / redo a gold change (right after a bulk pass: the whole pass)\n"+
+				"F6: the disagreement strip takes the keyboard: ↓/↑ next / previous disagreement,\n"+
+				"    ← / → take the first / second annotator's version, 1-9 any annotator's, 0 rejects all\n"+
+				"    (each take moves on to the next), Enter edits it in gold, B or Ctrl+B settles in bulk\n"+
 				"Ctrl+Enter: gold done, open the next document with disagreements\n"+
 				"PageDown / PageUp: the next / previous document with disagreements", v.win)
+	case CommandPanel:
+		v.focusNavigator()
 	case CommandZoomIn, CommandZoomOut:
 		v.rw.d.onCommand(c)
 	}
@@ -612,6 +659,7 @@ func (v *adjudicationView) onDoneNext() {
 	if !v.setStatus(annotate.StatusDone) {
 		return
 	}
+	v.countRemaining()
 	next, err := v.pending(slices.Index(v.queue, v.doc.ID))
 	if err != nil {
 		v.rw.d.showError(err)
