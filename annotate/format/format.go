@@ -77,6 +77,10 @@ type Format struct {
 	Doc        string                               // one line for help output
 	NewDecoder func(r io.Reader, o Options) Decoder // nil if import is unsupported
 	NewEncoder func(w io.Writer, o Options) Encoder // nil if export is unsupported
+	// OpenPath, for a format stored as many files (BRAT), opens a folder,
+	// a zip or one file by its path; the func closes what it opened.
+	// See PathFormat.
+	OpenPath func(path string, o Options) (Decoder, func() error, error)
 }
 
 var registry = map[string]Format{}
