@@ -420,6 +420,16 @@ type source struct {
 // both read through.
 func openDecoder(in Input) (*source, error) {
 	name := inputName(in)
+	if fm, ok := format.PathFormat(orAuto(in.Format), in.Path); ok && in.Reader == nil && in.Path != "-" {
+		// A format of many files (BRAT: a folder or a .zip) opens its path.
+		opts := in.Options
+		opts.Name = name
+		dec, closeFn, err := fm.OpenPath(in.Path, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &source{name: name, dec: dec, read: &countingReader{}, close: func() { closeFn() }}, nil
+	}
 	r, size, closeFn, err := openInput(in)
 	if err != nil {
 		return nil, err
