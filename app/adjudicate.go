@@ -84,6 +84,7 @@ type adjudicationView struct {
 	// (adjudicate_bulk.go).
 	nav         *disNavigator
 	cur         int                  // the current disagreement of dis, -1 for none
+	cardsDoc    string               // the document the cards were built for
 	allDis      []agree.Disagreement // every disagreement of the queue: what remains is counted from it
 	remaining   remaining
 	bulkButton  *widget.Button
@@ -429,6 +430,7 @@ type cardControls struct {
 func (v *adjudicationView) refreshCards() {
 	v.cards.RemoveAll()
 	v.controls = v.controls[:0]
+	v.cardsDoc = v.doc.ID
 	if len(v.dis) == 0 {
 		v.cards.Add(widget.NewLabel(joinNames(v.names) + " agree on this document."))
 	}
@@ -436,6 +438,44 @@ func (v *adjudicationView) refreshCards() {
 		v.cards.Add(v.card(i))
 	}
 	v.cards.Refresh()
+}
+
+// updateCards shows gold's version on each card again (after a gold
+// edit), rebuilding the cards only when they belong to another document:
+// a take on a document with 150 disagreements changes labels, not cards.
+func (v *adjudicationView) updateCards() {
+	if v.cardsDoc != v.doc.ID || len(v.controls) != len(v.dis) || len(v.dis) == 0 {
+		v.refreshCards()
+		return
+	}
+	for i, dg := range v.dis {
+		cc := v.controls[i]
+		goldNow := v.goldIn(dg.Start, dg.End)
+		var same []string
+		for _, ver := range dg.Versions {
+			imp := widget.MediumImportance
+			if sameVersion(goldNow, ver.Spans) {
+				same = append(same, ver.Annotator)
+				imp = widget.LowImportance
+			}
+			if b := cc.take[ver.Annotator]; b != nil && b.Importance != imp {
+				b.Importance = imp
+				b.Refresh()
+			}
+		}
+		if now := goldText(goldNow, same); cc.gold.Text != now {
+			cc.gold.SetText(now)
+		}
+	}
+}
+
+// goldText is gold's version on a card, and whose it is.
+func goldText(goldNow []agree.SpanText, same []string) string {
+	now := versionText(goldNow)
+	if len(same) > 0 {
+		now += "   = " + joinNames(same)
+	}
+	return now
 }
 
 // card is disagreement i: where and what kind, the text around it, each
@@ -468,11 +508,7 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 		text := &widget.Label{Text: versionText(ver.Spans), Wrapping: fyne.TextWrapWord}
 		box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(v.colorOf(a)), boldLabel(a)), take, text))
 	}
-	now := versionText(goldNow)
-	if len(same) > 0 {
-		now += "   = " + joinNames(same)
-	}
-	cc.gold = &widget.Label{Text: now, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
+	cc.gold = &widget.Label{Text: goldText(goldNow, same), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
 	box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(goldColor), boldLabel("gold")), nil, cc.gold))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
@@ -584,7 +620,7 @@ func (v *adjudicationView) suggester() annotate.Suggester {
 
 // goldReloaded shows gold, read again, in the cards and the title.
 func (v *adjudicationView) goldReloaded() {
-	v.refreshCards()
+	v.updateCards()
 	v.refreshTitle()
 }
 
