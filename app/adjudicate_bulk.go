@@ -285,6 +285,7 @@ func (v *adjudicationView) showDisagreement(edit bool) {
 		v.focusEditor()
 	} else {
 		v.win.Canvas().Focus(v.nav)
+		v.info.SetText(fmt.Sprintf("Disagreement [%d, %d) selected in gold and the lanes: Enter edits it in gold by hand", dg.Start, dg.End))
 	}
 	if v.cur < len(v.cards.Objects) {
 		v.cardBox.ScrollToOffset(fyne.NewPos(0, v.cards.Objects[v.cur].Position().Y))
@@ -391,7 +392,7 @@ type bulkAsk struct {
 var thresholds = []struct {
 	text  string
 	share float64
-}{{"more than half", 0.51}, {"two thirds", 2.0 / 3}, {"three quarters", 0.75}, {"everyone", 1}}
+}{{"over 1/2", 0.51}, {"2/3", 2.0 / 3}, {"3/4", 0.75}, {"all", 1}}
 
 func newBulkAsk(names []string, docs, left int) *bulkAsk {
 	a := &bulkAsk{names: names}
@@ -418,7 +419,7 @@ func newBulkAsk(names []string, docs, left int) *bulkAsk {
 	}
 	a.threshold = widget.NewSelect(opts, nil)
 	a.threshold.SetSelectedIndex(0)
-	maj := widget.NewButton("Majority vote (M): the version at least", func() { a.choose(a.majority()) })
+	maj := widget.NewButton("Majority vote (M): the version shared by", func() { a.choose(a.majority()) })
 	maj.Alignment = widget.ButtonAlignLeading
 	a.box.Add(container.NewBorder(nil, nil, maj, widget.NewLabel("of the annotators share"), a.threshold))
 	a.done = widget.NewCheck("Mark gold done where nothing is left to decide (D)", nil)
@@ -543,7 +544,7 @@ func (v *adjudicationView) runBulk(ids []string, rule project.Rule, markDone boo
 		v.bulkRunning = false
 		if b != nil && b.Changed() {
 			v.lastBulk, v.bulkLatest = b, true
-			v.undoBulk.SetText("Undo " + rule.String())
+			v.undoBulk.SetText("Undo the bulk pass")
 			v.undoBulk.Show()
 		}
 		if !v.current() {
