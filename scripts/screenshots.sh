@@ -200,4 +200,76 @@ keys Tab Tab                         # the second suggestion: the model's
 shot 09-suggestion-model             # the model leads; the bar says what it learned and both F1s
 stop
 
+# Bulk adjudication (issue 17): two annotators on a stand-in for the
+# seed-sized article (the first 20 trial articles as one document of 3,411
+# characters): alice marked the truth but missed, mislabelled or stretched
+# some spans; bob accepted every machine suggestion. Ten more articles: on
+# five they agree, on five alice made her slips. The lead opens Review ›
+# Adjudicate, settles from the keyboard (→ takes bob's version, 1 alice's,
+# each moving on), then Ctrl+B settles the rest in bulk.
+python3 - "$root/assets/trial/news.jsonl" "$tmp" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+other = {"PER": "ORG", "ORG": "LOC", "LOC": "ORG", "TIME": "TIME"}
+def careful(spans, n, skip=0):
+    out = []
+    for i, s in enumerate(spans):
+        s = dict(s)
+        if (i + skip) % 9 == 4:
+            continue
+        if (i + skip) % 13 == 6:
+            s["label"] = other[s["label"]]
+        elif (i + skip) % 17 == 8 and s["end"] < n:
+            s["end"] += 1
+        out.append(s)
+    return out
+text, truth = "", []
+for r in recs[:20]:
+    if text:
+        text += "\n"
+    truth += [dict(start=s["start"] + len(text), end=s["end"] + len(text), label=s["label"]) for s in r["spans"]]
+    text += r["text"]
+d = sys.argv[2]
+with open(d + "/seed.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps({"id": "seed-article", "text": text}, ensure_ascii=False) + "\n")
+alice = [json.dumps({"id": "seed-article", "text": text, "status": "done", "spans": careful(truth, len(text))}, ensure_ascii=False)]
+bob = []
+for k, r in enumerate(recs[20:30]):
+    spans = [dict(start=s["start"], end=s["end"], label=s["label"]) for s in r["spans"]]
+    mine = spans if k < 5 else careful(spans, len(r["text"]), k)
+    alice.append(json.dumps({"id": r["id"], "text": r["text"], "status": "done", "spans": mine}, ensure_ascii=False))
+    bob.append(json.dumps({"id": r["id"], "text": r["text"], "status": "done", "spans": spans}, ensure_ascii=False))
+open(d + "/alice.jsonl", "w", encoding="utf-8").write("\n".join(alice) + "\n")
+open(d + "/bob-trial.jsonl", "w", encoding="utf-8").write("\n".join(bob) + "\n")
+PY
+"$bin" suggest <"$tmp/seed.jsonl" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    spans = [dict(start=s["start"], end=s["end"], label=s["label"]) for s in r["spans"]]
+    print(json.dumps({"id": r["id"], "text": r["text"], "status": "done", "spans": spans}, ensure_ascii=False))
+' >"$tmp/bob.jsonl"
+cat "$tmp/bob-trial.jsonl" >>"$tmp/bob.jsonl"
+"$bin" import --db "$tmp/adjudicate.goldspan" --annotator alice "$tmp/alice.jsonl" >&2
+"$bin" import --db "$tmp/adjudicate.goldspan" --annotator bob "$tmp/bob.jsonl" >&2
+start FYNE_THEME=light -- "$tmp/adjudicate.goldspan"
+xdotool mousemove 179 15 click 1 # Review
+sleep 1
+xdotool mousemove 247 133 click 1 # Adjudicate disagreements…
+adj=$(timeout 60 xdotool search --sync --onlyvisible --name '^Adjudication' | head -n1) || true
+if [ -z "$adj" ]; then
+	echo "screenshots: no Adjudication window within 60 s" >&2
+	exit 1
+fi
+xdotool windowmove "$adj" 0 0 windowsize "$adj" "$width" "$height"
+xdotool windowfocus --sync "$adj" 2>/dev/null || xdotool windowfocus "$adj"
+sleep "$settle"
+keys Right 1 1 Down                  # the strip has the keyboard: take bob's, alice's, alice's, pass one
+shot 16-adjudication-keyboard        # disagreement 5 of 149 outlined, how many remain, the keys
+keys ctrl+b
+shot 17-adjudication-bulk            # Settle in bulk: the rules, each one key
+keys u                               # accept where all agree: the five agreeing articles are done
+shot 18-adjudication-bulk-done       # what the pass did, Ctrl+Z undoes it all, what remains
+stop
+
 echo "screenshots: done; look at each image for tofu boxes and cut-off text" >&2
