@@ -64,6 +64,9 @@ type Options struct {
 	Tokenize func(text string) []Token
 	// SplitSentences makes CoNLL export split at 。！？ and line ends.
 	SplitSentences bool
+	// TagScheme is the tag scheme of a CoNLL-2003 import: "iob1", "iob2",
+	// "iobes", "bilou", or "" to read any of them (conll2003.go).
+	TagScheme string
 	// Units are the offset units of doccano files (UnitsAuto, "" too:
 	// detected from the texts on import, UTF-16 on export; UnitsUTF16,
 	// UnitsGrapheme, UnitsCodePoint).
@@ -120,6 +123,9 @@ func Detect(filename string, head []byte) (Format, error) {
 		if f, ok := sniffJSON(head); ok {
 			return f, nil
 		}
+	}
+	if f, ok := registry["conll2003"]; ok && contains(registry["conll"].Extensions, ext) && LooksLikeConll2003(head) {
+		return f, nil
 	}
 	for _, f := range registry {
 		for _, e := range f.Extensions {

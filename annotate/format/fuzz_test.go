@@ -47,7 +47,7 @@ func view(format string, recs []annotate.Record) []string {
 				continue
 			}
 			out = append(out, fmt.Sprintf("%s %q %s %s %v", r.Doc.ID, r.Doc.Text, r.Annotator, r.Status, spanKeys(r.Spans, true)))
-		case "conll":
+		case "conll", "conll2003":
 			out = append(out, fmt.Sprintf("%q %s %v", r.Doc.Text, r.Annotator, spanKeys(r.Spans, false)))
 		case "hf":
 			out = append(out, fmt.Sprintf("%s %q %s %v", r.Doc.ID, r.Doc.Text, r.Annotator, spanKeys(r.Spans, false)))
