@@ -67,6 +67,10 @@ type Options struct {
 	// TagScheme is the tag scheme of a CoNLL-2003 import: "iob1", "iob2",
 	// "iobes", "bilou", or "" to read any of them (conll2003.go).
 	TagScheme string
+	// HFLabels are the class names of Hugging Face integer ner_tags, in
+	// class order (hf.go); HFInt makes the hf export write class numbers.
+	HFLabels []string
+	HFInt    bool
 	// Units are the offset units of doccano files (UnitsAuto, "" too:
 	// detected from the texts on import, UTF-16 on export; UnitsUTF16,
 	// UnitsGrapheme, UnitsCodePoint).
