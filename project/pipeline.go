@@ -242,12 +242,18 @@ type ExportOptions struct {
 }
 
 // TrainingFormat reports whether a format's files are training data: one
-// example per document, with neither annotator nor status in them (CoNLL
-// and Hugging Face). spaCy/Prodigy JSONL is not one here: its records
+// example per document, with neither annotator nor status in them (CoNLL,
+// CoNLL-2003, Hugging Face, CLUENER and spaCy's DocBin). spaCy/Prodigy JSONL is not one here: its records
 // carry _annotator_id and answer, as Prodigy's own datasets do, and
 // several annotators' records of a document are what Prodigy's review
 // reads.
-func TrainingFormat(name string) bool { return name == "conll" || name == "hf" }
+func TrainingFormat(name string) bool {
+	switch name {
+	case "conll", "conll2003", "hf", "cluener", "docbin":
+		return true
+	}
+	return false
+}
 
 // TrainingFilter is what a training export takes when the caller names no
 // layer: the gold layer if the project has one, else its one annotator
