@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -46,9 +45,11 @@ import (
 // without annotation; spans take Options.Annotator.
 //
 // Export writes a zip holding ID.txt (the text exactly, UTF-8) and ID.ann
-// (T1, T2, … in span order) per record. Ids are made file-name safe:
-// characters other than letters, digits, "-", "_" and "." become "_", a
-// leading "." becomes "_", at most 100 bytes; a name taken already (case
+// (T1, T2, … in span order) per record. Ids are made file-name safe,
+// "/" kept as the folder separator (import reads folders back into the
+// same ids): in each part, characters other than letters, digits, "-",
+// "_" and "." become "_", a leading "." becomes "_", at most 100 bytes,
+// an empty part is "doc"; a name taken already (case
 // ignored, for Windows and macOS) gets "~2", "~3", …; Losses lists every
 // id so changed. A span whose text holds a line break is written without
 // the text after its offsets (brat fills it in), as a line cannot hold
@@ -435,8 +436,17 @@ type bratEncoder struct {
 	lossList
 }
 
-// bratFileName makes an id a file name: see the comment at the top.
+// bratFileName makes an id a path in the zip: see the comment at the
+// top; "/" separates folders (brat's collections), as import reads them.
 func bratFileName(id string) string {
+	parts := strings.Split(id, "/")
+	for i, p := range parts {
+		parts[i] = bratSegment(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+func bratSegment(id string) string {
 	var b strings.Builder
 	for _, r := range id {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' {
@@ -510,7 +520,7 @@ func (e *bratEncoder) Encode(r annotate.Record) error {
 		ext  string
 		data []byte
 	}{{".txt", []byte(r.Doc.Text)}, {".ann", ann.Bytes()}} {
-		w, err := e.zw.Create(path.Clean(name + f.ext))
+		w, err := e.zw.Create(name + f.ext)
 		if err != nil {
 			return err
 		}

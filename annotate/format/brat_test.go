@@ -39,7 +39,7 @@ func bratReferee(data []byte) (map[string]string, map[string][]string, error) {
 		}
 		b, _ := io.ReadAll(rc)
 		rc.Close()
-		if strings.Contains(f.Name, "/") || strings.HasPrefix(f.Name, ".") {
+		if strings.Contains(f.Name, "\\") || strings.HasPrefix(f.Name, "/") || strings.HasPrefix(f.Name, ".") || strings.Contains(f.Name, "/.") {
 			return nil, nil, fmt.Errorf("unsafe file name %q", f.Name)
 		}
 		files[f.Name] = string(b)
@@ -128,7 +128,7 @@ func TestBratExportUnderBratsRules(t *testing.T) {
 	if err != nil {
 		t.Fatalf("brat's rules refuse our export: %v", err)
 	}
-	names := map[string]string{"d-1": "d-1", "2": "2", "plain": "plain", "d1": "d1", "7": "7", "ov": "ov", "a/b c": "a_b_c", "A/B C": "A_B_C~2"}
+	names := map[string]string{"d-1": "d-1", "2": "2", "plain": "plain", "d1": "d1", "7": "7", "ov": "ov", "a/b c": "a/b_c", "A/B C": "A/B_C~2"}
 	for _, r := range recs {
 		name := names[r.Doc.ID]
 		if r.Doc.ID == "plain" && r.Doc.Text == textPlain {
@@ -147,8 +147,8 @@ func TestBratExportUnderBratsRules(t *testing.T) {
 	}
 	want := []string{
 		"plain: written as plain~2.txt and plain~2.ann: the id is not a safe file name or is taken",
-		"a/b c: written as a_b_c.txt and a_b_c.ann: the id is not a safe file name or is taken",
-		"A/B C: written as A_B_C~2.txt and A_B_C~2.ann: the id is not a safe file name or is taken",
+		"a/b c: written as a/b_c.txt and a/b_c.ann: the id is not a safe file name or is taken",
+		"A/B C: written as A/B_C~2.txt and A/B_C~2.ann: the id is not a safe file name or is taken",
 	}
 	if !reflect.DeepEqual(reasons, want) {
 		t.Errorf("losses\n%q\nwant\n%q", reasons, want)
@@ -316,4 +316,20 @@ func TestBratErrors(t *testing.T) {
 func FuzzDecodeBrat(f *testing.F) {
 	seed(f, "brat")
 	f.Fuzz(func(t *testing.T, in string) { checkDecode(t, "brat", in) })
+}
+
+func TestBratFoldersKeepIDs(t *testing.T) {
+	recs := interopRecords()[:1]
+	recs[0].Doc.ID = "news/001"
+	for i := range recs[0].Spans {
+		recs[0].Spans[i].DocID = "news/001"
+	}
+	out, losses := encodeAll(t, "brat", recs, Options{})
+	if len(losses) != 0 {
+		t.Errorf("losses %v", losses)
+	}
+	back := mustDecode(t, "brat", out, Options{Name: "x.zip", Annotator: "ann"})
+	if len(back) != 1 || back[0].Doc.ID != "news/001" || back[0].Doc.Text != textFlag {
+		t.Errorf("back %+v", back)
+	}
 }
