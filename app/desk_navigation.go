@@ -87,6 +87,9 @@ func (d *desk) showNotice(title, msg string) {
 // order, wrapping around) that the annotator has still to do: todo first,
 // else in progress; "" when there is none.
 func (d *desk) nextToDo(cur annotate.Document) (string, error) {
+	if id, ok, err := d.queueNext(cur.ID); ok || err != nil {
+		return id, err // the order chosen in Review › What to review next…
+	}
 	for _, st := range []annotate.Status{annotate.StatusTodo, annotate.StatusInProgress} {
 		var first string
 		const page = 256

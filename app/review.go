@@ -11,6 +11,9 @@ type reviewTools struct {
 	Agreement func()
 	// Adjudicate resolves disagreements into the gold layer.
 	Adjudicate func()
+
+	// queue is the to-do queue's order and content (queue.go).
+	queue *queueState
 }
 
 // reviewMenu is the Review menu: switching annotator, agreement and adjudication.
@@ -25,5 +28,7 @@ func (d *desk) reviewMenu() *fyne.Menu {
 		fyne.NewMenuItemSeparator(),
 		item("Agreement between annotators…", d.review.Agreement),
 		item("Adjudicate disagreements…", d.review.Adjudicate),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("What to review next…", d.showQueue),
 	)
 }
