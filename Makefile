@@ -24,8 +24,14 @@ BUILD_PKGS = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev 
 TEST_PKGS  = python3-sklearn python3-nltk
 SHOT_PKGS  = xvfb xdotool imagemagick
 FONT_PKGS  = fonts-noto-cjk python3-fonttools
+# The release packages (scripts/release.sh) and their test (scripts/release-test.sh).
+RELEASE_PKGS      = gcc-mingw-w64-x86-64 imagemagick xz-utils zip dpkg-dev
+RELEASE_TEST_PKGS = xvfb xdotool imagemagick xz-utils unzip wine wine64
 
-.PHONY: help deps deps-go deps-test deps-screenshots build run test bench screenshots check fuzz fonts clean
+# make release VERSION=x.y.z; the default is FyneApp.toml's.
+VERSION ?= $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+
+.PHONY: release release-test help deps deps-go deps-test deps-screenshots build run test bench screenshots check fuzz fonts clean
 
 help:
 	@echo "make run          install missing packages, build and start Goldspan"
@@ -37,6 +43,8 @@ help:
 	@echo "make fuzz         run every fuzz target for $(FUZZTIME)"
 	@echo "make screenshots  drive the app under Xvfb and write docs/screenshots/"
 	@echo "make fonts        re-extract the bundled CJK fonts into assets/fonts/"
+	@echo "make release      build the Linux and Windows packages into dist/ (VERSION=x.y.z)"
+	@echo "make release-test unpack dist/ and start both: CLI and GUI (Xvfb), Windows under wine"
 
 GO_VERSION = $(shell sed -n 's/^go //p' go.mod)
 
@@ -85,5 +93,13 @@ fonts:
 	@scripts/deps.sh $(FONT_PKGS)
 	/usr/bin/python3 scripts/make-fonts.py assets/fonts
 
+release: deps
+	@scripts/deps.sh $(RELEASE_PKGS)
+	scripts/release.sh $(VERSION) dist
+
+release-test:
+	@scripts/deps.sh $(RELEASE_TEST_PKGS)
+	scripts/release-test.sh $(VERSION) dist
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
