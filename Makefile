@@ -26,7 +26,7 @@ SHOT_PKGS  = xvfb xdotool imagemagick
 FONT_PKGS  = fonts-noto-cjk python3-fonttools
 # The release packages (scripts/release.sh) and their test (scripts/release-test.sh).
 RELEASE_PKGS      = gcc-mingw-w64-x86-64 imagemagick xz-utils zip dpkg-dev
-RELEASE_TEST_PKGS = xvfb xdotool imagemagick xz-utils unzip wine wine64
+RELEASE_TEST_PKGS = xvfb xdotool imagemagick xz-utils unzip wine wine64 gcc-mingw-w64-x86-64
 
 # make release VERSION=x.y.z; the default is FyneApp.toml's.
 VERSION ?= $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)

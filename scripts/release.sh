@@ -61,6 +61,7 @@ trap cleanup EXIT
 rm -f "$out"/goldspan-*-linux-amd64.tar.xz "$out"/goldspan_*_amd64.deb "$out"/goldspan-*-windows-amd64.zip "$out/SHA256SUMS"
 
 ldflags="-s -w -X main.version=$version"
+export XZ_OPT="${XZ_OPT:--T0}" # tar -J (here and in fyne package) on every core
 step() { echo "release: $*" >&2; }
 timed() { # timed NAME COMMAND...: runs it and says how long it took
 	local t0=$SECONDS
