@@ -41,17 +41,19 @@ type desk struct {
 
 	index int // the open document's row in the list, -1 if not in it
 
-	list    *docList
-	panel   *annotationPanel // the spans and suggestions beside the editor
-	side    *container.AppTabs
-	palette *palette
-	bar     *statusBar
-	title   *widget.Label
-	info    *widget.Label
-	header  *fyne.Container // title, palette and selection info above the editor
-	center  *fyne.Container // the header and the editor
-	menu    *fyne.MainMenu
-	recent  *fyne.MenuItem
+	list     *docList
+	panel    *annotationPanel // the spans and suggestions beside the editor
+	side     *container.AppTabs
+	guide    *guidelinesView // the project's annotation guidelines, a tab beside the panel
+	guideTab *container.TabItem
+	palette  *palette
+	bar      *statusBar
+	title    *widget.Label
+	info     *widget.Label
+	header   *fyne.Container // title, palette and selection info above the editor
+	center   *fyne.Container // the header and the editor
+	menu     *fyne.MainMenu
+	recent   *fyne.MenuItem
 	// themeItems are View › Theme's items, by variant; the one on show is ticked.
 	themeItems map[Variant]*fyne.MenuItem
 	sheet      dialog.Dialog // the shortcut sheet or about box, which Esc closes
@@ -94,7 +96,9 @@ func (d *desk) buildUI() fyne.CanvasObject {
 	d.header = container.NewVBox(d.title, d.palette.box, d.info)
 	d.center = container.NewBorder(d.header, nil, nil, nil, d.editor)
 	d.panel = newAnnotationPanel(d)
-	d.side = container.NewAppTabs(container.NewTabItem("Annotations", d.panel.box))
+	d.guide = newGuidelinesView(d)
+	d.guideTab = container.NewTabItem("Guidelines", d.guide.box)
+	d.side = container.NewAppTabs(container.NewTabItem("Annotations", d.panel.box), d.guideTab)
 	right := container.NewHSplit(d.center, d.side)
 	right.Offset = 0.68
 	split := container.NewHSplit(d.list.box, right)

@@ -94,6 +94,7 @@ func (d *desk) setProject(st annotate.Project, path string) {
 	if err := d.loadLabels(); err != nil {
 		d.showError(err)
 	}
+	d.guide.load()
 	d.closeLayer()
 	d.editor.SetDocument("", nil)
 	d.panel.refresh()
@@ -144,6 +145,7 @@ func (d *desk) closeProject() {
 	d.releaseProject()
 	d.st = nil
 	d.closeLayer()
+	d.guide.show("")
 }
 
 // loadLabels reads the project's labels into the palette and the editor.

@@ -71,10 +71,20 @@ func shortcutsContent() fyne.CanvasObject {
 	return box
 }
 
-// showShortcuts shows the sheet of every shortcut (F1).
+// showShortcuts shows the help (F1): the project's annotation guidelines
+// first when it has some, then the sheet of every shortcut.
 func (d *desk) showShortcuts() {
-	scroll := container.NewVScroll(shortcutsContent())
-	dlg := dialog.NewCustom("Keyboard shortcuts", "Close", scroll, d.win)
+	title, body := "Keyboard shortcuts", shortcutsContent()
+	if g := d.guide.content(); g != nil {
+		title = "Guidelines and keyboard shortcuts"
+		heading := func(s string) fyne.CanvasObject {
+			return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.HighImportance}
+		}
+		body = container.NewVBox(heading("Annotation guidelines of this project"), g, widget.NewSeparator(),
+			heading("Keyboard shortcuts"), body)
+	}
+	scroll := container.NewVScroll(body)
+	dlg := dialog.NewCustom(title, "Close", scroll, d.win)
 	size := d.win.Canvas().Size()
 	dlg.Resize(fyne.NewSize(min(760, size.Width*0.9), min(640, size.Height*0.9)))
 	dlg.SetOnClosed(func() { d.sheet = nil })

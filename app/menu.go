@@ -84,6 +84,8 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts (F1)", d.showShortcuts),
+		fyne.NewMenuItem("Annotation guidelines", d.showGuidelines),
+		fyne.NewMenuItem("Edit annotation guidelines…", d.guide.onEdit),
 		fyne.NewMenuItem("About Goldspan", d.showAbout),
 	)
 	review := d.reviewMenu()
