@@ -82,7 +82,8 @@ timed "linux build" env CGO_ENABLED=1 GOOS=linux GOARCH=amd64 \
 	echo "release: the Linux binary does not say version $version" >&2
 	exit 1
 }
-(cd "$build/fyne" && timed "fyne package -os linux" "$GO" run "$FYNE" package -os linux \
+# fyne's own tarball is unpacked again below: compress it fast.
+(cd "$build/fyne" && XZ_OPT="-T0 -0" timed "fyne package -os linux" "$GO" run "$FYNE" package -os linux \
 	--src "$root" --executable "$build/linux/goldspan" --app-version "$numeric" --app-build "$toml_build")
 mkdir -p "$build/tar"
 tar -xJf "$build/fyne/Goldspan.tar.xz" -C "$build/tar"
