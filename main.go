@@ -59,6 +59,8 @@ func main() {
 		os.Exit(1)
 	}
 	if len(os.Args) > 1 && !isProject {
+		// Windows: goldspan.exe is a window program; write to the shell's console.
+		attachConsole()
 		os.Exit(runCLI(svc, meta.Version, os.Args[1:])) // a command, or a clear error
 	}
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: meta.ID, Name: meta.Name, Version: meta.Version, Build: meta.Build, Icon: app.AppIcon,
