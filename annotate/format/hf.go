@@ -35,7 +35,7 @@ import (
 func init() {
 	Register(Format{
 		Name:       "hf",
-		Doc:        `Hugging Face JSONL: {"id","tokens":[characters],"ner_tags":[BIO tags]}`,
+		Doc:        `Hugging Face JSONL: {"id","tokens":[characters],"ner_tags":[BIO tags, or class numbers with the label list]}`,
 		NewDecoder: func(r io.Reader, o Options) Decoder { return &hfDecoder{s: newJSONStream(r, o), o: o} },
 		NewEncoder: func(w io.Writer, o Options) Encoder { return newHFEncoder(w, o) },
 	})
