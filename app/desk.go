@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
@@ -46,6 +47,7 @@ type desk struct {
 	side     *container.AppTabs
 	guide    *guidelinesView // the project's annotation guidelines, a tab beside the panel
 	guideTab *container.TabItem
+	panelTab *container.TabItem
 	palette  *palette
 	bar      *statusBar
 	title    *widget.Label
@@ -56,6 +58,7 @@ type desk struct {
 	recent   *fyne.MenuItem
 	// themeItems are View › Theme's items, by variant; the one on show is ticked.
 	themeItems map[Variant]*fyne.MenuItem
+	language   string        // the interface's language: en, zh-Hant or zh-Hans
 	sheet      dialog.Dialog // the shortcut sheet or about box, which Esc closes
 	gate       *doneGate     // the done gate while it asks
 	acceptAsk  *acceptAllAsk // "Accept all suggestions?" while it asks
@@ -77,6 +80,7 @@ func newDesk(a fyne.App, w fyne.Window, deps Deps) *desk {
 	d.theme = NewTheme(ParseVariant(d.prefs.String(prefTheme)))
 	d.theme.SetTextScale(float32(d.prefs.FloatWithFallback(prefTextScale, 1)))
 	d.annotator = d.prefs.String(prefReviewer)
+	d.applyLanguage()
 	d.review = newReviewTools(d)
 	return d
 }
@@ -97,8 +101,9 @@ func (d *desk) buildUI() fyne.CanvasObject {
 	d.center = container.NewBorder(d.header, nil, nil, nil, d.editor)
 	d.panel = newAnnotationPanel(d)
 	d.guide = newGuidelinesView(d)
-	d.guideTab = container.NewTabItem("Guidelines", d.guide.box)
-	d.side = container.NewAppTabs(container.NewTabItem("Annotations", d.panel.box), d.guideTab)
+	d.panelTab = container.NewTabItem(lang.L("Annotations"), d.panel.box)
+	d.guideTab = container.NewTabItem(lang.L("Guidelines"), d.guide.box)
+	d.side = container.NewAppTabs(d.panelTab, d.guideTab)
 	right := container.NewHSplit(d.center, d.side)
 	right.Offset = 0.68
 	split := container.NewHSplit(d.list.box, right)

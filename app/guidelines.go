@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
@@ -28,13 +29,15 @@ type guidelinesView struct {
 }
 
 // noGuidelines is what the tab says while the project has none.
-const noGuidelines = "This project has no annotation guidelines yet.\n\nEdit… writes them (Markdown: headings, lists, **bold**), for every reviewer of the project."
+func noGuidelines() string {
+	return lang.L("This project has no annotation guidelines yet.\n\nEdit… writes them (Markdown: headings, lists, **bold**), for every reviewer of the project.")
+}
 
 func newGuidelinesView(d *desk) *guidelinesView {
 	g := &guidelinesView{d: d}
-	g.text = widget.NewRichTextWithText(noGuidelines)
+	g.text = widget.NewRichTextWithText(noGuidelines())
 	g.text.Wrapping = fyne.TextWrapWord
-	g.edit = &widget.Button{Text: "Edit…", OnTapped: g.onEdit}
+	g.edit = &widget.Button{Text: lang.L("Edit…"), OnTapped: g.onEdit}
 	g.scroll = container.NewVScroll(g.text)
 	g.box = container.NewBorder(container.NewHBox(g.edit), nil, nil, nil, g.scroll)
 	g.show("")
@@ -66,7 +69,7 @@ func (g *guidelinesView) load() {
 func (g *guidelinesView) show(md string) {
 	g.md = md
 	if md == "" {
-		g.text.ParseMarkdown(noGuidelines)
+		g.text.ParseMarkdown(noGuidelines())
 	} else {
 		g.text.ParseMarkdown(md)
 	}

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	fynestorage "fyne.io/fyne/v2/storage"
 )
 
@@ -34,65 +35,66 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		it.Shortcut = s
 		return it
 	}
-	d.recent = fyne.NewMenuItem("Open recent", nil)
+	d.recent = fyne.NewMenuItem(lang.L("Open recent"), nil)
 	d.refreshRecent()
-	file := fyne.NewMenu("File",
-		with(fyne.NewMenuItem("New project…", d.onNewProject), shortcutNew),
-		with(fyne.NewMenuItem("Open project…", d.onOpenProject), shortcutOpen),
+	file := fyne.NewMenu(lang.L("File"),
+		with(fyne.NewMenuItem(lang.L("New project…"), d.onNewProject), shortcutNew),
+		with(fyne.NewMenuItem(lang.L("Open project…"), d.onOpenProject), shortcutOpen),
 		d.recent,
-		fyne.NewMenuItem("Open the demo project", d.openDemo),
+		fyne.NewMenuItem(lang.L("Open the demo project"), d.openDemo),
 		fyne.NewMenuItemSeparator(),
-		with(fyne.NewMenuItem("Import…", d.onImport), shortcutImport),
-		fyne.NewMenuItem("Export…", d.onExport),
+		with(fyne.NewMenuItem(lang.L("Import…"), d.onImport), shortcutImport),
+		fyne.NewMenuItem(lang.L("Export…"), d.onExport),
 		fyne.NewMenuItemSeparator(),
 		d.restoreItem(),
 	)
-	labels := fyne.NewMenuItem("Labels", nil)
+	labels := fyne.NewMenuItem(lang.L("Labels"), nil)
 	labels.ChildMenu = fyne.NewMenu("",
-		fyne.NewMenuItem("Add label…", d.onAddLabel),
-		fyne.NewMenuItem("Rename label…", d.onRenameLabel),
-		fyne.NewMenuItem("Recolour label…", d.onRecolourLabel),
-		fyne.NewMenuItem("Set hotkey…", d.onLabelHotkey),
+		fyne.NewMenuItem(lang.L("Add label…"), d.onAddLabel),
+		fyne.NewMenuItem(lang.L("Rename label…"), d.onRenameLabel),
+		fyne.NewMenuItem(lang.L("Recolour label…"), d.onRecolourLabel),
+		fyne.NewMenuItem(lang.L("Set hotkey…"), d.onLabelHotkey),
 	)
-	edit := fyne.NewMenu("Edit",
-		with(fyne.NewMenuItem("Undo", func() { d.onCommand(CommandUndo) }), shortcutUndo),
-		with(fyne.NewMenuItem("Redo", func() { d.onCommand(CommandRedo) }), shortcutRedo),
+	edit := fyne.NewMenu(lang.L("Edit"),
+		with(fyne.NewMenuItem(lang.L("Undo"), func() { d.onCommand(CommandUndo) }), shortcutUndo),
+		with(fyne.NewMenuItem(lang.L("Redo"), func() { d.onCommand(CommandRedo) }), shortcutRedo),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Accept all suggestions (A)", d.onAcceptAll),
-		with(fyne.NewMenuItem("Label every occurrence", d.onLabelAllMenu), shortcutLabelAll),
-		with(fyne.NewMenuItem("Find in the document", func() { d.onCommand(CommandFind) }), shortcutFind),
-		with(fyne.NewMenuItem("Mark done and open the next", func() { d.onCommand(CommandDoneNext) }), shortcutDoneNext),
+		fyne.NewMenuItem(lang.L("Accept all suggestions (A)"), d.onAcceptAll),
+		with(fyne.NewMenuItem(lang.L("Label every occurrence"), d.onLabelAllMenu), shortcutLabelAll),
+		with(fyne.NewMenuItem(lang.L("Find in the document"), func() { d.onCommand(CommandFind) }), shortcutFind),
+		with(fyne.NewMenuItem(lang.L("Mark done and open the next"), func() { d.onCommand(CommandDoneNext) }), shortcutDoneNext),
 		fyne.NewMenuItemSeparator(),
 		labels,
 	)
-	themes := fyne.NewMenuItem("Theme", nil)
+	themes := fyne.NewMenuItem(lang.L("Theme"), nil)
 	d.themeItems = map[Variant]*fyne.MenuItem{}
 	for _, v := range []struct {
 		text    string
 		variant Variant
-	}{{"Follow the system", VariantSystem}, {"Light", VariantLight}, {"Dark", VariantDark}} {
+	}{{lang.L("Follow the system"), VariantSystem}, {lang.L("Light"), VariantLight}, {lang.L("Dark"), VariantDark}} {
 		d.themeItems[v.variant] = fyne.NewMenuItem(v.text, func() { d.setVariant(v.variant) })
 	}
 	themes.ChildMenu = fyne.NewMenu("", d.themeItems[VariantSystem], d.themeItems[VariantLight], d.themeItems[VariantDark])
 	d.checkTheme()
-	view := fyne.NewMenu("View",
-		with(fyne.NewMenuItem("Bigger text", func() { d.onCommand(CommandZoomIn) }), shortcutZoomIn),
-		with(fyne.NewMenuItem("Smaller text", func() { d.onCommand(CommandZoomOut) }), shortcutZoomOut),
-		fyne.NewMenuItem("Normal text size", func() { d.zoom(func() float32 { return d.theme.SetTextScale(1) }) }),
+	view := fyne.NewMenu(lang.L("View"),
+		with(fyne.NewMenuItem(lang.L("Bigger text"), func() { d.onCommand(CommandZoomIn) }), shortcutZoomIn),
+		with(fyne.NewMenuItem(lang.L("Smaller text"), func() { d.onCommand(CommandZoomOut) }), shortcutZoomOut),
+		fyne.NewMenuItem(lang.L("Normal text size"), func() { d.zoom(func() float32 { return d.theme.SetTextScale(1) }) }),
 		fyne.NewMenuItemSeparator(),
 		themes,
+		d.languageItem(),
 	)
-	help := fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keyboard shortcuts (F1)", d.showShortcuts),
-		fyne.NewMenuItem("Annotation guidelines", d.showGuidelines),
-		fyne.NewMenuItem("Edit annotation guidelines…", d.guide.onEdit),
-		fyne.NewMenuItem("About Goldspan", d.showAbout),
+	help := fyne.NewMenu(lang.L("Help"),
+		fyne.NewMenuItem(lang.L("Keyboard shortcuts (F1)"), d.showShortcuts),
+		fyne.NewMenuItem(lang.L("Annotation guidelines"), d.showGuidelines),
+		fyne.NewMenuItem(lang.L("Edit annotation guidelines…"), d.guide.onEdit),
+		fyne.NewMenuItem(lang.L("About Goldspan"), d.showAbout),
 	)
 	review := d.reviewMenu()
 	d.suggest.item = fyne.NewMenuItem(suggestAgainText, d.onSuggestAgain)
-	d.suggest.undo = fyne.NewMenuItem("Undo suggest again", d.onUndoSuggestAgain)
+	d.suggest.undo = fyne.NewMenuItem(lang.L("Undo suggest again"), d.onUndoSuggestAgain)
 	review.Items = append(review.Items, fyne.NewMenuItemSeparator(), d.suggest.item, d.suggest.undo,
-		fyne.NewMenuItem("Suggestion model…", d.showModel))
+		fyne.NewMenuItem(lang.L("Suggestion model…"), d.showModel))
 	d.menu = fyne.NewMainMenu(file, edit, view, review, help)
 	d.refreshSuggestItem()
 	return d.menu

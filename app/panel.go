@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,19 +26,21 @@ import (
 // holds and is rebuilt whenever the controller shows it again, so it
 // follows every edit, undo and document change.
 
-// The choices of the panel's filters that are not a source or a label.
-const (
-	panelEverySource = "Every source"
-	panelReviewer    = "Reviewer's spans"
-	panelEveryLabel  = "Every label"
-)
+// The choices of the panel's filters that are not a source or a label,
+// in the language on show.
+func panelEverySource() string { return lang.L("Every source") }
+func panelReviewer() string    { return lang.L("Reviewer's spans") }
+func panelEveryLabel() string  { return lang.L("Every label") }
 
 // panelFilter is what the panel lists.
 type panelFilter struct {
 	undecided bool   // open suggestions only
-	source    string // "" for every source, panelReviewer, or a suggestion source
+	source    string // "" for every source, panelReviewerSource, or a suggestion source
 	label     string // "" for every label
 }
+
+// panelReviewerSource is panelFilter.source for the reviewer's own spans.
+const panelReviewerSource = "\x00reviewer"
 
 // panelEntry is one span or open suggestion in the panel.
 type panelEntry struct {
@@ -168,7 +171,7 @@ func (f panelFilter) pass(e panelEntry) bool {
 	}
 	switch f.source {
 	case "":
-	case panelReviewer:
+	case panelReviewerSource:
 		return e.mark.Kind == MarkSpan
 	default:
 		return e.mark.Kind == MarkSuggestion && e.source == f.source
@@ -229,13 +232,12 @@ type annotationPanel struct {
 func newAnnotationPanel(d *desk) *annotationPanel {
 	p := &annotationPanel{d: d, collapsed: map[string]bool{}, match: -1}
 	p.search = newSearchEntry(p)
-	p.search.SetPlaceHolder("Find in the text (Ctrl+F)")
 	p.search.OnChanged = func(string) { p.find() }
 	p.found = &widget.Label{}
 	prev := &widget.Button{Icon: theme.MoveUpIcon(), Importance: widget.LowImportance, OnTapped: func() { p.step(-1) }}
 	next := &widget.Button{Icon: theme.MoveDownIcon(), Importance: widget.LowImportance, OnTapped: func() { p.step(1) }}
-	p.labelAll = &widget.Button{Text: "Label all…", OnTapped: p.onLabelAll}
-	p.undecided = &widget.Check{Text: "Undecided only", OnChanged: func(on bool) { p.filter.undecided = on; p.rebuild() }}
+	p.labelAll = &widget.Button{OnTapped: p.onLabelAll}
+	p.undecided = &widget.Check{OnChanged: func(on bool) { p.filter.undecided = on; p.rebuild() }}
 	p.source = &widget.Select{OnChanged: p.onSource}
 	p.label = &widget.Select{OnChanged: p.onLabel}
 	p.summary = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
@@ -246,8 +248,17 @@ func newAnnotationPanel(d *desk) *annotationPanel {
 	filters := container.NewGridWithColumns(2, p.source, p.label)
 	top := container.NewVBox(searchRow, foundRow, widget.NewSeparator(), p.undecided, filters, p.summary)
 	p.box = container.NewBorder(top, nil, nil, nil, p.list)
-	p.refresh()
+	p.retranslate()
 	return p
+}
+
+// retranslate sets the panel's own words in the language on show.
+func (p *annotationPanel) retranslate() {
+	p.search.SetPlaceHolder(lang.L("Find in the text (Ctrl+F)"))
+	p.labelAll.SetText(lang.L("Label all…"))
+	p.undecided.Text = lang.L("Undecided only")
+	p.undecided.Refresh()
+	p.refresh()
 }
 
 // refresh rebuilds the panel from the layer on show: after a document
@@ -278,12 +289,19 @@ func (p *annotationPanel) rebuild() {
 		order[i] = l.Name
 	}
 	p.model = buildPanelModel(text, spans, sugs, order, p.filter, p.collapsed)
-	p.setOptions(p.source, append([]string{panelEverySource, panelReviewer}, p.model.sources...), &p.filter.source, panelEverySource)
-	p.setOptions(p.label, append([]string{panelEveryLabel}, unionLabels(order, p.model.labels)...), &p.filter.label, panelEveryLabel)
+	src := p.filter.source
+	if src == panelReviewerSource {
+		src = panelReviewer()
+	}
+	p.setOptions(p.source, append([]string{panelEverySource(), panelReviewer()}, p.model.sources...), &src, panelEverySource())
+	if src == "" {
+		p.filter.source = ""
+	}
+	p.setOptions(p.label, append([]string{panelEveryLabel()}, unionLabels(order, p.model.labels)...), &p.filter.label, panelEveryLabel())
 	if p.d.hasDoc {
 		p.summary.SetText(p.model.summary(p.filter))
 	} else {
-		p.summary.SetText("No document open")
+		p.summary.SetText(lang.L("No document open"))
 	}
 	p.list.UnselectAll()
 	p.list.Refresh()
@@ -322,15 +340,18 @@ func (p *annotationPanel) setOptions(s *widget.Select, opts []string, cur *strin
 }
 
 func (p *annotationPanel) onSource(v string) {
-	if v == panelEverySource {
+	switch v {
+	case panelEverySource():
 		v = ""
+	case panelReviewer():
+		v = panelReviewerSource
 	}
 	p.filter.source = v
 	p.rebuild()
 }
 
 func (p *annotationPanel) onLabel(v string) {
-	if v == panelEveryLabel {
+	if v == panelEveryLabel() {
 		v = ""
 	}
 	p.filter.label = v
@@ -430,11 +451,11 @@ func (p *annotationPanel) showFound() {
 	case p.needle == nil:
 		p.found.SetText("")
 	case len(p.matches) == 0:
-		p.found.SetText("Not found")
+		p.found.SetText(lang.L("Not found"))
 	case p.match < 0:
 		p.found.SetText(annotate.Plural(len(p.matches), "match"))
 	default:
-		p.found.SetText(fmt.Sprintf("%d of %d", p.match+1, len(p.matches)))
+		p.found.SetText(fmt.Sprintf(lang.L("%d of %d"), p.match+1, len(p.matches)))
 	}
 	if len(p.matches) == 0 {
 		p.labelAll.Disable()
@@ -588,7 +609,7 @@ func (p *annotationPanel) showRow(id int, v *panelRowView) {
 		v.text.TextStyle = fyne.TextStyle{Bold: true}
 		s := fmt.Sprintf("%s  %d", r.label, r.count)
 		if r.undecided > 0 {
-			s += fmt.Sprintf("  (%d undecided)", r.undecided)
+			s += "  " + fmt.Sprintf(lang.L("(%d undecided)"), r.undecided)
 		}
 		v.text.SetText(s)
 		return

@@ -56,7 +56,7 @@ func TestPanelModelGroupsAndFilters(t *testing.T) {
 			"#PER 1/1\n  ○特朗普\n#ORG 1/0\n  ✓俄羅斯國防部\n#LOC 2/0\n  ✓俄羅斯\n  ✓北京\n#TIME 1/1\n  ○2025年9月23日\n#WHEN 1/0\n  ✓週二"},
 		{"undecided", panelFilter{undecided: true}, nil, "#PER 1/1\n  ○特朗普\n#TIME 1/1\n  ○2025年9月23日"},
 		{"source rule", panelFilter{source: "rule"}, nil, "#TIME 1/1\n  ○2025年9月23日"},
-		{"reviewer", panelFilter{source: panelReviewer}, nil, "#ORG 1/0\n  ✓俄羅斯國防部\n#LOC 2/0\n  ✓俄羅斯\n  ✓北京\n#WHEN 1/0\n  ✓週二"},
+		{"reviewer", panelFilter{source: panelReviewerSource}, nil, "#ORG 1/0\n  ✓俄羅斯國防部\n#LOC 2/0\n  ✓俄羅斯\n  ✓北京\n#WHEN 1/0\n  ✓週二"},
 		{"label", panelFilter{label: "LOC"}, nil, "#LOC 2/0\n  ✓俄羅斯\n  ✓北京"},
 		{"collapsed", panelFilter{label: "LOC"}, map[string]bool{"LOC": true}, "#LOC 2/0"},
 	}
@@ -154,11 +154,11 @@ func TestPanelClickAndFilters(t *testing.T) {
 		t.Errorf("undecided only:\n%s", got)
 	}
 	test.Tap(p.undecided)
-	p.source.SetSelected(panelReviewer)
+	p.source.SetSelected(panelReviewer())
 	if got := rowsText(p.model); got != "#TIME 1/0\n  ✓2025年9月23日" {
 		t.Errorf("the reviewer's spans:\n%s", got)
 	}
-	p.source.SetSelected(panelEverySource)
+	p.source.SetSelected(panelEverySource())
 	p.label.SetSelected("PER")
 	if got := rowsText(p.model); got != "#PER 1/1\n  ○特朗普" {
 		t.Errorf("PER only:\n%s", got)
