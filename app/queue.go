@@ -120,7 +120,7 @@ func (d *desk) queueNext(cur string) (string, bool, error) {
 	if err != nil || !ok {
 		return "", false, err
 	}
-	d.bar.setMessage(fmt.Sprintf("Next by %s: %s, %s", orderWord(q.order), it.ID, it.Reason))
+	d.bar.setMessage(fmt.Sprintf("Next by %s: %s (%s)", shortOrder(q.order), it.ID, it.Reason))
 	d.refreshQueue() // the model has learned from the document just done
 	return it.ID, true, nil
 }
@@ -132,6 +132,17 @@ func orderWord(o project.Order) string {
 		return "the model's uncertainty"
 	case project.OrderUndecided:
 		return "undecided suggestions"
+	}
+	return "import order"
+}
+
+// shortOrder names an order in the status bar.
+func shortOrder(o project.Order) string {
+	switch o {
+	case project.OrderUncertainty:
+		return "uncertainty"
+	case project.OrderUndecided:
+		return "undecided"
 	}
 	return "import order"
 }

@@ -55,7 +55,7 @@ func TestQueueOrder(t *testing.T) {
 	if h.d.doc.ID != "c" {
 		t.Fatalf("Ctrl+Enter opened %s, want c (the most undecided)", h.d.doc.ID)
 	}
-	if got := h.d.bar.message.Text; got != "Next by undecided suggestions: c, 3 suggestions undecided" {
+	if got := h.d.bar.message.Text; got != "Next by undecided: c (3 suggestions undecided)" {
 		t.Errorf("the bar says %q", got)
 	}
 	// R in the done gate rejects c's three; d comes next, then b.

@@ -19,8 +19,9 @@ const (
 	// OrderImport is import order (the default).
 	OrderImport Order = "import"
 	// OrderUncertainty puts first the documents on which the suggestion
-	// model can expect to be wrong on the most characters (tagger
-	// Uncertainty): reviewing them teaches it most (active learning).
+	// model is least sure of the most characters (tagger Uncertainty: one
+	// minus each character's best tag marginal, summed): reviewing them
+	// teaches it most (active learning, least-confidence sampling).
 	OrderUncertainty Order = "uncertainty"
 	// OrderUndecided puts first the documents with the most suggestions
 	// the reviewer has not decided on.
@@ -54,16 +55,16 @@ func ParseOrder(s string) (Order, error) {
 	return "", annotate.Errorf(annotate.EINVALID, "unknown queue order %q: use import, uncertainty or undecided", s)
 }
 
-// Uncertain scores a text for OrderUncertainty: the characters the model
-// can expect to tag wrongly, and the characters (tagger.Model.Uncertainty).
+// Uncertain scores a text for OrderUncertainty: the model's doubt summed
+// over its characters, and the characters (tagger.Model.Uncertainty).
 type Uncertain func(text string) (sum float64, n int)
 
 // QueueItem is one document of the to-do queue and why it comes where it
 // does.
 type QueueItem struct {
 	annotate.DocumentSummary
-	// Uncertainty is the characters the model can expect to tag wrongly
-	// (OrderUncertainty only).
+	// Uncertainty is the model's doubt summed over the document's
+	// characters (OrderUncertainty only).
 	Uncertainty float64
 	// Reason says why the document stands where it does, for the lead.
 	Reason string
@@ -109,7 +110,7 @@ func Queue(ctx context.Context, st annotate.Store, annotator string, o Order, un
 			}
 			u, n := uncertain(doc.Text)
 			todo[i].Uncertainty = u
-			todo[i].Reason = fmt.Sprintf("the model may tag about %.1f of its %d characters wrongly", u, n)
+			todo[i].Reason = fmt.Sprintf("model's doubt %.1f over %d characters", u, n)
 		}
 		slices.SortStableFunc(todo, func(a, b QueueItem) int { return cmp.Compare(b.Uncertainty, a.Uncertainty) })
 	case o == OrderUncertainty:

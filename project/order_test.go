@@ -53,8 +53,8 @@ func TestQueue(t *testing.T) {
 	}{
 		{OrderImport, third, "a: import order\nb: import order\nc: import order\nd: in progress: after every document to do"},
 		{OrderUndecided, nil, "b: 3 suggestions undecided\nc: 2 suggestions undecided\na: 1 suggestion undecided\nd: in progress: after every document to do"},
-		{OrderUncertainty, third, "b: the model may tag about 4.0 of its 12 characters wrongly\nc: the model may tag about 1.3 of its 4 characters wrongly\n" +
-			"a: the model may tag about 0.7 of its 2 characters wrongly\nd: in progress: after every document to do"},
+		{OrderUncertainty, third, "b: model's doubt 4.0 over 12 characters\nc: model's doubt 1.3 over 4 characters\n" +
+			"a: model's doubt 0.7 over 2 characters\nd: in progress: after every document to do"},
 		{OrderUncertainty, nil, "a: import order: there is no suggestion model yet to be uncertain\nb: import order: there is no suggestion model yet to be uncertain\n" +
 			"c: import order: there is no suggestion model yet to be uncertain\nd: in progress: after every document to do"},
 	} {

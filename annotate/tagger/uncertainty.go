@@ -3,10 +3,12 @@ package tagger
 // Uncertainty returns how unsure m is of the tags of text: the sum over
 // its characters of one minus the probability of the character's most
 // likely tag (the weights read as a linear-chain CRF's, as Tag's scores
-// are), which is the number of characters m can expect to tag wrongly,
-// and the number of characters. The texts with the highest sums are
-// those whose review would teach m most (least-confidence sampling). An
-// untrained model returns 0: it has no view to be unsure of.
+// are), and the number of characters. Were the marginals calibrated, the
+// sum would be the characters m can expect to tag wrongly; at Tag's
+// temperature they are softer than that, so read it as a ranking. The
+// texts with the highest sums are those whose review would teach m most
+// (least-confidence sampling). An untrained model returns 0: it has no
+// view to be unsure of.
 func (m *Model) Uncertainty(text string) (sum float64, n int) {
 	rs := []rune(text)
 	for _, c := range splitRunes(rs, func(int) bool { return true }) {
