@@ -110,6 +110,7 @@ func runCLI(svc *project.Service, version string, args []string) int {
 	env := &cli.Env{
 		Service: svc,
 		Stdin:   os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Copy:    stores.Copy,
 		Version: version,
 		IsTerminal: func() bool {
 			fi, err := os.Stderr.Stat()

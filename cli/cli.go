@@ -30,6 +30,9 @@ type Env struct {
 	Stderr  io.Writer
 	// IsTerminal reports whether progress may be drawn on stderr.
 	IsTerminal func() bool
+	// Copy copies a project whole to a new one (goldspan copy); main
+	// wires it to the stores, which the CLI does not import.
+	Copy func(ctx context.Context, from, to string) error
 	// Version is what `goldspan --version` prints (FyneApp.toml's, or the
 	// one a release stamped).
 	Version string

@@ -18,7 +18,7 @@ var teamService = project.New(project.Options{Open: stores.Open})
 func runServer(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Service: teamService, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, IsTerminal: func() bool { return false }}
+	env := &Env{Service: teamService, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, IsTerminal: func() bool { return false }, Copy: stores.Copy}
 	code := Run(context.Background(), env, args)
 	return code, out.String(), errb.String()
 }
@@ -99,5 +99,31 @@ func TestTeamCommands(t *testing.T) {
 			}
 		}
 		st.Close()
+	}
+}
+
+// TestCopyCommand moves a project file to a server and back with goldspan
+// copy: the exports are the file's.
+func TestCopyCommand(t *testing.T) {
+	u := pgtest.Project(t, pgtest.Database(t), "news")
+	dir := t.TempDir()
+	file, back := dir+"/news.goldspan", dir+"/back.goldspan"
+	if code, _, errs := runServer(t, "", "import", "--db", file, write(t, dir, "in.jsonl", tricky)); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runServer(t, "", "copy", "--from", file, "--to", u); code != 0 {
+		t.Fatalf("copy to the server: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runServer(t, "", "copy", "--from", u, "--to", back); code != 0 {
+		t.Fatalf("copy back: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runServer(t, "", "copy", "--from", u, "--to", back); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Fatalf("copy onto an existing file: exit %d: %s", code, errs)
+	}
+	_, want, _ := runServer(t, "", "export", "--db", file, "--all")
+	for _, db := range []string{u, back} {
+		if _, got, _ := runServer(t, "", "export", "--db", db, "--all"); got != want {
+			t.Fatalf("export of %s:\n%s\nwant\n%s", db, got, want)
+		}
 	}
 }
