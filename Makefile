@@ -76,7 +76,7 @@ test: deps-test
 	scripts/pg-test-cluster.sh run $(GO) test -race $(TESTFLAGS) $(RACE_PKGS)
 
 bench: deps-test
-	scripts/bench.sh BENCHMARKS.md
+	scripts/pg-test-cluster.sh run scripts/bench.sh BENCHMARKS.md
 
 screenshots: deps-screenshots build
 	scripts/screenshots.sh docs/screenshots
