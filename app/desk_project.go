@@ -98,6 +98,7 @@ func (d *desk) setProject(st annotate.Project, path string) {
 	d.closeLayer()
 	d.editor.SetDocument("", nil)
 	d.panel.refresh()
+	d.useTeamIdentity()
 	if !d.askReviewerIfNeeded() {
 		d.showProject()
 	}
