@@ -158,7 +158,7 @@ var badCases = []badCase{
 	{name: "lower-case tags", file: "conll-lowercase-tag.conll", format: "conll", args: ann, code: 1, want: `line 5: unknown tag "b-loc"`},
 	{name: "line without separator", file: "conll-no-separator.conll", format: "conll", args: ann, code: 1, want: `line 6: want a character, a tab or space, and a tag; got "京"`},
 	{name: "I- continuing another label", file: "conll-wrong-continuation.conll", format: "conll", args: ann, code: 1, want: `line 6: "I-LOC" continues a PER entity`},
-	{name: "label not in the project", file: "conll-unknown-label.conll", format: "conll", args: ann, code: 1, want: `line 5: span 1: unknown label "CITY"`},
+	{name: "label not in the project", file: "conll-unknown-label.conll", format: "conll", args: append([]string{"--strict-labels"}, ann...), code: 1, want: `line 5: span 1: unknown label "CITY"`},
 	{name: "tag count differs from token count", file: "hf-tag-count.jsonl", format: "hf", args: ann, code: 1, want: `line 2: 2 "tokens" but 1 "ner_tags"`},
 	{name: "class numbers as tags", file: "hf-class-numbers.jsonl", format: "hf", args: ann, code: 1, want: `line 1: "ner_tags" item 1 is 5, not a tag name`},
 	{name: "text-classification labels", file: "doccano-classification.jsonl", format: "doccano", code: 1, want: `line 1: "label" holds text-classification categories ("POSITIVE"), not spans`},

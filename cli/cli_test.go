@@ -148,7 +148,8 @@ func TestBadInputNamesFileAndLineAndChangesNothing(t *testing.T) {
 			before := fileHash(t, db)
 			_, exportBefore, _ := run(t, "", "export", "--db", db)
 			bad := write(t, dir, "bad.jsonl", `{"id":"ok","text":"好"}`+"\n"+c.line+"\n")
-			code, _, errs := run(t, "", "import", "--db", db, bad)
+			// --strict-labels: without it an unknown label joins the project.
+			code, _, errs := run(t, "", "import", "--db", db, "--strict-labels", bad)
 			if code != 1 {
 				t.Fatalf("exit code = %d, want 1; stderr %s", code, errs)
 			}

@@ -18,13 +18,13 @@ import (
 func init() {
 	register(command{
 		name:  "import",
-		usage: "--db FILE [--annotator NAME] [--lines] [--format auto|" + "NAME] [--suggest] [--match auto|id|text] [--label-map FROM=TO,...] [--strict-labels] FILE...",
+		usage: "--db FILE [--annotator NAME] [--lines] [--format auto|" + "NAME] [--suggest] [--match auto|id|text] [--label-map FROM=TO,...] [--strict-labels] [--units auto|utf16|grapheme|codepoint] FILE...",
 		short: "import documents and annotations into a project (created if missing), all or nothing",
 		run:   runImport,
 	})
 	register(command{
 		name:  "export",
-		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (hf, conll: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [--label-map FROM=TO,...] [-o FILE [--force]]",
+		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (hf, conll: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [--label-map FROM=TO,...] [--units utf16|grapheme|codepoint] [-o FILE [--force]]",
 		short: "export annotations (native JSONL by default) in import order; hf and conll take the gold layer or the one annotator, done documents",
 		run:   runExport,
 	})
@@ -39,6 +39,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	suggest := fs.Bool("suggest", false, "compute and store machine suggestions for the imported documents")
 	match := fs.String("match", project.MatchAuto, "how records find the project's documents: id, text, or auto (the id if the project has it, else the one document with the same text: Label Studio and doccano give documents ids of their own)")
 	strict := fs.Bool("strict-labels", false, "refuse labels the project lacks instead of adding them")
+	units := fs.String("units", format.UnitsAuto, "doccano: what the offsets count: utf16 (doccano's default), grapheme (a project that counts grapheme clusters as one character), codepoint (files written by Python), or auto (told from the texts; a warning where they cannot tell)")
 	var labelMap map[string]string
 	fs.Func("label-map", "rename the files' labels: FROM=TO pairs separated by commas (GPE=LOC,PERSON=PER)", func(v string) (err error) {
 		labelMap, err = project.ParseLabelMap(v)
@@ -60,6 +61,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if !project.ValidMatch(*match) {
 		return usagef("--match takes auto, id or text, not %q", *match)
 	}
+	if !format.ValidUnits(*units) {
+		return usagef("--units takes auto, utf16, grapheme or codepoint, not %q", *units)
+	}
 	if *annotator != "" {
 		if err := annotate.ValidateAnnotator(*annotator); err != nil {
 			return err
@@ -76,7 +80,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	inputs := make([]project.Input, 0, len(files))
 	for _, name := range files {
-		in := project.Input{Path: name, Format: *formatName, Options: format.Options{Annotator: *annotator, Lines: *lines}}
+		in := project.Input{Path: name, Format: *formatName, Options: format.Options{Annotator: *annotator, Lines: *lines, Units: *units}}
 		if name == "-" {
 			in.Reader = env.Stdin
 		} else if _, err := os.Stat(name); err != nil {
@@ -148,6 +152,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
 	suggestions := fs.Bool("suggestions", false, "also write the machine suggestions where the format has a place for them (Label Studio predictions with model_version and score; spaCy spans with source and score on documents without annotations); others list them as left out")
+	units := fs.String("units", format.UnitsUTF16, "doccano: what the offsets count: utf16 (doccano's default), grapheme (a project that counts grapheme clusters as one character) or codepoint")
 	var labelMap map[string]string
 	fs.Func("label-map", "rename the project's labels in the file: FROM=TO pairs separated by commas (PER=PERSON,LOC=GPE)", func(v string) (err error) {
 		labelMap, err = project.ParseLabelMap(v)
@@ -172,6 +177,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if !format.ValidUnits(*units) || *units == format.UnitsAuto {
+		return usagef("--units takes utf16, grapheme or codepoint, not %q", *units)
+	}
 	if emails != nil && *formatName != "labelstudio" {
 		return usagef("--ls-email is for --format labelstudio")
 	}
@@ -181,7 +189,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	o := project.ExportOptions{
 		Format:   *formatName,
 		Filter:   annotate.ExportFilter{Annotator: *annotator, All: *all || *annotator == "", Suggestions: *suggestions},
-		Options:  format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true)},
+		Options:  format.Options{Name: *out, SplitSentences: *split, Tokenize: env.Service.Tokenize(true), Units: *units},
 		LSEmails: emails,
 		LabelMap: labelMap,
 	}

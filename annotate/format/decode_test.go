@@ -57,7 +57,7 @@ var decodeCases = []decodeCase{
 		want: []string{`3 "a" / []`, `4 "b" / []`}},
 	{name: "doccano JSON array", format: "doccano", ann: "ann",
 		in:   "\xef\xbb\xbf[\n {\"id\":1,\"text\":\"a\",\"label\":[]},\n {\"id\":2,\"text\":\"b\"}\n]\n",
-		want: []string{`1 "a" ann/done []`, `2 "b" / []`}},
+		want: []string{`1 "a" / []`, `2 "b" / []`}}, // "label": [] is an example nobody labelled
 	{name: "doccano CRLF", format: "doccano", ann: "ann",
 		in:   `{"id":1,"text":"a\r\n𠮷b","label":[[3,5,"X"],[5,6,"Y"]]}`,
 		want: []string{`1 "a\r\n𠮷b" ann/done [3-4:X 4-5:Y]`}},

@@ -305,7 +305,7 @@ func TestStatusSkipped(t *testing.T) {
 		{"gold", annotate.StatusSkipped, 5, 0},
 		{"labelstudio", annotate.StatusSkipped, 5, 0},
 		{"spacy", annotate.StatusSkipped, 0, 5},
-		{"doccano", annotate.StatusDone, 5, 0},
+		{"doccano", annotate.StatusSkipped, 5, 0}, // goldspan_status, which doccano keeps as metadata
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {

@@ -519,6 +519,13 @@ func finishRecord(rec *annotate.Record, o Options) error {
 	if len(rec.Doc.Meta) == 0 {
 		rec.Doc.Meta = json.RawMessage("{}")
 	}
+	if rec.Annotator != "" {
+		// A name the record gives is checked even when the record turns
+		// out to be a plain document.
+		if err := annotate.ValidateAnnotator(rec.Annotator); err != nil {
+			return fmt.Errorf("%s", annotate.ErrorMessage(err))
+		}
+	}
 	if rec.HasSpans && rec.Annotator == "" {
 		rec.Annotator = o.Annotator
 	}

@@ -74,7 +74,7 @@ func TestRealisticExports(t *testing.T) {
 	}{
 		{"doccano", doccanoExport, []string{
 			`18 "2025年9月23日，张伟（Zhang Wei）在台北101发表演说👏🏻，𠮷野家到场。" ann/done [11-13:PER 14-23:PER 25-30:LOC 37-40:ORG]`,
-			`19 "沒有標註的文章。" ann/done []`,
+			`19 "沒有標註的文章。" / []`, // "label": [] is an example nobody labelled
 		}},
 		{"labelstudio", labelStudioExport, []string{
 			`101 "2025年9月23日，张伟（Zhang Wei）在台北101发表演说👏🏻，𠮷野家到场。" user-1/done [11-13:PER 25-30:LOC 37-40:ORG]`,
