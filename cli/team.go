@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"goldspan/annotate"
@@ -90,6 +91,17 @@ func runTeam(ctx context.Context, env *Env, args []string) error {
 	if lead {
 		role = "lead"
 	}
-	fmt.Fprintf(env.Stderr, "%s may now work on the project as a %s: goldspan --db 'postgres://%s@HOST/DATABASE?project=NAME' (the password in ~/.pgpass)\n", name, role, name)
+	fmt.Fprintf(env.Stderr, "%s may now work on the project as a %s: they open it with goldspan '%s' (their password in ~/.pgpass)\n", name, role, asUser(*db, name))
 	return nil
+}
+
+// asUser returns the project URL u as the account name would use it: its
+// user replaced, without a password.
+func asUser(u, name string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	p.User = url.User(name)
+	return p.String()
 }
