@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -69,11 +71,11 @@ func (g *guidelinesView) load() {
 func (g *guidelinesView) show(md string) {
 	g.md = md
 	if md == "" {
-		g.text.ParseMarkdown(noGuidelines())
-	} else {
-		g.text.ParseMarkdown(md)
+		md = noGuidelines()
 	}
+	g.text.Segments = guidelinesText(md).Segments
 	g.text.Wrapping = fyne.TextWrapWord
+	g.text.Refresh()
 	g.scroll.ScrollToTop()
 	if _, ok := g.d.settings(); ok {
 		g.edit.Enable()
@@ -115,9 +117,48 @@ func (g *guidelinesView) content() fyne.CanvasObject {
 	if g.md == "" {
 		return nil
 	}
-	t := widget.NewRichTextFromMarkdown(g.md)
+	return guidelinesText(g.md)
+}
+
+// guidelinesText renders the guidelines' Markdown, wrapping at word
+// boundaries. Headings, lists, rules and links stay; inline emphasis
+// within a paragraph or list item is shown plain, as one run of text:
+// Fyne 2.7.1's RichText lays a line out one character per row after an
+// inline segment that ends right at the edge (bold then plain text in a
+// narrow tab did), and one run wraps correctly.
+func guidelinesText(md string) *widget.RichText {
+	t := widget.NewRichTextFromMarkdown(md)
+	for _, s := range t.Segments {
+		switch x := s.(type) {
+		case *widget.ParagraphSegment:
+			x.Texts = oneRun(x.Texts)
+		case *widget.ListSegment:
+			for _, it := range x.Items {
+				if p, ok := it.(*widget.ParagraphSegment); ok {
+					p.Texts = oneRun(p.Texts)
+				}
+			}
+		}
+	}
 	t.Wrapping = fyne.TextWrapWord
 	return t
+}
+
+// oneRun joins a paragraph's text segments into one plain run; a
+// paragraph holding anything else (a link, an image) is left as it is.
+func oneRun(in []widget.RichTextSegment) []widget.RichTextSegment {
+	if len(in) < 2 {
+		return in
+	}
+	var b strings.Builder
+	for _, s := range in {
+		t, ok := s.(*widget.TextSegment)
+		if !ok {
+			return in
+		}
+		b.WriteString(t.Text)
+	}
+	return []widget.RichTextSegment{&widget.TextSegment{Text: b.String(), Style: widget.RichTextStyleInline}}
 }
 
 // showGuidelines brings the Guidelines tab to the front.

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -56,6 +58,35 @@ func TestGuidelinesTabAndF1(t *testing.T) {
 	}
 	if h2.d.guide.content() != nil {
 		t.Error("F1 would show empty guidelines")
+	}
+}
+
+// Guidelines with emphasis inside a list item wrap at words in a narrow
+// tab, never one character per row (Fyne 2.7.1 did so after a bold
+// segment ending at the edge, at these widths).
+func TestGuidelinesWrapInANarrowTab(t *testing.T) {
+	useTestApp(t)
+	md := "## LOC / ORG\n- One-character country abbreviations (**俄**, **美**, **中**) are LOC when they name the country.\n"
+	for _, width := range []float32{280, 300, 320, 340, 360} {
+		r := guidelinesText(md)
+		w := test.NewTempWindow(t, container.NewVScroll(r))
+		w.Resize(fyne.NewSize(width, 600))
+		single := 0
+		for _, o := range test.WidgetRenderer(r).Objects() {
+			if tx, ok := o.(*canvas.Text); ok && len([]rune(strings.TrimSpace(tx.Text))) == 1 {
+				single++
+			}
+		}
+		if single > 1 {
+			t.Errorf("at width %v, %d rows of one character", width, single)
+		}
+		list, ok := r.Segments[1].(*widget.ListSegment)
+		if !ok {
+			t.Fatalf("segment 1 is a %T, not the list", r.Segments[1])
+		}
+		if got := list.Items[0].(*widget.ParagraphSegment).Texts[0].Textual(); !strings.Contains(got, "俄, 美, 中) are LOC when") {
+			t.Errorf("the list item reads %q", got)
+		}
 	}
 }
 
