@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"goldspan/annotate"
@@ -18,13 +19,13 @@ import (
 func init() {
 	register(command{
 		name:  "import",
-		usage: "--db FILE [--annotator NAME] [--lines] [--format auto|" + "NAME] [--suggest] [--match auto|id|text] [--label-map FROM=TO,...] [--strict-labels] [--units auto|utf16|grapheme|codepoint] FILE...",
+		usage: "--db FILE [--annotator NAME] [--lines] [--format auto|" + "NAME] [--suggest] [--match auto|id|text] [--label-map FROM=TO,...] [--strict-labels] [--units auto|utf16|grapheme|codepoint] [--tag-scheme iob1|iob2|iobes|bilou] [--hf-labels O,B-PER,...] FILE...",
 		short: "import documents and annotations into a project (created if missing), all or nothing",
 		run:   runImport,
 	})
 	register(command{
 		name:  "export",
-		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (hf, conll: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [--label-map FROM=TO,...] [--units utf16|grapheme|codepoint] [-o FILE [--force]]",
+		usage: "--db FILE [--annotator NAME | --all] [--status done|any|todo|in-progress|skipped (training formats: done)] [--format NAME] [--suggestions] [--ls-email NAME=EMAIL]... [--label-map FROM=TO,...] [--units utf16|grapheme|codepoint] [--hf-int] [-o FILE [--force]]",
 		short: "export annotations (native JSONL by default) in import order; hf and conll take the gold layer or the one annotator, done documents",
 		run:   runExport,
 	})
@@ -48,12 +49,25 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	})
+	scheme := fs.String("tag-scheme", "", "conll2003: the tag scheme (iob1, iob2, iobes, bilou); default: any, told from the tags")
+	hfLabels := fs.String("hf-labels", "", "hf with class numbers as ner_tags: the class names in order (O,B-PER,I-PER,...); default: dataset_info.json beside the file")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *db == "" {
 		return usagef("--db FILE is required")
+	}
+	switch *scheme {
+	case "", "iob1", "iob2", "iobes", "bilou":
+	default:
+		return usagef("--tag-scheme takes iob1, iob2, iobes or bilou, not %q", *scheme)
+	}
+	var hfNames []string
+	if *hfLabels != "" {
+		for _, n := range strings.Split(*hfLabels, ",") {
+			hfNames = append(hfNames, strings.TrimSpace(n))
+		}
 	}
 	if len(files) == 0 {
 		return usagef("no input files (use - for standard input)")
@@ -80,7 +94,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	inputs := make([]project.Input, 0, len(files))
 	for _, name := range files {
-		in := project.Input{Path: name, Format: *formatName, Options: format.Options{Annotator: *annotator, Lines: *lines, Units: *units}}
+		in := project.Input{Path: name, Format: *formatName, Options: format.Options{Annotator: *annotator, Lines: *lines, Units: *units, TagScheme: *scheme, HFLabels: hfNames}}
 		if name == "-" {
 			in.Reader = env.Stdin
 		} else if _, err := os.Stat(name); err != nil {
@@ -146,12 +160,13 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	db := dbFlag(fs, dbUsage)
 	annotator := fs.String("annotator", "", "whose annotations ('gold' for the adjudicated layer)")
 	all := fs.Bool("all", false, "every annotator's annotations, one record each")
-	status := fs.String("status", "", "only documents in this status (default: done for hf and conll, any for the others)")
+	status := fs.String("status", "", "only documents in this status (default: done for the training formats hf, conll, conll2003, cluener, docbin; any for the others)")
 	formatName := fs.String("format", "gold", "output format")
 	out := fs.String("o", "", "output file (default: standard output)")
 	force := fs.Bool("force", false, "overwrite the -o file if it exists (never a project or other SQLite database)")
 	split := fs.Bool("split-sentences", false, "CoNLL/HF: split sentences at 。！？ and line ends")
 	suggestions := fs.Bool("suggestions", false, "also write the machine suggestions where the format has a place for them (Label Studio predictions with model_version and score; spaCy spans with source and score on documents without annotations); others list them as left out")
+	hfInt := fs.Bool("hf-int", false, "hf: write ner_tags as class numbers and the class names as dataset_info.json beside -o")
 	units := fs.String("units", format.UnitsUTF16, "doccano: what the offsets count: utf16 (doccano's default), grapheme (a project that counts grapheme clusters as one character) or codepoint")
 	var labelMap map[string]string
 	fs.Func("label-map", "rename the project's labels in the file: FROM=TO pairs separated by commas (PER=PERSON,LOC=GPE)", func(v string) (err error) {
@@ -179,6 +194,9 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	if !format.ValidUnits(*units) || *units == format.UnitsAuto {
 		return usagef("--units takes utf16, grapheme or codepoint, not %q", *units)
+	}
+	if *hfInt && (*formatName != "hf" || *out == "") {
+		return usagef("--hf-int is for --format hf with -o FILE (dataset_info.json goes beside it)")
 	}
 	if emails != nil && *formatName != "labelstudio" {
 		return usagef("--ls-email is for --format labelstudio")
@@ -228,6 +246,22 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	var info []byte
+	if *hfInt {
+		labels, err := st.Labels(ctx)
+		if err != nil {
+			return err
+		}
+		names := make([]string, len(labels))
+		for i, l := range labels {
+			names[i] = l.Name
+			if to, ok := labelMap[l.Name]; ok {
+				names[i] = to
+			}
+		}
+		o.Options.HFInt, o.Options.HFLabels = true, format.HFLabelNames(slices.Compact(names))
+		info = format.HFDatasetInfo(o.Options.HFLabels)
+	}
 	var n int
 	var losses []format.Loss
 	write := func(w io.Writer) (err error) {
@@ -244,6 +278,13 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		}
 	} else if err := project.WriteFile(*out, *force, write); err != nil {
 		return err
+	}
+	if info != nil {
+		path := filepath.Join(filepath.Dir(*out), "dataset_info.json")
+		if err := project.WriteFile(path, true, func(w io.Writer) error { _, err := w.Write(info); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote the class names to %s\n", path)
 	}
 	reportLosses(env.Stderr, fm.Name, losses)
 	if *out != "" {
