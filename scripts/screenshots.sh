@@ -252,15 +252,27 @@ for line in sys.stdin:
 cat "$tmp/bob-trial.jsonl" >>"$tmp/bob.jsonl"
 "$bin" import --db "$tmp/adjudicate.goldspan" --annotator alice "$tmp/alice.jsonl" >&2
 "$bin" import --db "$tmp/adjudicate.goldspan" --annotator bob "$tmp/bob.jsonl" >&2
+# menuwindow clicks Review, then the item at $1,$2, and prints the id of
+# the window named $3 that it opens. It tries again when the menu closed
+# under the click (the desk rebuilds its menus once suggestions load).
+menuwindow() {
+	local w=
+	for _ in 1 2 3 4; do
+		xdotool mousemove 179 15 click 1 # Review
+		sleep 1
+		xdotool mousemove "$1" "$2" click 1
+		w=$(timeout 15 xdotool search --sync --onlyvisible --name "$3" | head -n1) || true
+		[ -n "$w" ] && break
+	done
+	if [ -z "$w" ]; then
+		echo "screenshots: no window $3 from the Review menu" >&2
+		exit 1
+	fi
+	echo "$w"
+}
 start FYNE_THEME=light -- "$tmp/adjudicate.goldspan"
-xdotool mousemove 179 15 click 1 # Review
-sleep 1
-xdotool mousemove 247 133 click 1 # Adjudicate disagreements…
-adj=$(timeout 60 xdotool search --sync --onlyvisible --name '^Adjudication' | head -n1) || true
-if [ -z "$adj" ]; then
-	echo "screenshots: no Adjudication window within 60 s" >&2
-	exit 1
-fi
+sleep 6                          # the suggestions load (the menu is rebuilt then)
+adj=$(menuwindow 247 133 '^Adjudication')
 xdotool windowmove "$adj" 0 0 windowsize "$adj" "$width" "$height"
 xdotool windowfocus --sync "$adj" 2>/dev/null || xdotool windowfocus "$adj"
 sleep "$settle"
@@ -270,6 +282,30 @@ keys ctrl+b
 shot 17-adjudication-bulk            # Settle in bulk: the rules, each one key
 keys u                               # accept where all agree: the five agreeing articles are done
 shot 18-adjudication-bulk-done       # what the pass did, Ctrl+Z undoes it all, what remains
+stop
+
+# What to review next (issue 17): the trial project above, 40 articles
+# reviewed and the model leading; the lead orders the 20 articles to do
+# by the model's uncertainty and sees why each comes where it does, then
+# marks the open article done: Ctrl+Enter opens the most uncertain one and
+# the status bar says why.
+start FYNE_THEME=light -- "$tmp/trial.goldspan"
+sleep 6                              # the suggestions load (the menu is rebuilt then)
+queue=$(menuwindow 226 178 '^What to review next')
+xdotool windowmove "$queue" 0 0 windowsize "$queue" "$width" "$height"
+xdotool windowfocus --sync "$queue" 2>/dev/null || xdotool windowfocus "$queue"
+sleep "$settle"
+xdotool mousemove 714 22 click 1     # the order
+sleep 1
+xdotool mousemove 714 102 click 1    # The model's uncertainty, most uncertain first
+sleep 8                              # the model reads the 20 articles to do
+shot 19-queue-uncertainty            # the queue, each article with why it stands there
+xdotool windowraise "$window"
+xdotool windowfocus --sync "$window" 2>/dev/null || xdotool windowfocus "$window"
+sleep "$settle"
+keys ctrl+Return                     # trial-041 done: the done gate asks about its undecided suggestions
+keys a                               # A accepts them; the most uncertain article opens
+shot 20-queue-next                   # the status bar says why it came next
 stop
 
 echo "screenshots: done; look at each image for tofu boxes and cut-off text" >&2
