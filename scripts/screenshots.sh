@@ -275,12 +275,13 @@ sleep 6                          # the suggestions load (the menu is rebuilt the
 adj=$(menuwindow 247 133 '^Adjudication')
 xdotool windowmove "$adj" 0 0 windowsize "$adj" "$width" "$height"
 xdotool windowfocus --sync "$adj" 2>/dev/null || xdotool windowfocus "$adj"
-sleep "$settle"
+sleep 8                              # it finds the disagreements (slower while the model catches up)
 keys Right 1 1 Down                  # the strip has the keyboard: take bob's, alice's, alice's, pass one
 shot 16-adjudication-keyboard        # disagreement 5 of 149 outlined, how many remain, the keys
 keys ctrl+b
 shot 17-adjudication-bulk            # Settle in bulk: the rules, each one key
 keys u                               # accept where all agree: the five agreeing articles are done
+sleep 6                              # the pass commits one action at a time
 shot 18-adjudication-bulk-done       # what the pass did, Ctrl+Z undoes it all, what remains
 stop
 
