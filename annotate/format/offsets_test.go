@@ -109,7 +109,8 @@ func pairsByID(pairs [][2]string) map[string][]string {
 }
 
 // TestSpacyOffsetsPython checks spaCy offsets with Python string slicing:
-// every span is text[start:end], the tokens tile the text, and each
+// every span is text[start:end], the tokens with their trailing spaces
+// ("ws") tile the text, and each
 // span's token_start/token_end (inclusive) cover exactly the span.
 func TestSpacyOffsetsPython(t *testing.T) {
 	recs := sampleRecords()
@@ -129,7 +130,8 @@ pairs = []
 for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
     text, toks = r["text"], r["tokens"]
-    assert "".join(t["text"] for t in toks) == text, "tokens do not tile the text"
+    # spaCy's rule: text is every token followed by a space where ws says so
+    assert "".join(t["text"] + (" " if t["ws"] else "") for t in toks) == text, "tokens do not tile the text"
     for i, t in enumerate(toks):
         assert t["id"] == i and text[t["start"]:t["end"]] == t["text"], t
     for s in r.get("spans", []):

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -74,7 +75,7 @@ func init() {
 var (
 	spacyKeys = keySet{
 		what:      "spaCy/Prodigy records",
-		read:      []string{"text", "meta", "id", "spans", "answer", "_annotator_id", "_session_id"},
+		read:      []string{"text", "meta", "id", "spans", "answer", "_annotator_id", "_session_id", "_view_id"},
 		tolerated: []string{"_*", "tokens", "priority", "score", "flagged"},
 		foreign:   foreignFor("spans", "tokens", "answer"),
 	}
@@ -94,19 +95,21 @@ const (
 	spAnswer
 	spAnnotatorID
 	spSessionID
+	spViewID
 )
 
 type spacyDecoder struct {
 	s      *jsonStream
 	o      Options
 	labels labels
+	lossList
 }
 
 // Next implements Decoder.
 func (d *spacyDecoder) Next() (annotate.Record, error) { return d.s.nextRecord(d.o, d.parse) }
 
 func (d *spacyDecoder) parse(v jv, n int) (annotate.Record, error) {
-	var f [7]jv
+	var f [8]jv
 	if err := spacyKeys.fields(v, "the record", f[:]); err != nil {
 		return annotate.Record{}, err
 	}
@@ -156,6 +159,18 @@ func (d *spacyDecoder) parse(v jv, n int) (annotate.Record, error) {
 	answer, hasAnswer, err := f[spAnswer].optStr("answer")
 	if err != nil {
 		return rec, err
+	}
+	view, _, err := f[spViewID].optStr("_view_id")
+	if err != nil {
+		return rec, err
+	}
+	if view == "ner" && answer != "" {
+		// ner.teach's binary answers: a decision on one suggested span, not
+		// an annotation of the document. Taken as done, the document would
+		// read as having no other entities.
+		d.add(Loss{DocID: rec.Doc.ID, Reason: fmt.Sprintf("line %d: a binary answer (%s, _view_id \"ner\", as ner.teach writes it) decides one span, not the whole document: the text is imported, the answer is not an annotation", n, answer)})
+		rec.Annotator = ""
+		return rec, finishRecord(&rec, d.o)
 	}
 	switch answer {
 	case "reject":
@@ -273,6 +288,7 @@ type spacyToken struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	ID    int    `json:"id"`
+	WS    bool   `json:"ws"` // a space follows, not a token of its own (spaCy's whitespace_)
 }
 
 type spacySpanOut struct {
@@ -367,10 +383,24 @@ func (e *spacyEncoder) Encode(r annotate.Record) error {
 	for _, s := range kept {
 		edges = append(edges, s.start, s.end)
 	}
-	toks := spacyTokens(r.Doc.Text, n, e.o.Tokenize, edges)
-	out.Tokens = make([]spacyToken, len(toks))
-	for i, t := range toks {
-		out.Tokens[i] = spacyToken{Text: off.Slice(t.Start, t.End), Start: t.Start, End: t.End, ID: i}
+	all := spacyTokens(r.Doc.Text, n, e.o.Tokenize, edges)
+	// As spaCy does, one space after a token is that token's trailing
+	// white space ("ws"), not a token; other white space stays a token.
+	// (Unless a span starts at the space or ends after it.)
+	starts, ends := map[int]bool{}, map[int]bool{}
+	for _, s := range kept {
+		starts[s.start], ends[s.end] = true, true
+	}
+	toks := all[:0:0]
+	out.Tokens = make([]spacyToken, 0, len(all))
+	for _, t := range all {
+		text := off.Slice(t.Start, t.End)
+		if k := len(out.Tokens); text == " " && k > 0 && !out.Tokens[k-1].WS && !starts[t.Start] && !ends[t.End] {
+			out.Tokens[k-1].WS = true
+			continue
+		}
+		out.Tokens = append(out.Tokens, spacyToken{Text: text, Start: t.Start, End: t.End, ID: len(out.Tokens)})
+		toks = append(toks, t)
 	}
 	if writeSpans {
 		list := make([]spacySpanOut, 0, len(kept))
@@ -394,9 +424,10 @@ func (e *spacyEncoder) Encode(r annotate.Record) error {
 func (e *spacyEncoder) Close() error { return e.w.Flush() }
 
 // spacyTokens returns tokens that partition the n code points of text:
-// those of tokenize (nil: one per character) cleaned up — sorted, clipped
-// to the text, overlaps trimmed, gaps filled one token per character —
-// then split at every edge that falls inside a token.
+// those of tokenize (nil: one per grapheme cluster, so that a ZWJ emoji
+// or a flag stays one token) cleaned up — sorted, clipped to the text,
+// overlaps trimmed, gaps filled one token per grapheme cluster — then
+// split at every edge that falls inside a token.
 func spacyTokens(text string, n int, tokenize func(string) []Token, edges []int) []Token {
 	var base []Token
 	if tokenize != nil {
@@ -404,6 +435,7 @@ func spacyTokens(text string, n int, tokenize func(string) []Token, edges []int)
 		sort.SliceStable(base, func(i, j int) bool { return base[i].Start < base[j].Start })
 	}
 	sort.Ints(edges)
+	ut := newUnitText(text)
 	out := make([]Token, 0, n)
 	ei := 0
 	// emit appends [s,e) split at the edges inside it.
@@ -412,16 +444,27 @@ func spacyTokens(text string, n int, tokenize func(string) []Token, edges []int)
 			ei++
 		}
 		for ei < len(edges) && edges[ei] < e {
-			out = append(out, Token{s, edges[ei]})
-			s = edges[ei]
+			if edges[ei] > s { // two spans meeting at one edge cut once
+				out = append(out, Token{s, edges[ei]})
+				s = edges[ei]
+			}
 			ei++
 		}
 		out = append(out, Token{s, e})
 	}
 	cur := 0
 	fill := func(to int) {
-		for ; cur < to; cur++ {
-			emit(cur, cur+1)
+		for cur < to {
+			next := cur + 1
+			if !ut.simple {
+				b := ut.graphemes()
+				i, _ := slices.BinarySearch(b, cur+1)
+				if i < len(b) {
+					next = min(b[i], to)
+				}
+			}
+			emit(cur, next)
+			cur = next
 		}
 	}
 	for _, t := range base {
