@@ -110,7 +110,15 @@ func TestLanguageFromLocaleAndMenu(t *testing.T) {
 		}
 		return nil
 	}
+	// In English "…" is written "...": the bundled CJK font draws U+2026
+	// centred on the line, which reads as floating dots after Latin text.
+	if lang.L("Import…") != "Import..." || menuNamed("File").Items[5].Label != "Import..." {
+		t.Errorf("English Import… reads %q in the File menu %q", lang.L("Import…"), menuNamed("File").Items[5].Label)
+	}
 	h.d.setLanguage("zh-Hant")
+	if !strings.Contains(h.w.MainMenu().Items[0].Items[0].Label, "…") {
+		t.Errorf("繁體中文's File › New project lost its ellipsis: %q", h.w.MainMenu().Items[0].Items[0].Label)
+	}
 	if menuNamed("檔案") == nil || menuNamed("檢視") == nil {
 		t.Errorf("the menus after 繁體中文: %v", h.w.MainMenu().Items)
 	}
