@@ -311,6 +311,26 @@ func (d *lsDecoder) parse(v jv, line int) ([]annotate.Record, error) {
 			return nil, fmt.Errorf(`"predictions": %v`, list.err)
 		}
 	}
+	// Label Studio lets one user submit a task twice; Goldspan keeps one
+	// layer per annotator: the later annotation, and the loss said.
+	if len(recs) > 1 {
+		at := map[string]int{}
+		kept := recs[:0]
+		for i, r := range recs {
+			if r.Annotator == "" {
+				kept = append(kept, r)
+				continue
+			}
+			if j, dup := at[r.Annotator]; dup {
+				d.add(Loss{DocID: doc.ID, Reason: fmt.Sprintf("two annotations by %s on the task of line %d: the later one (annotation %d) is kept, the earlier one's %s are not imported", r.Annotator, line, i+1, annotate.Plural(len(kept[j].Spans), "span"))})
+				kept[j] = r
+				continue
+			}
+			at[r.Annotator] = len(kept)
+			kept = append(kept, r)
+		}
+		recs = kept
+	}
 	if len(recs) == 0 {
 		rec := annotate.Record{Line: line, Doc: doc}
 		if err := finishRecord(&rec, d.o); err != nil {

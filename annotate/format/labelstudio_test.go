@@ -337,3 +337,21 @@ func TestLabelStudioValidatorRefusesOldShapes(t *testing.T) {
 		}
 	}
 }
+
+// Two annotations by one user on a task: one layer, the later, and the
+// earlier reported.
+func TestLabelStudioSameUserTwice(t *testing.T) {
+	in := `[{"id":1,"data":{"text":"北京大學"},"annotations":[
+ {"id":10,"completed_by":{"email":"a@x.org"},"result":[{"from_name":"label","to_name":"text","type":"labels","value":{"start":0,"end":2,"text":"北京","labels":["LOC"]}}]},
+ {"id":11,"completed_by":{"email":"a@x.org"},"result":[{"from_name":"label","to_name":"text","type":"labels","value":{"start":0,"end":4,"text":"北京大學","labels":["ORG"]}}]}]}]`
+	recs, losses, err := decodeAll(t, "labelstudio", in, Options{Name: "ls.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || len(recs[0].Spans) != 1 || recs[0].Spans[0].Label != "ORG" {
+		t.Fatalf("records %+v, want the later annotation alone", recs)
+	}
+	if len(losses) != 1 || !strings.Contains(losses[0].Reason, "two annotations by") || !strings.Contains(losses[0].Reason, "1 span") {
+		t.Fatalf("losses %+v", losses)
+	}
+}
