@@ -170,6 +170,18 @@ start FYNE_THEME=dark
 shot 06-dark-theme
 stop
 
+# Issue 17: the interface in the system's language (View › Language
+# switches it too): 繁體中文 under zh_TW, 简体中文 under zh_CN. Label
+# names and the text stay as they are.
+start FYNE_THEME=light LC_ALL=zh_TW.UTF-8
+keys Tab
+shot 14-zh-hant
+stop
+start FYNE_THEME=light LC_ALL=zh_CN.UTF-8
+keys Next Tab
+shot 15-zh-hans
+stop
+
 # The suggestion model of issue 7 after a review session on the trial corpus
 # (assets/trial, original text): the first 40 articles are reviewed through
 # the desk's code path (goldspan replay --learn: suggest on open, accept,
@@ -190,6 +202,21 @@ with open(sys.argv[2] + "/review.jsonl", "w", encoding="utf-8") as f:
 PY
 "$bin" import --db "$tmp/trial.goldspan" "$tmp/plain.jsonl" >&2
 "$bin" replay --db "$tmp/trial.goldspan" --learn <"$tmp/review.jsonl" >/dev/null
+cat >"$tmp/guide.md" <<'MD'
+# 標註指引 Annotation guidelines
+
+## PER
+- Full names, and Latin names in parentheses as their own span: 林雅婷（**Lin Ya-ting**）.
+- Titles stay outside: 主席**习近平**.
+
+## LOC / ORG
+- One-character country abbreviations (**俄**, **美**, **中**) are LOC when they name the country.
+- 臺北市政府 is ORG; 臺北市 inside it is LOC only when it stands alone.
+
+## TIME
+- Whole dates: **2025年9月23日上午十時**.
+MD
+"$bin" guidelines --db "$tmp/trial.goldspan" --set "$tmp/guide.md" >&2
 start FYNE_THEME=light -- "$tmp/trial.goldspan"
 xdotool mousemove 130 50 click 1
 sleep 0.5
@@ -198,6 +225,12 @@ xdotool mousemove 190 95 click 1 # the one match
 sleep "$settle"
 keys Tab Tab                         # the second suggestion: the model's
 shot 09-suggestion-model             # the model leads; the bar says what it learned and both F1s
+xdotool mousemove 1190 50 click 1    # issue 17: the Guidelines tab beside the annotation panel
+sleep "$settle"
+shot 12-guidelines-tab
+keys F1
+shot 13-guidelines-help              # F1: the project's guidelines first, then the keys
+keys Escape
 stop
 
 # Bulk adjudication (issue 17): two annotators on a stand-in for the
