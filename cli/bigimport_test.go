@@ -197,15 +197,14 @@ func peakRSS() int64 {
 	return 0
 }
 
-// Floors and ceilings of TestBigImport, loose enough for a loaded
-// two-core machine (the benchmark measures the real numbers): before,
-// imports ran at 34,000 to 41,000 spans a second, and one record of
-// 200,000 spans took 125 to 145 MiB.
+// Ceilings of TestBigImport's memory, loose enough for a loaded two-core
+// machine: one record of 200,000 spans took 125 to 145 MiB before the
+// streaming import. Speed is not asserted here (a timed test fails on a
+// busy machine): BenchmarkMillionSpanImport measures it, in BENCHMARKS.md.
 const (
-	bigTestSpans   = 200_000
-	minSpansPerSec = 80_000
-	maxRSSOne      = 100 << 20 // one record of bigTestSpans spans
-	maxRSSMany     = 48 << 20  // the same spans in many records
+	bigTestSpans = 200_000
+	maxRSSOne    = 100 << 20 // one record of bigTestSpans spans
+	maxRSSMany   = 48 << 20  // the same spans in many records
 )
 
 func TestBigImport(t *testing.T) {
@@ -218,9 +217,6 @@ func TestBigImport(t *testing.T) {
 			n, secs, rss := bigImport(t, dir, in, bigTestSpans)
 			rate := float64(n) / secs
 			t.Logf("%d spans in %.1f s: %.0f spans/s, peak RSS %.0f MiB", n, secs, rate, mib(uint64(rss)))
-			if rate < minSpansPerSec {
-				t.Errorf("%.0f spans/s, want at least %d", rate, minSpansPerSec)
-			}
 			limit := int64(maxRSSMany)
 			if in.oneRecord {
 				limit = maxRSSOne
