@@ -283,14 +283,23 @@ func (d *doccanoDecoder) parse(v jv, n int) (annotate.Record, error) {
 		}
 	} else {
 		if key != "" {
-			raw, err := d.spans(key, list)
+			t := newUnitText(text)
+			var direct string // units to convert in as the list is read
+			if d.units.fixed != "" {
+				direct = d.units.fixed
+			} else if t.simple {
+				direct = UnitsUTF16 // every unit agrees: errors name doccano's default
+			}
+			raw, spans, err := d.spans(key, list, t, direct)
 			if err != nil {
 				return rec, err
 			}
-			if rec.Spans, err = d.units.convert(newUnitText(text), raw, n); err != nil {
-				return rec, err
+			if direct == "" {
+				if spans, err = d.units.convert(t, raw, n); err != nil {
+					return rec, err
+				}
 			}
-			rec.Spans = dedupe(rec.Spans)
+			rec.Spans = dedupe(spans)
 		}
 		if err := finishRecord(&rec, d.o); err != nil {
 			return rec, err
@@ -415,19 +424,28 @@ func doccanoMeta(meta jv, extra []member) (json.RawMessage, error) {
 
 // spans reads a span list: [start, end, "LABEL"] triples or
 // {"start_offset","end_offset","label"} objects, in the file's units.
-func (d *doccanoDecoder) spans(key string, list jv) (rawSpans, error) {
+//
+// With direct units, the spans are converted to code points as they are
+// read (a record of 200,000 spans then holds one list, not two).
+func (d *doccanoDecoder) spans(key string, list jv, t *unitText, direct string) (rawSpans, []annotate.Span, error) {
 	items, err := list.array(key)
 	if err != nil {
-		return rawSpans{}, err
+		return rawSpans{}, nil, err
 	}
-	spans := make([]rawSpan, 0, countItems(list))
+	var spans []rawSpan
+	var out []annotate.Span
+	if direct != "" {
+		out = make([]annotate.Span, 0, countItems(list))
+	} else {
+		spans = make([]rawSpan, 0, countItems(list))
+	}
 	for it, ok := items.next(); ok; it, ok = items.next() {
 		i := items.n
 		var start, end int
 		var label string
 		switch {
 		case len(it) > 0 && it[0] == '"':
-			return rawSpans{}, fmt.Errorf("%q holds text-classification categories (%s), not spans; Goldspan imports sequence-labelling projects only", key, clip(it, 40))
+			return rawSpans{}, nil, fmt.Errorf("%q holds text-classification categories (%s), not spans; Goldspan imports sequence-labelling projects only", key, clip(it, 40))
 		case len(it) > 0 && it[0] == '[':
 			bad := func() error {
 				return fmt.Errorf("%q item %d: want [start, end, \"LABEL\"] with whole-number offsets, got %s", key, i, clip(it, 60))
@@ -438,50 +456,68 @@ func (d *doccanoDecoder) spans(key string, list jv) (rawSpans, error) {
 			c, ok3 := triple.next()
 			_, more := triple.next()
 			if !ok1 || !ok2 || !ok3 || more || triple.err != nil {
-				return rawSpans{}, bad()
+				return rawSpans{}, nil, bad()
 			}
 			var ok bool
 			if start, ok = a.whole(); !ok {
-				return rawSpans{}, bad()
+				return rawSpans{}, nil, bad()
 			}
 			if end, ok = b.whole(); !ok {
-				return rawSpans{}, bad()
+				return rawSpans{}, nil, bad()
 			}
 			if len(c) == 0 || c[0] != '"' {
-				return rawSpans{}, bad()
+				return rawSpans{}, nil, bad()
 			}
 			if label, err = d.labels.label(c, "label"); err != nil {
-				return rawSpans{}, fmt.Errorf("%q item %d: %v", key, i, err)
+				return rawSpans{}, nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
 		case len(it) > 0 && it[0] == '{':
 			if hasKeyIn(it, "labels") {
-				return rawSpans{}, fmt.Errorf("%q item %d looks like Label Studio's JSON-MIN export; export JSON from Label Studio and import it with --format labelstudio", key, i)
+				return rawSpans{}, nil, fmt.Errorf("%q item %d looks like Label Studio's JSON-MIN export; export JSON from Label Studio and import it with --format labelstudio", key, i)
 			}
 			var e [4]jv
 			if err := doccanoEntityKeys.fields(it, key, e[:]); err != nil {
-				return rawSpans{}, fmt.Errorf("%q item %d: %v", key, i, err)
+				return rawSpans{}, nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
 			if e[1].absent() || e[2].absent() || e[3].absent() {
-				return rawSpans{}, fmt.Errorf("%q item %d: want {\"start_offset\", \"end_offset\", \"label\"}, got %s", key, i, clip(it, 60))
+				return rawSpans{}, nil, fmt.Errorf("%q item %d: want {\"start_offset\", \"end_offset\", \"label\"}, got %s", key, i, clip(it, 60))
 			}
 			if start, err = e[2].int("start_offset"); err != nil {
-				return rawSpans{}, fmt.Errorf("%q item %d: %v", key, i, err)
+				return rawSpans{}, nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
 			if end, err = e[3].int("end_offset"); err != nil {
-				return rawSpans{}, fmt.Errorf("%q item %d: %v", key, i, err)
+				return rawSpans{}, nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
 			if label, err = d.labels.label(e[1], "label"); err != nil {
-				return rawSpans{}, fmt.Errorf("%q item %d: %v", key, i, err)
+				return rawSpans{}, nil, fmt.Errorf("%q item %d: %v", key, i, err)
 			}
 		default:
-			return rawSpans{}, fmt.Errorf("%q item %d: want [start, end, \"LABEL\"], got %s", key, i, clip(it, 40))
+			return rawSpans{}, nil, fmt.Errorf("%q item %d: want [start, end, \"LABEL\"], got %s", key, i, clip(it, 40))
 		}
-		spans = append(spans, rawSpan{start: start, end: end, label: label})
+		if direct == "" {
+			spans = append(spans, rawSpan{start: start, end: end, label: label})
+			continue
+		}
+		cs, err := t.toCodePoint(direct, start)
+		if err != nil {
+			return rawSpans{}, nil, fmt.Errorf("%q item %d %s: start %s", key, i, clip(it, 60), err)
+		}
+		ce, err := t.toCodePoint(direct, end)
+		if err != nil {
+			return rawSpans{}, nil, fmt.Errorf("%q item %d %s: end %s", key, i, clip(it, 60), err)
+		}
+		if cs >= ce {
+			return rawSpans{}, nil, fmt.Errorf("%q item %d %s: start must be before end", key, i, clip(it, 60))
+		}
+		out = append(out, annotate.Span{Start: cs, End: ce, Label: label, Origin: annotate.OriginManual})
 	}
 	if items.err != nil {
-		return rawSpans{}, fmt.Errorf("%q: %v", key, items.err)
+		return rawSpans{}, nil, fmt.Errorf("%q: %v", key, items.err)
 	}
-	return rawSpans{list: spans, name: itemNamer(key, list)}, nil
+	if direct != "" {
+		return rawSpans{}, out, nil
+	}
+	return rawSpans{list: spans, name: itemNamer(key, list)}, nil, nil
 }
 
 // itemNamer names the i-th item of a span list for errors, finding it
