@@ -81,6 +81,11 @@ func init() {
 // one per annotation in order (see the export notes above).
 const lsAnnotatorsKey = "goldspan_annotators"
 
+// lsStatusesKey carries the annotators' statuses, one per annotation as
+// lsAnnotatorsKey, when one is neither done nor skipped (Label Studio
+// has no "in progress": without it, the work would come back as done).
+const lsStatusesKey = "goldspan_statuses"
+
 // NewLabelStudioEncoder is the Label Studio encoder; emails, when not nil,
 // maps every annotator to the email of a Label Studio member, written as
 // completed_by {"email": ...}. Without it completed_by is left out, which
@@ -179,8 +184,11 @@ func (d *lsDecoder) parse(v jv, line int) ([]annotate.Record, error) {
 	if doc.Meta, err = compactObject(t[2]); err != nil {
 		return nil, fmt.Errorf(`"meta": %s`, err)
 	}
-	var metaNames []string
+	var metaNames, metaStatuses []string
 	if doc.Meta, metaNames, err = lsMetaAnnotators(doc.Meta); err != nil {
+		return nil, fmt.Errorf(`"meta": %s`, err)
+	}
+	if doc.Meta, metaStatuses, err = lsMetaList(doc.Meta, lsStatusesKey); err != nil {
 		return nil, fmt.Errorf(`"meta": %s`, err)
 	}
 	textLen := utf8.RuneCountInString(text)
@@ -219,6 +227,11 @@ func (d *lsDecoder) parse(v jv, line int) ([]annotate.Record, error) {
 			rec.Annotator = name
 			if rec.Annotator == "" {
 				rec.Annotator = d.o.Annotator
+			}
+			if i-1 < len(metaStatuses) {
+				if rec.Status, err = annotate.ParseStatus(metaStatuses[i-1]); err != nil {
+					return nil, fmt.Errorf("\"meta\" %q: %s", lsStatusesKey, annotate.ErrorMessage(err))
+				}
 			}
 			if rec.Annotator == "" {
 				return nil, fmt.Errorf(`annotation %d has no "completed_by"; give an annotator with --annotator`, i)
@@ -482,6 +495,44 @@ func lsUser(v jv) (string, error) {
 	return name, err
 }
 
+// lsMetaList takes the list of strings under key out of a task's meta;
+// meta without other keys becomes nil.
+func lsMetaList(meta json.RawMessage, key string) (json.RawMessage, []string, error) {
+	if len(meta) == 0 || !strings.Contains(string(meta), `"`+key+`"`) {
+		return meta, nil, nil
+	}
+	ms, err := objectMembers(meta)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []string
+	kept := ms[:0]
+	for _, m := range ms {
+		if m.key != key {
+			kept = append(kept, m)
+			continue
+		}
+		list, err := jv(m.val).array(key)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%q must be a list of strings: %v", key, err)
+		}
+		for it, ok := list.next(); ok; it, ok = list.next() {
+			v, err := it.str(key)
+			if err != nil {
+				return nil, nil, err
+			}
+			out = append(out, v)
+		}
+		if list.err != nil {
+			return nil, nil, fmt.Errorf("%q: %v", key, list.err)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, out, nil
+	}
+	return joinObject(kept), out, nil
+}
+
 // lsMetaAnnotators takes the annotators' names (lsAnnotatorsKey) out of a
 // task's meta; meta without other keys becomes nil.
 func lsMetaAnnotators(meta json.RawMessage) (json.RawMessage, []string, error) {
@@ -569,6 +620,7 @@ type lsEncoder struct {
 	cur    *lsTaskOut
 	meta   json.RawMessage // the document's own meta
 	names  []string        // the annotators of cur's annotations
+	states []string        // their statuses
 	curID  string
 	off    *annotate.Offsets
 	tasks  int
@@ -586,7 +638,7 @@ func (e *lsEncoder) Encode(r annotate.Record) error {
 	if e.cur == nil {
 		e.cur = &lsTaskOut{ID: numericID(r.Doc.ID), Annotations: []lsAnnotationOut{}, Predictions: []lsPredictionOut{}}
 		e.cur.Data.Text = r.Doc.Text
-		e.meta, e.names = nil, nil
+		e.meta, e.names, e.states = nil, nil, nil
 		if len(r.Doc.Meta) > 0 && string(r.Doc.Meta) != "{}" {
 			e.meta = r.Doc.Meta
 		}
@@ -611,6 +663,7 @@ func (e *lsEncoder) Encode(r annotate.Record) error {
 			a.CompletedBy, _ = marshal(map[string]string{"email": email})
 		}
 		e.names = append(e.names, r.Annotator)
+		e.states = append(e.states, string(r.Status))
 		spans := append([]annotate.Span(nil), r.Spans...)
 		annotate.SortSpans(spans)
 		for _, s := range spans {
@@ -682,12 +735,20 @@ func (e *lsEncoder) flush() error {
 		}
 		kept := ms[:0]
 		for _, m := range ms {
-			if m.key != lsAnnotatorsKey {
+			if m.key != lsAnnotatorsKey && m.key != lsStatusesKey {
 				kept = append(kept, m)
 			}
 		}
 		names, _ := marshal(e.names)
-		e.cur.Meta = joinObject(append(kept, member{key: lsAnnotatorsKey, val: names}))
+		kept = append(kept, member{key: lsAnnotatorsKey, val: names})
+		for _, st := range e.states {
+			if st != string(annotate.StatusDone) && st != string(annotate.StatusSkipped) {
+				states, _ := marshal(e.states)
+				kept = append(kept, member{key: lsStatusesKey, val: states})
+				break
+			}
+		}
+		e.cur.Meta = joinObject(kept)
 	}
 	b, err := marshal(e.cur)
 	if err != nil {

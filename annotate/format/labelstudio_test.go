@@ -355,3 +355,29 @@ func TestLabelStudioSameUserTwice(t *testing.T) {
 		t.Fatalf("losses %+v", losses)
 	}
 }
+
+// Work in progress comes back in progress: Label Studio has no such
+// state, so the statuses ride in the task's meta.
+func TestLabelStudioKeepsStatuses(t *testing.T) {
+	a := sampleRecords()[0]
+	a.Status = annotate.StatusInProgress
+	b := a
+	b.Annotator, b.Status = "bob", annotate.StatusDone
+	c := a
+	c.Annotator, c.Status = "cat", annotate.StatusSkipped
+	out, _ := encodeAll(t, "labelstudio", []annotate.Record{a, b, c}, Options{})
+	if err := lsValidate([]byte(out), nil); err != nil {
+		t.Fatalf("Label Studio would refuse it: %v", err)
+	}
+	back := mustDecode(t, "labelstudio", out, Options{})
+	var got []string
+	for _, r := range back {
+		got = append(got, r.Annotator+"/"+string(r.Status))
+	}
+	if strings.Join(got, " ") != "ann/in-progress bob/done cat/skipped" {
+		t.Fatalf("statuses came back as %v", got)
+	}
+	if string(back[0].Doc.Meta) != string(a.Doc.Meta) {
+		t.Fatalf("meta %s, want %s", back[0].Doc.Meta, a.Doc.Meta)
+	}
+}
