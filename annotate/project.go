@@ -93,6 +93,8 @@ type Project interface {
 	Store
 	ModelStore
 	LexiconStore
+	SettingStore
+	AssignmentStore
 	// Claim marks the project as open in this process. When another
 	// process already has it open, Claim returns a nil release and a
 	// description of the holder ("pid 123 on host, since 15:04"); the
@@ -142,4 +144,27 @@ func LexiconVotes(text []rune, before, after *Span, rejected, unrejected *Span) 
 	add(rejected, 0, 1)
 	add(unrejected, 0, -1)
 	return out
+}
+
+// Assignment hands one document to one annotator: it is in their queue.
+type Assignment struct {
+	DocID     string
+	Annotator string
+}
+
+// AssignmentStore keeps who is to annotate which document: the lead
+// hands documents out, each to one or more annotators (the overlap on
+// which agreement is measured), and each reviewer's "next document"
+// follows their own. The SQLite and PostgreSQL stores and the fake
+// implement it; on a team project only a lead may change it.
+type AssignmentStore interface {
+	// Assign stores as in one transaction. With replace, every earlier
+	// assignment goes first; otherwise as are added to them (an
+	// assignment already held is kept once). Returns ENOTFOUND naming the
+	// first unknown document and EINVALID for a malformed annotator; then
+	// nothing changed.
+	Assign(ctx context.Context, as []Assignment, replace bool) error
+	// Assignments returns the assignments of annotator ("" for every
+	// annotator's), in the documents' import order, then by annotator.
+	Assignments(ctx context.Context, annotator string) ([]Assignment, error)
 }

@@ -30,6 +30,9 @@ type DocumentFilter struct {
 	Annotator string // whose status to report
 	Status    Status // "" for every status
 	Query     string // substring of the id or the text; "" for all
+	// Assigned keeps only the documents assigned to Annotator
+	// (AssignmentStore).
+	Assigned bool
 	Offset    int
 	Limit     int // 0 for no limit
 }

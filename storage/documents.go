@@ -67,7 +67,7 @@ func docFilterSQL(f annotate.DocumentFilter, aid int64) (string, []any) {
 		from = `FROM documents d WHERE d.seq NOT IN (SELECT st.doc FROM statuses st WHERE st.annotator = ? AND st.status <> 'todo')`
 		args = append(args, aid)
 	default:
-		if f.Query == "" {
+		if f.Query == "" && !f.Assigned {
 			// statuses_by_status covers this: no document row is read.
 			return `FROM (SELECT st.doc AS seq FROM statuses st WHERE st.annotator = ? AND st.status = ?) d WHERE 1`, []any{aid, string(f.Status)}
 		}
@@ -77,6 +77,10 @@ func docFilterSQL(f annotate.DocumentFilter, aid int64) (string, []any) {
 	if f.Query != "" {
 		from += ` AND (instr(d.id, ?) > 0 OR instr(d.text, ?) > 0)`
 		args = append(args, f.Query, f.Query)
+	}
+	if f.Assigned {
+		from += ` AND d.seq IN (SELECT g.doc FROM assignments g WHERE g.annotator = ?)`
+		args = append(args, aid)
 	}
 	return from, args
 }

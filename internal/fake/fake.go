@@ -50,6 +50,7 @@ type Store struct {
 var (
 	_ annotate.Project      = (*Store)(nil)
 	_ annotate.SettingStore = (*Store)(nil)
+	_ annotate.AssignmentStore = (*Store)(nil)
 )
 
 // New returns an empty project with the default labels.
@@ -91,6 +92,8 @@ type document struct {
 	preview string
 	sugs    []annotate.Suggestion
 	layers  map[string]*layer // by annotator
+	// assigned holds the annotators the document is assigned to.
+	assigned map[string]bool
 }
 
 // layer is one annotator's work on one document.
@@ -145,6 +148,7 @@ func (st *state) clone() *state {
 	for i, d := range st.docs {
 		nd := *d
 		nd.sugs = slices.Clone(d.sugs)
+		nd.assigned = maps.Clone(d.assigned)
 		nd.layers = make(map[string]*layer, len(d.layers))
 		for name, l := range d.layers {
 			nd.layers[name] = &layer{name: name, status: l.status, spans: slices.Clone(l.spans), decisions: maps.Clone(l.decisions), log: slices.Clone(l.log)}
@@ -401,6 +405,9 @@ func (st *state) match(f annotate.DocumentFilter) []*document {
 			continue
 		}
 		if f.Query != "" && !strings.Contains(d.ID, f.Query) && !strings.Contains(d.Text, f.Query) {
+			continue
+		}
+		if f.Assigned && !d.assigned[f.Annotator] {
 			continue
 		}
 		out = append(out, d)
@@ -1210,6 +1217,49 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		}
 		return nil
 	})
+}
+
+// Assign implements annotate.AssignmentStore: every assignment is checked
+// before any is stored, so a refused call changes nothing.
+func (s *Store) Assign(ctx context.Context, as []annotate.Assignment, replace bool) error {
+	return s.write(ctx, func(st *state, _ time.Time) error {
+		for _, a := range as {
+			if err := annotate.ValidateAnnotator(a.Annotator); err != nil {
+				return err
+			}
+			if st.byID[a.DocID] == nil {
+				return annotate.Errorf(annotate.ENOTFOUND, "assign %s to %s: no document %q", a.DocID, a.Annotator, a.DocID)
+			}
+		}
+		if replace {
+			for _, d := range st.docs {
+				d.assigned = nil
+			}
+		}
+		for _, a := range as {
+			d := st.byID[a.DocID]
+			if d.assigned == nil {
+				d.assigned = map[string]bool{}
+			}
+			d.assigned[a.Annotator] = true
+		}
+		return nil
+	})
+}
+
+// Assignments implements annotate.AssignmentStore.
+func (s *Store) Assignments(ctx context.Context, annotator string) ([]annotate.Assignment, error) {
+	st, done := s.view()
+	defer done()
+	var out []annotate.Assignment
+	for _, d := range st.docs {
+		for _, name := range slices.Sorted(maps.Keys(d.assigned)) {
+			if annotator == "" || name == annotator {
+				out = append(out, annotate.Assignment{DocID: d.ID, Annotator: name})
+			}
+		}
+	}
+	return out, nil
 }
 
 // Lexicon implements annotate.LexiconStore.

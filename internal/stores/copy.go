@@ -17,7 +17,7 @@ import (
 // foreign keys; both backends have them with the same columns (the
 // postgres package's schema test holds them equal). schema_migrations is
 // the destination's own.
-var copyTables = []string{"project", "labels", "documents", "annotators", "spans", "statuses", "suggestions", "decisions", "actions", "lexicon", "models"}
+var copyTables = []string{"project", "labels", "documents", "annotators", "assignments", "spans", "statuses", "suggestions", "decisions", "actions", "lexicon", "models"}
 
 // neverReused are the tables whose ids are never given twice: the
 // destination's counter continues from the source's, not from the

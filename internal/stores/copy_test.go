@@ -44,7 +44,11 @@ func dump(t *testing.T, p annotate.Project) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(&b, "lexicon %v version %s\nlabels %v\nmodel %q %d %g\n", lex, v, labels, m.Data, m.Examples, m.F1)
+	as, err := p.Assignments(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "lexicon %v version %s\nlabels %v\nmodel %q %d %g\nassignments %v\n", lex, v, labels, m.Data, m.Examples, m.F1, as)
 	return b.String()
 }
 
@@ -100,7 +104,11 @@ func TestCopyIsLossless(t *testing.T) {
 		Setting(ctx context.Context, key string) (string, error)
 	}
 	must(p.(settings).SetSetting(ctx, "guidelines", "# 指南"))
+	must(p.Assign(ctx, []annotate.Assignment{{DocID: "d1", Annotator: "alice"}, {DocID: "d1", Annotator: "bob"}, {DocID: "d2", Annotator: "carol"}}, false))
 	want := dump(t, p)
+	if !strings.Contains(want, "assignments [{d1 alice} {d1 bob} {d2 carol}]") {
+		t.Fatalf("the original's assignments:\n%s", want)
+	}
 	p.Close()
 
 	u := pgtest.Project(t, pgtest.Database(t), "news")
@@ -150,3 +158,4 @@ func TestCopyFailureLeavesNothing(t *testing.T) {
 		t.Fatalf("a failed copy left a project: %v", err)
 	}
 }
+

@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) annotate.Project) {
 		{"Stats", testStats},
 		{"Models", testModels},
 		{"Settings", testSettings},
+		{"Assignments", testAssignments},
 		{"Lexicon", testLexicon},
 		{"LexiconVersion", testLexiconVersion},
 		{"LexiconCountsARejectionOnce", testLexiconRejectionOnce},
@@ -1471,6 +1472,66 @@ func testStats(t *testing.T, p annotate.Project) {
 		Suggestions: 2,
 		Actions:     4,
 	})
+}
+
+// testAssignments: documents are assigned to annotators, listed in import
+// order, filtered in Documents and CountDocuments with any status and
+// search; adding keeps earlier assignments once, replacing drops them; an
+// unknown document or a bad annotator refuses the whole call.
+func testAssignments(t *testing.T, p annotate.Project) {
+	mustImport(t, p, doc("a", text), doc("b", text2), doc("c", "第三篇"))
+	list := func(annotator string) string {
+		t.Helper()
+		as, err := p.Assignments(ctx, annotator)
+		ok(t, err)
+		var out []string
+		for _, a := range as {
+			out = append(out, a.DocID+"/"+a.Annotator)
+		}
+		return strings.Join(out, " ")
+	}
+	ids := func(f annotate.DocumentFilter) string {
+		t.Helper()
+		docs, err := p.Documents(ctx, f)
+		ok(t, err)
+		n, err := p.CountDocuments(ctx, f)
+		ok(t, err)
+		if n != len(docs) {
+			t.Fatalf("CountDocuments(%+v) = %d, Documents gives %d", f, n, len(docs))
+		}
+		var out []string
+		for _, d := range docs {
+			out = append(out, d.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	wantEq(t, "none yet", list(""), "")
+	ok(t, p.Assign(ctx, []annotate.Assignment{{DocID: "c", Annotator: "alice"}, {DocID: "a", Annotator: "bob"}, {DocID: "a", Annotator: "alice"}}, false))
+	wantEq(t, "all", list(""), "a/alice a/bob c/alice")
+	wantEq(t, "alice's", list("alice"), "a/alice c/alice")
+	wantEq(t, "nobody's", list("zoe"), "")
+	wantEq(t, "alice's documents", ids(annotate.DocumentFilter{Annotator: "alice", Assigned: true}), "a c")
+	wantEq(t, "bob's documents", ids(annotate.DocumentFilter{Annotator: "bob", Assigned: true}), "a")
+	wantEq(t, "zoe's documents", ids(annotate.DocumentFilter{Annotator: "zoe", Assigned: true}), "")
+	wantEq(t, "every document", ids(annotate.DocumentFilter{Annotator: "alice"}), "a b c")
+
+	ok(t, p.SetStatus(ctx, "a", "alice", annotate.StatusDone))
+	wantEq(t, "alice's done", ids(annotate.DocumentFilter{Annotator: "alice", Assigned: true, Status: annotate.StatusDone}), "a")
+	wantEq(t, "alice's to do", ids(annotate.DocumentFilter{Annotator: "alice", Assigned: true, Status: annotate.StatusTodo}), "c")
+	wantEq(t, "alice's found", ids(annotate.DocumentFilter{Annotator: "alice", Assigned: true, Query: "俄羅斯"}), "a")
+	wantEq(t, "alice's done and found", ids(annotate.DocumentFilter{Annotator: "alice", Assigned: true, Status: annotate.StatusDone, Query: "北京"}), "a")
+
+	ok(t, p.Assign(ctx, []annotate.Assignment{{DocID: "a", Annotator: "alice"}, {DocID: "b", Annotator: "bob"}}, false))
+	wantEq(t, "added once", list(""), "a/alice a/bob b/bob c/alice")
+
+	wantCode(t, p.Assign(ctx, []annotate.Assignment{{DocID: "b", Annotator: "carol"}, {DocID: "nope", Annotator: "carol"}}, true), annotate.ENOTFOUND)
+	wantCode(t, p.Assign(ctx, []annotate.Assignment{{DocID: "b", Annotator: "carol"}, {DocID: "c", Annotator: ""}}, true), annotate.EINVALID)
+	wantEq(t, "unchanged after refusals", list(""), "a/alice a/bob b/bob c/alice")
+
+	ok(t, p.Assign(ctx, []annotate.Assignment{{DocID: "b", Annotator: "carol"}}, true))
+	wantEq(t, "replaced", list(""), "b/carol")
+	ok(t, p.Assign(ctx, nil, true))
+	wantEq(t, "cleared", list(""), "")
 }
 
 // testSettings: a setting reads "" until set, is replaced and removed

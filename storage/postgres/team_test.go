@@ -134,6 +134,18 @@ func TestReviewerWritesOnlyTheirOwnLayer(t *testing.T) {
 	wantPerm(t, "alice adds a label", tm.asA.PutLabel(ctx, annotate.Label{Name: "EVT", Color: "#123456"}), "")
 	wantPerm(t, "alice renames a label", tm.asA.RenameLabel(ctx, "LOC", "GPE"), "")
 	wantPerm(t, "alice changes a setting", tm.asA.SetSetting(ctx, "guidelines", "mine"), "")
+	// Assignments are the lead's: a reviewer reads them, never writes them.
+	if err := tm.asLead.Assign(ctx, []annotate.Assignment{{DocID: "d1", Annotator: tm.alice}, {DocID: "d2", Annotator: tm.bob}}, false); err != nil {
+		t.Fatalf("the lead assigns: %v", err)
+	}
+	wantPerm(t, "alice assigns herself bob's document", tm.asA.Assign(ctx, []annotate.Assignment{{DocID: "d2", Annotator: tm.alice}}, false), "")
+	wantPerm(t, "alice drops the assignments", tm.asA.Assign(ctx, nil, true), "")
+	if as, err := tm.asA.Assignments(ctx, tm.alice); err != nil || len(as) != 1 || as[0].DocID != "d1" {
+		t.Fatalf("alice reads her assignments: %v, %v", as, err)
+	}
+	if n, err := tm.asA.CountDocuments(ctx, annotate.DocumentFilter{Annotator: tm.alice, Assigned: true}); err != nil || n != 1 {
+		t.Fatalf("alice's assigned documents: %d, %v", n, err)
+	}
 
 	// Raw SQL, whatever statement is sent.
 	bobID := `(SELECT id FROM annotators WHERE name = '` + tm.bob + `')`
@@ -153,6 +165,9 @@ func TestReviewerWritesOnlyTheirOwnLayer(t *testing.T) {
 		`INSERT INTO project (key, value) VALUES ('setting.guidelines', 'x')`,
 		`UPDATE project SET key = 'lexicon_version' WHERE key = 'team.layers'`,
 		`DELETE FROM project WHERE key = 'team.layers'`,
+		`INSERT INTO assignments (doc, annotator) VALUES (2, (SELECT id FROM annotators WHERE name = current_user))`,
+		`DELETE FROM assignments`,
+		`UPDATE assignments SET annotator = (SELECT id FROM annotators WHERE name = current_user)`,
 	} {
 		_, err := tm.asA.SQL().ExecContext(ctx, q)
 		if err == nil || !(strings.Contains(err.Error(), "may not") || strings.Contains(err.Error(), "row-level security") || strings.Contains(err.Error(), "permission denied")) {
