@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"goldspan/annotate/agree"
+	"goldspan/project"
 )
 
 func init() {
 	register(command{
 		name:  "agree",
-		usage: "--db FILE [--annotators a,b,...] [--include-in-progress] [--json]",
+		usage: "--db FILE [--annotators a,b,...] [--overlap auto|yes|no] [--include-in-progress] [--json]",
 		short: "annotator agreement: span F1, Cohen's and Fleiss' kappa, Krippendorff's alpha, disagreements",
 		run:   runAgree,
 	})
@@ -25,8 +26,12 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 	inProgress := fs.Bool("include-in-progress", false, "also compare documents some annotator has in progress")
 	asJSON := fs.Bool("json", false, "print the whole report as JSON")
 	context := fs.Int("context", 0, "code points of context around each disagreement (default 20)")
+	overlap := fs.String("overlap", "auto", "compare each document among the annotators it was assigned to (goldspan assign): auto does when documents were handed out with an overlap and no --annotators are named")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *overlap != "auto" && *overlap != "yes" && *overlap != "no" {
+		return usagef("--overlap %s: choose auto, yes or no", *overlap)
 	}
 	st, err := openExisting(ctx, env, *db)
 	if err != nil {
@@ -36,6 +41,24 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 	in, err := agree.FromStore(ctx, st)
 	if err != nil {
 		return err
+	}
+	if *overlap == "yes" || *overlap == "auto" && *names == "" {
+		as, err := st.Assignments(ctx, "")
+		if err != nil {
+			return err
+		}
+		if *overlap == "yes" || project.Overlapping(as) {
+			rep, err := project.OverlapAgreement(in, as, *inProgress)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				enc := json.NewEncoder(env.Stdout)
+				enc.SetEscapeHTML(false)
+				return enc.Encode(rep)
+			}
+			return rep.WriteText(env.Stdout)
+		}
 	}
 	opt := agree.Options{IncludeInProgress: *inProgress, Context: *context}
 	if *names != "" {

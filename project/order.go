@@ -70,17 +70,23 @@ type QueueItem struct {
 	Reason string
 }
 
-// Queue returns the documents annotator has still to do in order o: those
-// to do first, ordered by o (ties in import order), then those in
-// progress in import order. OrderUncertainty needs uncertain; without it
+// Queue returns the documents annotator has still to do in order o (of
+// those assigned to them, when the lead assigned them any): those to do
+// first, ordered by o (ties in import order), then those in progress in
+// import order. OrderUncertainty needs uncertain; without it
 // (no model yet) the queue keeps import order and says so. Each document's
 // text is read for OrderUncertainty only.
 func Queue(ctx context.Context, st annotate.Store, annotator string, o Order, uncertain Uncertain) ([]QueueItem, error) {
 	var todo, started []QueueItem
+	// A reviewer the lead assigned documents to works through those alone.
+	assigned, err := st.CountDocuments(ctx, annotate.DocumentFilter{Annotator: annotator, Assigned: true})
+	if err != nil {
+		return nil, err
+	}
 	for _, status := range []annotate.Status{annotate.StatusTodo, annotate.StatusInProgress} {
 		const page = 1000
 		for off := 0; ; off += page {
-			docs, err := st.Documents(ctx, annotate.DocumentFilter{Annotator: annotator, Status: status, Offset: off, Limit: page})
+			docs, err := st.Documents(ctx, annotate.DocumentFilter{Annotator: annotator, Status: status, Assigned: assigned > 0, Offset: off, Limit: page})
 			if err != nil {
 				return nil, err
 			}
