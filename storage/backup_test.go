@@ -1,6 +1,9 @@
 package storage_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +12,7 @@ import (
 )
 
 func TestRollingBackupsKeepFiveAndRestore(t *testing.T) {
+	t.Setenv(storage.BackupBudgetEnv, "100") // room for five: this test counts them
 	db, path := open(t)
 	mustImport(t, db, doc("d", "北京"))
 	clock := time.Date(2025, 9, 23, 10, 0, 0, 0, time.UTC)
@@ -58,5 +62,97 @@ func TestRollingBackupsKeepFiveAndRestore(t *testing.T) {
 	}
 	if after, _ := storage.Backups(path); len(after) != 6 {
 		t.Fatalf("restore should keep the replaced file as a backup: %d", len(after))
+	}
+}
+
+// The rolling backups fit their budget (a multiple of the project's size):
+// the oldest go first, the newest always stays; a backup killed while it
+// was written leaves a partial file that is never listed and is removed
+// by a later backup once stale; a bad budget is refused before anything
+// is written.
+func TestBackupsFitTheBudgetAndPartialsGo(t *testing.T) {
+	db, path := open(t)
+	var recs []annotate.Record
+	for i := range 200 {
+		recs = append(recs, doc(strings.Repeat("x", 3)+string(rune('a'+i%26))+string(rune('0'+i/26)), strings.Repeat("俄羅斯國防部", 40)))
+	}
+	mustImport(t, db, recs...)
+	clock := time.Date(2025, 9, 23, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return clock }
+	dir := storage.BackupDir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// What a kill during a backup leaves: the partial copy and its journal.
+	stale := filepath.Join(dir, "20250923-095000.000.goldspan.partial")
+	for _, f := range []string{stale, stale + "-journal"} {
+		if err := os.WriteFile(f, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		old := clock.Add(-time.Hour)
+		os.Chtimes(f, old, old)
+	}
+	fresh := filepath.Join(dir, "20250923-095959.000.goldspan.partial") // another process's, under way
+	os.WriteFile(fresh, []byte("half"), 0o600)
+	os.Chtimes(fresh, clock, clock)
+
+	t.Setenv(storage.BackupBudgetEnv, "2.5")
+	for range 6 {
+		clock = clock.Add(time.Minute)
+		if _, err := db.Backup(ctx, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := storage.Backups(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	for _, f := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(f); err == nil {
+			size += fi.Size()
+		}
+	}
+	var used int64
+	for _, b := range all {
+		if strings.Contains(b, ".partial") {
+			t.Errorf("a partial backup is listed: %s", b)
+		}
+		bi, _ := os.Stat(b)
+		used += bi.Size()
+	}
+	if len(all) < 2 || len(all) >= 6 || float64(used) > 2.5*float64(size) {
+		t.Fatalf("%d backups of %d bytes for a project of %d bytes (file and log): want 2 to 5, within 2.5 times", len(all), used, size)
+	}
+	if newest, _ := storage.BackupTime(all[0]); !newest.Equal(clock) {
+		t.Errorf("the newest backup is of %v, want %v", newest, clock)
+	}
+	for _, f := range []string{stale, stale + "-journal"} {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			t.Errorf("%s is still there", filepath.Base(f))
+		}
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("another process's backup under way was removed: %v", err)
+	}
+
+	// The newest stays even when one copy is over the budget.
+	t.Setenv(storage.BackupBudgetEnv, "0.01")
+	clock = clock.Add(time.Minute)
+	if _, err := db.Backup(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := storage.Backups(path); len(all) != 1 {
+		t.Errorf("%d backups over a tiny budget, want the newest alone", len(all))
+	}
+	for _, bad := range []string{"0", "-1", "two", "NaN", "+Inf"} {
+		t.Setenv(storage.BackupBudgetEnv, bad)
+		before, _ := storage.Backups(path)
+		if _, err := db.Backup(ctx, 0); annotate.ErrorCode(err) != annotate.EINVALID || !strings.Contains(err.Error(), storage.BackupBudgetEnv) {
+			t.Errorf("budget %q: %v, want EINVALID naming %s", bad, err, storage.BackupBudgetEnv)
+		}
+		if after, _ := storage.Backups(path); len(after) != len(before) {
+			t.Errorf("budget %q: a backup was written", bad)
+		}
 	}
 }
