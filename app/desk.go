@@ -46,6 +46,7 @@ type desk struct {
 	panel    *annotationPanel // the spans and suggestions beside the editor
 	side     *container.AppTabs
 	guide    *guidelinesView // the project's annotation guidelines, a tab beside the panel
+	assign   *assignView     // the Assignments and progress window, while open
 	guideTab *container.TabItem
 	panelTab *container.TabItem
 	palette  *palette

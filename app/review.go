@@ -30,5 +30,6 @@ func (d *desk) reviewMenu() *fyne.Menu {
 		item("Adjudicate disagreements…", d.review.Adjudicate),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("What to review next…", d.showQueue),
+		fyne.NewMenuItem("Assignments and progress…", d.showAssign),
 	)
 }
