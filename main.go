@@ -84,6 +84,9 @@ func newService() *project.Service {
 func deps(svc *project.Service) app.Deps {
 	return app.Deps{
 		Open: func(path string) (annotate.Project, error) { return svc.Open(context.Background(), path) },
+		OpenExisting: func(path string) (annotate.Project, error) {
+			return svc.OpenExisting(context.Background(), path)
+		},
 		DemoPath: func() (string, error) {
 			path, err := project.DemoPath()
 			if err != nil {

@@ -35,3 +35,11 @@ type Team interface {
 	// write the gold layer too).
 	Whoami(ctx context.Context) (string, error)
 }
+
+// Pinger is a store on a server that can say whether the server answers:
+// the desk asks it, while offline (EOFFLINE), whether it is back. Projects
+// on a PostgreSQL server implement it; a project file has no server.
+type Pinger interface {
+	// Ping returns nil when the server answers, EOFFLINE when it does not.
+	Ping(ctx context.Context) error
+}

@@ -584,7 +584,7 @@ func (v *adjudicationView) buildEditor() {
 		editor: NewSpanEditor(),
 		canvas: v.win.Canvas(),
 		hooks: editHooks{
-			usable: func() bool { return v.current() },
+			usable: func() bool { return v.current() && !v.offline() },
 			busy: func() string {
 				if v.bulkRunning {
 					return "Settling in bulk"

@@ -30,6 +30,7 @@ type reviewWindows struct {
 func newReviewTools(d *desk) reviewTools {
 	rw := &reviewWindows{d: d}
 	return reviewTools{
+		open:       rw,
 		Agreement:  rw.showAgreement,
 		Adjudicate: func() { rw.showAdjudication(adjudicateRequest{}) },
 	}
@@ -113,6 +114,8 @@ type agreementView struct {
 	report     fyne.CanvasObject
 	// matrixSpace gives the matrix the height of its rows.
 	matrixSpace *canvas.Rectangle
+
+	quiet bool // computing again for the live view: the report stays on show meanwhile
 
 	labelRows   [][]string // the per-label table's cells, header first
 	machineRows [][]string
@@ -369,7 +372,9 @@ func (v *agreementView) compute() {
 		v.showMessage("Tick at least two annotators (or one and “Compare with gold”).")
 		return
 	}
-	v.showMessage("Computing the agreement of " + strings.Join(opt.Annotators, ", ") + "…")
+	if !v.quiet {
+		v.showMessage("Computing the agreement of " + strings.Join(opt.Annotators, ", ") + "…")
+	}
 	in := v.in
 	var rep *agree.Report
 	v.rw.d.jobs.start(func(context.Context, func(float64, string)) error {

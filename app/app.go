@@ -22,6 +22,10 @@ type Deps struct {
 	// Open opens the project file at path, creating it (with the default
 	// labels) if it does not exist. The GUI closes it when done with it.
 	Open func(path string) (annotate.Project, error)
+	// OpenExisting opens the project at path without creating it (ENOTFOUND
+	// when there is none); the desk opens team projects (postgres:// URLs)
+	// with it. May be nil: then Open opens them.
+	OpenExisting func(path string) (annotate.Project, error)
 	// DemoPath returns the path of the demo project, creating it with the
 	// demo corpus and its suggestions if it is missing. It may be slow; the
 	// GUI calls it off the UI goroutine.

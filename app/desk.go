@@ -66,6 +66,9 @@ type desk struct {
 	notice     dialog.Dialog // an information dialog, which Enter and Esc close
 
 	suggest suggestState // the machine suggester and the "Suggest again" pass
+	teamDlg *teamDialog  // File › Open team project…'s dialog while it is open
+	offline offlineState // the team project's server stopped answering (offline.go)
+	live    liveState    // others' work read again on a team project (live.go)
 	backup  backupState  // the rolling backups of the open project
 	release func() error // gives back the claim on the open project; nil if none
 
@@ -112,5 +115,5 @@ func (d *desk) buildUI() fyne.CanvasObject {
 	d.addWindowKeys()
 	d.refreshBar()
 	d.watchSuggester()
-	return container.NewBorder(nil, d.bar.box, nil, nil, split)
+	return container.NewBorder(d.buildOfflineBanner(), d.bar.box, nil, nil, split)
 }

@@ -18,6 +18,7 @@ func (d *desk) buildEditor() {
 		canvas:          d.win.Canvas(),
 		withSuggestions: true,
 		hooks: editHooks{
+			usable:    func() bool { return !d.isOffline() },
 			busy:      func() string { return d.busy },
 			say:       func(msg string) { d.bar.setMessage(msg) },
 			report:    d.editFailed,

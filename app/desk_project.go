@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 
@@ -23,7 +22,7 @@ func (d *desk) start() {
 		return
 	}
 	if p := d.prefs.String(prefLastProject); p != "" {
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Stat(p); err == nil || isServerURL(p) {
 			d.openProject(p)
 			return
 		}
@@ -56,41 +55,71 @@ func (d *desk) openDemo() {
 }
 
 // openProject opens the project at path off the UI goroutine and shows it.
-func (d *desk) openProject(path string) {
+func (d *desk) openProject(path string) { d.openAt(path, path, nil) }
+
+// openAt opens the project at path (a file, or a team project's URL
+// without a password) connecting with conn (path, or the URL with this
+// session's password), off the UI goroutine. A team project opens only
+// if it exists (Deps.OpenExisting): a mistyped name is not a new project.
+// done, when set, takes the outcome; otherwise the desk shows the project
+// or says why it did not open.
+func (d *desk) openAt(path, conn string, done func(annotate.Project, error)) {
 	if d.busy != "" {
 		d.bar.setMessage(d.busy + ": wait until it is done")
 		return
 	}
-	d.bar.setMessage("Opening " + filepath.Base(path) + "…")
+	d.bar.setMessage("Opening " + displayName(path) + "…")
+	open := d.deps.Open
+	if isServerURL(path) && d.deps.OpenExisting != nil {
+		open = d.deps.OpenExisting
+	}
 	var st annotate.Project
 	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
 		var err error
-		st, err = d.deps.Open(path)
+		st, err = open(conn)
 		return err
 	}, nil, func(err error) {
 		d.bar.setMessage("")
-		if err != nil {
-			forgetProject(d.prefs, path)
-			d.refreshRecent()
-			d.showError(fmt.Errorf("open %s: %w", filepath.Base(path), err))
-			if d.st == nil && !d.triedDemo {
-				d.openDemo() // show something to work on rather than nothing
-			}
-			return
+		switch {
+		case done != nil:
+			done(st, err)
+		case err != nil:
+			d.openFailed(path, err)
+		default:
+			d.setProject(st, path)
 		}
-		d.setProject(st, path)
 	})
+}
+
+// openFailed says why the project at path did not open and forgets it,
+// unless it is a team project that may open later (its server did not
+// answer) or with a password (the connection dialog asks for it).
+func (d *desk) openFailed(path string, err error) {
+	code := annotate.ErrorCode(err)
+	if !isServerURL(path) || code == annotate.ENOTFOUND {
+		forgetProject(d.prefs, path)
+		d.refreshRecent()
+	}
+	if c, ok := parseTeamURL(path); ok && code != annotate.EOFFLINE {
+		d.showTeamDialog(c, teamOpenMessage(err, c))
+	} else {
+		d.showError(elsewhere{fmt.Errorf("open %s: %w", displayName(path), err)})
+	}
+	if d.st == nil && !d.triedDemo {
+		d.openDemo() // show something to work on rather than nothing
+	}
 }
 
 // setProject makes st (opened from path) the project on show.
 func (d *desk) setProject(st annotate.Project, path string) {
 	d.closeProject()
+	path = withoutPassword(path) // a password typed in a URL is never remembered
 	d.st, d.path = st, path
 	d.claimProject(path)
 	d.backupOnOpen()
 	rememberProject(d.prefs, path)
 	d.refreshRecent()
-	d.win.SetTitle("Goldspan — " + filepath.Base(path))
+	d.win.SetTitle("Goldspan — " + displayName(path))
 	if err := d.loadLabels(); err != nil {
 		d.showError(err)
 	}
@@ -102,6 +131,7 @@ func (d *desk) setProject(st annotate.Project, path string) {
 	if !d.askReviewerIfNeeded() {
 		d.showProject()
 	}
+	d.startLive()
 }
 
 // showProject fills the list for the reviewer and reopens the document
@@ -138,6 +168,8 @@ func (d *desk) closeProject() {
 	}
 	d.stopSuggesting()
 	d.stopBackups()
+	d.stopLive()
+	d.setOnline()
 	if c, ok := d.st.(io.Closer); ok {
 		if err := c.Close(); err != nil {
 			fyne.LogError("closing the project", err)

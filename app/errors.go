@@ -13,7 +13,7 @@ import (
 // dialog. Internal errors, whose message says only "Internal error.", are
 // logged with their detail.
 func (d *desk) showError(err error) {
-	if err == nil {
+	if err == nil || d.offlineError(err) { // the offline banner says it
 		return
 	}
 	if annotate.ErrorCode(err) == annotate.EINTERNAL {

@@ -87,6 +87,9 @@ func (g *guidelinesView) show(md string) {
 // onEdit opens the guidelines in an editor dialog; Save stores them in
 // the project (one transaction) and shows them.
 func (g *guidelinesView) onEdit() {
+	if g.d.isOffline() {
+		return
+	}
 	s, ok := g.d.settings()
 	if !ok {
 		return

@@ -112,8 +112,8 @@ func TestLanguageFromLocaleAndMenu(t *testing.T) {
 	}
 	// In English "…" is written "...": the bundled CJK font draws U+2026
 	// centred on the line, which reads as floating dots after Latin text.
-	if lang.L("Import…") != "Import..." || menuNamed("File").Items[5].Label != "Import..." {
-		t.Errorf("English Import… reads %q in the File menu %q", lang.L("Import…"), menuNamed("File").Items[5].Label)
+	if lang.L("Import…") != "Import..." || menuNamed("File").Items[6].Label != "Import..." {
+		t.Errorf("English Import… reads %q in the File menu %q", lang.L("Import…"), menuNamed("File").Items[6].Label)
 	}
 	h.d.setLanguage("zh-Hant")
 	if !strings.Contains(h.w.MainMenu().Items[0].Items[0].Label, "…") {

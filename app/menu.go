@@ -40,20 +40,21 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 	file := fyne.NewMenu(lang.L("File"),
 		with(fyne.NewMenuItem(lang.L("New project…"), d.onNewProject), shortcutNew),
 		with(fyne.NewMenuItem(lang.L("Open project…"), d.onOpenProject), shortcutOpen),
+		fyne.NewMenuItem(lang.L("Open team project…"), d.onOpenTeamProject),
 		d.recent,
 		fyne.NewMenuItem(lang.L("Open the demo project"), d.openDemo),
 		fyne.NewMenuItemSeparator(),
-		with(fyne.NewMenuItem(lang.L("Import…"), d.onImport), shortcutImport),
+		with(fyne.NewMenuItem(lang.L("Import…"), d.whenOnline(d.onImport)), shortcutImport),
 		fyne.NewMenuItem(lang.L("Export…"), d.onExport),
 		fyne.NewMenuItemSeparator(),
 		d.restoreItem(),
 	)
 	labels := fyne.NewMenuItem(lang.L("Labels"), nil)
 	labels.ChildMenu = fyne.NewMenu("",
-		fyne.NewMenuItem(lang.L("Add label…"), d.onAddLabel),
-		fyne.NewMenuItem(lang.L("Rename label…"), d.onRenameLabel),
-		fyne.NewMenuItem(lang.L("Recolour label…"), d.onRecolourLabel),
-		fyne.NewMenuItem(lang.L("Set hotkey…"), d.onLabelHotkey),
+		fyne.NewMenuItem(lang.L("Add label…"), d.whenOnline(d.onAddLabel)),
+		fyne.NewMenuItem(lang.L("Rename label…"), d.whenOnline(d.onRenameLabel)),
+		fyne.NewMenuItem(lang.L("Recolour label…"), d.whenOnline(d.onRecolourLabel)),
+		fyne.NewMenuItem(lang.L("Set hotkey…"), d.whenOnline(d.onLabelHotkey)),
 	)
 	edit := fyne.NewMenu(lang.L("Edit"),
 		with(fyne.NewMenuItem(lang.L("Undo"), func() { d.onCommand(CommandUndo) }), shortcutUndo),
@@ -87,12 +88,12 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 	help := fyne.NewMenu(lang.L("Help"),
 		fyne.NewMenuItem(lang.L("Keyboard shortcuts (F1)"), d.showShortcuts),
 		fyne.NewMenuItem(lang.L("Annotation guidelines"), d.showGuidelines),
-		fyne.NewMenuItem(lang.L("Edit annotation guidelines…"), d.guide.onEdit),
+		fyne.NewMenuItem(lang.L("Edit annotation guidelines…"), d.whenOnline(d.guide.onEdit)),
 		fyne.NewMenuItem(lang.L("About Goldspan"), d.showAbout),
 	)
 	review := d.reviewMenu()
-	d.suggest.item = fyne.NewMenuItem(suggestAgainText, d.onSuggestAgain)
-	d.suggest.undo = fyne.NewMenuItem(lang.L("Undo suggest again"), d.onUndoSuggestAgain)
+	d.suggest.item = fyne.NewMenuItem(suggestAgainText, d.whenOnline(d.onSuggestAgain))
+	d.suggest.undo = fyne.NewMenuItem(lang.L("Undo suggest again"), d.whenOnline(d.onUndoSuggestAgain))
 	review.Items = append(review.Items, fyne.NewMenuItemSeparator(), d.suggest.item, d.suggest.undo,
 		fyne.NewMenuItem(lang.L("Suggestion model…"), d.showModel))
 	d.menu = fyne.NewMainMenu(file, edit, view, review, help)
@@ -108,7 +109,11 @@ func (d *desk) refreshRecent() {
 	var items []*fyne.MenuItem
 	for _, p := range d.prefs.StringList(prefRecent) {
 		path := p
-		items = append(items, fyne.NewMenuItem(filepath.Base(path)+"  —  "+filepath.Dir(path), func() { d.openProject(path) }))
+		text := filepath.Base(path) + "  —  " + filepath.Dir(path)
+		if isServerURL(path) {
+			text = serverName(path) // never with a password: none is remembered
+		}
+		items = append(items, fyne.NewMenuItem(text, func() { d.openProject(path) }))
 	}
 	d.recent.Disabled = len(items) == 0
 	d.recent.ChildMenu = fyne.NewMenu("", items...)

@@ -12,6 +12,10 @@ type reviewTools struct {
 	// Adjudicate resolves disagreements into the gold layer.
 	Adjudicate func()
 
+	// open are the agreement and adjudication windows, for the live
+	// views of a team project (live.go).
+	open *reviewWindows
+
 	// queue is the to-do queue's order and content (queue.go).
 	queue *queueState
 }
