@@ -50,31 +50,26 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 	gold, _ := format.Lookup("gold")
 	w := bufioWriter(env.Stdout)
 	defer w.Flush()
-	r := bufio.NewReaderSize(env.Stdin, 64<<10)
-	for n := 1; ; n++ {
-		line, err := readLine(r)
+	// Records are suggested for on every core at once, in input order.
+	lines := &lineDecoder{r: bufio.NewReaderSize(env.Stdin, 64<<10), o: o}
+	dec, stop := format.WithSuggestions(ctx, lines, sug, labels, 0)
+	defer stop()
+	for {
+		rec, err := dec.Next()
 		if err == io.EOF {
 			return nil
 		} else if err != nil {
-			return annotate.Errorf(annotate.EINVALID, "<stdin> line %d: %v", n, err)
+			if annotate.ErrorCode(err) == "" || annotate.ErrorCode(err) == annotate.EINTERNAL {
+				return fmt.Errorf("<stdin> line %d: %w", rec.Line, err)
+			}
+			return err
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
+		if rec.Doc.Text == "" {
 			// One output line per input line, blank ones included.
 			w.WriteByte('\n')
 			continue
 		}
-		rec, err := format.ParseGold(line, n, o)
-		if err != nil {
-			return err
-		}
-		sugs, err := sug.Suggest(ctx, rec.Doc.Text, labels)
-		if err != nil {
-			return fmt.Errorf("<stdin> line %d: %w", n, err)
-		}
-		if sugs == nil {
-			sugs = []annotate.Suggestion{}
-		}
-		out := annotate.Record{Doc: rec.Doc, Suggestions: sugs}
+		out := annotate.Record{Doc: rec.Doc, Suggestions: rec.Suggestions}
 		enc := gold.NewEncoder(w, o)
 		if err := enc.Encode(out); err != nil {
 			return err
@@ -83,6 +78,36 @@ func runSuggest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+}
+
+// lineDecoder reads Goldspan JSONL records from standard input for
+// suggest: a blank line is a record with no text (kept, so that the output
+// has a line for each), and the suggestions a record brings are dropped,
+// so that every record is suggested for afresh.
+type lineDecoder struct {
+	r *bufio.Reader
+	o format.Options
+	n int
+}
+
+// Next implements format.Decoder.
+func (l *lineDecoder) Next() (annotate.Record, error) {
+	l.n++
+	line, err := readLine(l.r)
+	if err == io.EOF {
+		return annotate.Record{}, io.EOF
+	} else if err != nil {
+		return annotate.Record{Line: l.n}, annotate.Errorf(annotate.EINVALID, "<stdin> line %d: %v", l.n, err)
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return annotate.Record{Line: l.n, Suggestions: []annotate.Suggestion{}}, nil
+	}
+	rec, err := format.ParseGold(line, l.n, l.o)
+	if err != nil {
+		return annotate.Record{Line: l.n}, err
+	}
+	rec.Line, rec.Suggestions = l.n, nil
+	return rec, nil
 }
 
 // readLine returns one line without its line end, refusing lines longer

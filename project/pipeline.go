@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -118,7 +119,9 @@ func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []an
 	raw := src.dec
 	dec := raw
 	if o.Suggester != nil {
-		dec = format.WithSuggestions(ctx, dec, o.Suggester, labels)
+		var stop func()
+		dec, stop = format.WithSuggestions(ctx, dec, o.Suggester, labels, 0)
+		defer stop() // before src.close: the reading ahead must end first
 	}
 	start := *n
 	var losses []format.Loss
@@ -147,7 +150,7 @@ func importOne(ctx context.Context, imp annotate.Importer, in Input, labels []an
 		if o.Progress != nil {
 			frac := -1.0
 			if src.size > 0 {
-				frac = min(float64(src.read.n)/float64(src.size), 1)
+				frac = min(float64(src.read.n.Load())/float64(src.size), 1)
 			}
 			o.Progress(*n, frac)
 		}
@@ -212,12 +215,12 @@ func pathErr(err error) error {
 // countingReader counts the bytes read, for progress.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64 // read by the progress while suggestions read ahead
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 

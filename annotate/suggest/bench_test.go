@@ -2,6 +2,8 @@ package suggest
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"goldspan/annotate"
+	"goldspan/annotate/format"
 )
 
 // benchDocs returns the benchmark corpus: People's Daily dev sentences in
@@ -125,4 +128,49 @@ func loadedForBench(b *testing.B) *Suggester {
 		b.Fatal(err)
 	}
 	return s
+}
+
+// BenchmarkSuggestParallel is the suggester on the same corpus as the
+// records of an import or of goldspan suggest: through
+// format.WithSuggestions, every core at once, order kept. Issue 16's goal:
+// at least 1.6 times the baseline's throughput on 2 cores (a time ratio of
+// at most 0.625).
+func BenchmarkSuggestParallel(b *testing.B) {
+	s := loadedForBench(b)
+	docs := benchDocs(b)
+	labels := annotate.DefaultLabels()
+	ctx := context.Background()
+	b.SetBytes(totalBytes(docs))
+	b.ResetTimer()
+	for b.Loop() {
+		dec, stop := format.WithSuggestions(ctx, &docDecoder{docs: docs}, s, labels, 0)
+		n := 0
+		for {
+			_, err := dec.Next()
+			if err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		stop()
+		if n != len(docs) {
+			b.Fatalf("%d records, want %d", n, len(docs))
+		}
+	}
+}
+
+// docDecoder gives texts as records.
+type docDecoder struct {
+	docs []string
+	i    int
+}
+
+func (d *docDecoder) Next() (annotate.Record, error) {
+	if d.i >= len(d.docs) {
+		return annotate.Record{}, io.EOF
+	}
+	d.i++
+	return annotate.Record{Doc: annotate.Document{ID: fmt.Sprint(d.i), Text: d.docs[d.i-1]}}, nil
 }
