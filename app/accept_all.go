@@ -1,12 +1,13 @@
 package app
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
-
-	"goldspan/annotate"
 )
 
 // Accepting every suggestion from the editor's context menu asks first,
@@ -28,11 +29,11 @@ type acceptAllAsk struct {
 // newAcceptAllAsk returns the question for n suggestions.
 func newAcceptAllAsk(n int, onChoose func(ok bool)) *acceptAllAsk {
 	a := &acceptAllAsk{OnChoose: onChoose}
-	a.text = widget.NewLabel("Accept " + annotate.Plural(n, "suggestion") + " of this document at once, " +
-		"each as its label? Undo takes them back one at a time.")
+	a.text = widget.NewLabel(fmt.Sprintf(lang.L("Accept %s of this document at once, each as its label? Undo takes them back one at a time."),
+		plural(n, lang.L("%d suggestion"), lang.L("%d suggestions"))))
 	a.text.Wrapping = fyne.TextWrapWord
-	a.accept = widget.NewButton("Accept "+annotate.Plural(n, "suggestion")+" (A)", func() { a.choose(true) })
-	a.cancel = widget.NewButton("Cancel (Esc)", func() { a.choose(false) })
+	a.accept = widget.NewButton(fmt.Sprintf(lang.L("Accept %s (A)"), plural(n, lang.L("%d suggestion"), lang.L("%d suggestions"))), func() { a.choose(true) })
+	a.cancel = widget.NewButton(lang.L("Cancel (Esc)"), func() { a.choose(false) })
 	a.cancel.Importance = widget.HighImportance
 	a.ExtendBaseWidget(a)
 	return a
@@ -88,11 +89,11 @@ func (d *desk) askAcceptAll(n int) {
 		if ok {
 			d.onAcceptAll()
 		} else {
-			d.bar.setMessage("Nothing accepted")
+			d.bar.setMessage(lang.L("Nothing accepted"))
 		}
 		d.focusEditor()
 	})
-	dlg = dialog.NewCustomWithoutButtons("Accept all suggestions?", ask, d.win)
+	dlg = dialog.NewCustomWithoutButtons(lang.L("Accept all suggestions?"), ask, d.win)
 	dlg.Resize(fyne.NewSize(520, 180))
 	d.acceptAsk = ask
 	dlg.Show()

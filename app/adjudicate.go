@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -108,7 +109,7 @@ func (rw *reviewWindows) showAdjudication(req adjudicateRequest) {
 	}
 	if v == nil {
 		v = &adjudicationView{rw: rw, st: rw.d.st}
-		v.win = rw.newWindow("Adjudication", func() {
+		v.win = rw.newWindow(lang.L("Adjudication"), func() {
 			if rw.adjudication == v {
 				rw.adjudication = nil
 			}
@@ -133,23 +134,23 @@ func (v *adjudicationView) buildUI() fyne.CanvasObject {
 	v.prev.ExtendBaseWidget(v.prev)
 	v.next = &widget.Button{Icon: theme.NavigateNextIcon(), Importance: widget.LowImportance, OnTapped: func() { v.step(1) }}
 	v.next.ExtendBaseWidget(v.next)
-	v.done = &widget.Button{Text: "Gold done, next (Ctrl+Enter)", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
+	v.done = &widget.Button{Text: lang.L("Gold done, next (Ctrl+Enter)"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance,
 		OnTapped: v.onDoneNext}
 	v.done.ExtendBaseWidget(v.done)
 	v.laneBox = container.NewGridWithRows(1)
 	v.cards = container.NewVBox()
 	v.cardBox = container.NewVScroll(v.cards)
-	v.disTitle = boldLabel("Disagreements")
+	v.disTitle = boldLabel(lang.L("Disagreements"))
 	v.empty = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 
-	goldHead := container.NewHBox(widget.NewLabel("Gold is editable; the annotators' lanes below are read only."),
+	goldHead := container.NewHBox(widget.NewLabel(lang.L("Gold is editable; the annotators' lanes below are read only.")),
 		layout.NewSpacer(), v.palette.box)
 	v.goldName = container.NewGridWrap(fyne.NewSize(0, 0), container.NewHBox(swatch(goldColor), boldLabel(annotate.GoldAnnotator)))
 	goldBox := container.NewBorder(container.NewVBox(goldHead, v.info), nil, v.goldName, nil, v.editor)
 	left := container.NewVSplit(goldBox, v.laneBox)
 	left.Offset = 0.42
 	right := container.NewBorder(container.NewVBox(v.disTitle,
-		widget.NewLabel("Take one annotator's version into gold, or reject them all.")),
+		widget.NewLabel(lang.L("Take one annotator's version into gold, or reject them all."))),
 		nil, nil, nil, v.cardBox)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
@@ -195,7 +196,7 @@ func (v *adjudicationView) showEmpty(s string) {
 func (v *adjudicationView) current() bool {
 	if v.st != v.rw.d.st {
 		v.closeLayer()
-		v.showEmpty("The project this window worked on was closed. Open Review › Adjudicate disagreements… again.")
+		v.showEmpty(lang.L("The project this window worked on was closed. Open Review › Adjudicate disagreements… again."))
 		return false
 	}
 	return true
@@ -223,7 +224,7 @@ func (v *adjudicationView) start(req adjudicateRequest) {
 		v.openFirst(req)
 		return
 	}
-	v.showEmpty("Finding the disagreements…")
+	v.showEmpty(lang.L("Finding the disagreements…"))
 	st := v.st
 	var rep *agree.Report
 	v.rw.d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
@@ -238,11 +239,11 @@ func (v *adjudicationView) start(req adjudicateRequest) {
 			return
 		}
 		if annotate.ErrorCode(err) == annotate.EINVALID {
-			v.showEmpty("Nothing to adjudicate: " + annotate.ErrorMessage(err) +
-				"\nImport each annotator's work (File › Import…) and mark their documents done.")
+			v.showEmpty(fmt.Sprintf(lang.L("Nothing to adjudicate: %s"), annotate.ErrorMessage(err)) +
+				"\n" + lang.L("Import each annotator's work (File › Import…) and mark their documents done."))
 			return
 		} else if err != nil {
-			v.showEmpty("The disagreements could not be found.")
+			v.showEmpty(lang.L("The disagreements could not be found."))
 			v.rw.d.showError(err)
 			return
 		}
@@ -280,7 +281,7 @@ func (v *adjudicationView) openFirst(req adjudicateRequest) {
 		}
 	}
 	if id == "" {
-		v.showEmpty(fmt.Sprintf("%s agree on every document they have finished: nothing to adjudicate.", joinNames(v.names)))
+		v.showEmpty(fmt.Sprintf(lang.L("%s agree on every document they have finished: nothing to adjudicate."), joinNames(v.names)))
 		return
 	}
 	v.openDocument(id)
@@ -293,12 +294,30 @@ func (v *adjudicationView) openFirst(req adjudicateRequest) {
 	}
 }
 
+// kindsText names the kinds of a disagreement (agree.KindMissing, …).
+func kindsText(kinds []string) string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		switch k {
+		case agree.KindMissing:
+			out[i] = lang.L("missing")
+		case agree.KindLabel:
+			out[i] = lang.L("label")
+		case agree.KindBoundary:
+			out[i] = lang.L("boundary")
+		default:
+			out[i] = k
+		}
+	}
+	return strings.Join(out, lang.L(", "))
+}
+
 // joinNames lists names as "a, b and c".
 func joinNames(names []string) string {
 	if len(names) < 2 {
 		return strings.Join(names, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return fmt.Sprintf(lang.L("%s and %s"), strings.Join(names[:len(names)-1], lang.L(", ")), names[len(names)-1])
 }
 
 // buildLanes makes one read-only span editor per annotator.
@@ -376,7 +395,7 @@ func (v *adjudicationView) load(id string, preaccept bool) {
 			v.rw.d.showError(err)
 		}
 		if n > 0 {
-			v.message.SetText(fmt.Sprintf("Accepted the %s on which %s agree into gold.", annotate.Plural(n, "span"), joinNames(v.names)))
+			v.message.SetText(fmt.Sprintf(lang.L("Accepted the %s on which %s agree into gold."), plural(n, lang.L("%d span"), lang.L("%d spans")), joinNames(v.names)))
 		}
 		v.reloadLayer()
 	}
@@ -406,13 +425,13 @@ func (v *adjudicationView) preaccept() (int, error) {
 
 // refreshTitle shows the document, gold's status on it and its place in the queue.
 func (v *adjudicationView) refreshTitle() {
-	place := "not among the documents with disagreements"
+	place := lang.L("not among the documents with disagreements")
 	if i := slices.Index(v.queue, v.doc.ID); i >= 0 {
-		place = fmt.Sprintf("document %d of %d with disagreements", i+1, len(v.queue))
+		place = fmt.Sprintf(lang.L("document %d of %d with disagreements"), i+1, len(v.queue))
 	}
-	v.title.SetText(fmt.Sprintf("%s  ·  gold: %s, %s  ·  %s  ·  %s", v.doc.ID, statusText(v.status), annotate.Plural(len(v.spans), "span"),
+	v.title.SetText(fmt.Sprintf(lang.L("%s  ·  gold: %s, %s  ·  %s  ·  %s"), v.doc.ID, statusText(v.status), plural(len(v.spans), lang.L("%d span"), lang.L("%d spans")),
 		place, joinNames(v.names)))
-	v.disTitle.SetText(fmt.Sprintf("Disagreements on %s (%d)", v.doc.ID, len(v.dis)))
+	v.disTitle.SetText(fmt.Sprintf(lang.L("Disagreements on %s (%d)"), v.doc.ID, len(v.dis)))
 }
 
 // --- the disagreement cards ---
@@ -432,7 +451,7 @@ func (v *adjudicationView) refreshCards() {
 	v.controls = v.controls[:0]
 	v.cardsDoc = v.doc.ID
 	if len(v.dis) == 0 {
-		v.cards.Add(widget.NewLabel(joinNames(v.names) + " agree on this document."))
+		v.cards.Add(widget.NewLabel(fmt.Sprintf(lang.L("%s agree on this document."), joinNames(v.names))))
 	}
 	for i := range v.dis {
 		v.cards.Add(v.card(i))
@@ -482,12 +501,12 @@ func goldText(goldNow []agree.SpanText, same []string) string {
 // annotator's version with a button taking it into gold, and gold's.
 func (v *adjudicationView) card(i int) fyne.CanvasObject {
 	dg := v.dis[i]
-	show := &widget.Button{Text: fmt.Sprintf("[%d, %d)  %s", dg.Start, dg.End, strings.Join(dg.Kinds, ", ")),
+	show := &widget.Button{Text: fmt.Sprintf("[%d, %d)  %s", dg.Start, dg.End, kindsText(dg.Kinds)),
 		Icon: theme.SearchIcon(), Importance: widget.LowImportance, Alignment: widget.ButtonAlignLeading,
 		OnTapped: func() { v.cur = i; v.markCards(); v.refreshNav(); v.selectRegion(dg.Start, dg.End) }}
 	show.ExtendBaseWidget(show)
-	reject := &widget.Button{Text: "Reject all", Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
-		OnTapped: func() { v.takeVersion(dg.Start, dg.End, nil, "Rejected every version") }}
+	reject := &widget.Button{Text: lang.L("Reject all"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance,
+		OnTapped: func() { v.takeVersion(dg.Start, dg.End, nil, lang.L("Rejected every version")) }}
 	reject.ExtendBaseWidget(reject)
 	ctx := &widget.RichText{Segments: contextSegments(dg, annotate.RuneLen(v.doc.Text)), Wrapping: fyne.TextWrapBreak, Scroll: fyne.ScrollNone}
 	box := container.NewVBox(container.NewBorder(nil, nil, nil, reject, show), ctx)
@@ -496,8 +515,8 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 	var same []string
 	for _, ver := range dg.Versions {
 		a := ver.Annotator
-		take := &widget.Button{Text: "Take", Icon: theme.ContentPasteIcon(), OnTapped: func() {
-			v.takeVersion(dg.Start, dg.End, ver.Spans, "Took "+a+"'s version")
+		take := &widget.Button{Text: lang.L("Take"), Icon: theme.ContentPasteIcon(), OnTapped: func() {
+			v.takeVersion(dg.Start, dg.End, ver.Spans, fmt.Sprintf(lang.L("Took %s's version"), a))
 		}}
 		take.ExtendBaseWidget(take)
 		cc.take[a] = take
@@ -509,7 +528,7 @@ func (v *adjudicationView) card(i int) fyne.CanvasObject {
 		box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(v.colorOf(a)), boldLabel(a)), take, text))
 	}
 	cc.gold = &widget.Label{Text: goldText(goldNow, same), Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
-	box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(goldColor), boldLabel("gold")), nil, cc.gold))
+	box.Add(container.NewBorder(nil, nil, container.NewHBox(swatch(goldColor), boldLabel(lang.L("gold"))), nil, cc.gold))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
 	if i == v.cur {
@@ -587,7 +606,7 @@ func (v *adjudicationView) buildEditor() {
 			usable: func() bool { return v.current() && !v.offline() },
 			busy: func() string {
 				if v.bulkRunning {
-					return "Settling in bulk"
+					return lang.L("Settling in bulk")
 				}
 				return d.busy
 			},
@@ -599,7 +618,7 @@ func (v *adjudicationView) buildEditor() {
 		},
 	}
 	e := v.editor
-	e.Placeholder = "No document open."
+	e.Placeholder = lang.L("No document open.")
 	e.Words = d.deps.Tokenize
 	e.OnAddSpan = v.onAddSpan
 	e.OnRelabel = v.onRelabel
@@ -644,17 +663,17 @@ func (v *adjudicationView) goldEdited(c change) {
 	}
 	switch c.kind {
 	case changeAdd:
-		v.message.SetText(fmt.Sprintf("Added %s [%d, %d) to gold.", c.label, c.start, c.end))
+		v.message.SetText(fmt.Sprintf(lang.L("Added %s [%d, %d) to gold."), c.label, c.start, c.end))
 	case changeRelabel:
-		v.message.SetText(fmt.Sprintf("Relabelled [%d, %d) as %s in gold.", c.mark.Start, c.mark.End, c.label))
+		v.message.SetText(fmt.Sprintf(lang.L("Relabelled [%d, %d) as %s in gold."), c.mark.Start, c.mark.End, c.label))
 	case changeRemove:
-		v.message.SetText(fmt.Sprintf("Removed %s [%d, %d) from gold.", c.mark.Label, c.mark.Start, c.mark.End))
+		v.message.SetText(fmt.Sprintf(lang.L("Removed %s [%d, %d) from gold."), c.mark.Label, c.mark.Start, c.mark.End))
 	case changeResize:
-		v.message.SetText(fmt.Sprintf("Resized the span to [%d, %d) in gold.", c.start, c.end))
+		v.message.SetText(fmt.Sprintf(lang.L("Resized the span to [%d, %d) in gold."), c.start, c.end))
 	case changeUndo, changeRedo:
-		v.message.SetText(c.undoText() + " in gold.")
+		v.message.SetText(fmt.Sprintf(lang.L("%s in gold."), c.undoText()))
 	case changeReplace:
-		v.message.SetText(fmt.Sprintf("%s of [%d, %d) into gold: %s removed, %d added.", c.note, c.start, c.end, annotate.Plural(c.removed, "span"), c.n))
+		v.message.SetText(fmt.Sprintf(lang.L("%s of [%d, %d) into gold: %s removed, %d added."), c.note, c.start, c.end, plural(c.removed, lang.L("%d span"), lang.L("%d spans")), c.n))
 	}
 }
 
@@ -672,16 +691,17 @@ func (v *adjudicationView) onCommand(c Command) {
 	case CommandPreviousDocument:
 		v.step(-1)
 	case CommandShortcuts:
-		dialog.ShowInformation("Adjudication keys",
-			"Select text in gold, then 1-9: add a gold span with that label\n"+
-				"Tab: the next gold span;  1-9 on a span: relabel;  Delete: remove\n"+
-				"Alt+←/→ and Alt+Shift+←/→: move the span's end and start\n"+
-				"Ctrl+Z / Ctrl+Shift+Z: undo / redo a gold change (right after a bulk pass: the whole pass)\n"+
-				"F6: the disagreement strip takes the keyboard: ↓/↑ next / previous disagreement,\n"+
-				"    ← / → take the first / second annotator's version, 1-9 any annotator's, 0 rejects all\n"+
-				"    (each take moves on to the next), Enter edits it in gold, B or Ctrl+B settles in bulk\n"+
-				"Ctrl+Enter: gold done, open the next document with disagreements\n"+
-				"PageDown / PageUp: the next / previous document with disagreements", v.win)
+		dialog.ShowInformation(lang.L("Adjudication keys"), strings.Join([]string{
+			lang.L("Select text in gold, then 1-9: add a gold span with that label"),
+			lang.L("Tab: the next gold span;  1-9 on a span: relabel;  Delete: remove"),
+			lang.L("Alt+←/→ and Alt+Shift+←/→: move the span's end and start"),
+			lang.L("Ctrl+Z / Ctrl+Shift+Z: undo / redo a gold change (right after a bulk pass: the whole pass)"),
+			lang.L("F6: the disagreement strip takes the keyboard: ↓/↑ next / previous disagreement,"),
+			"    " + lang.L("← / → take the first / second annotator's version, 1-9 any annotator's, 0 rejects all"),
+			"    " + lang.L("(each take moves on to the next), Enter edits it in gold, B or Ctrl+B settles in bulk"),
+			lang.L("Ctrl+Enter: gold done, open the next document with disagreements"),
+			lang.L("PageDown / PageUp: the next / previous document with disagreements"),
+		}, "\n"), v.win)
 	case CommandPanel:
 		v.focusNavigator()
 	case CommandZoomIn, CommandZoomOut:
@@ -702,11 +722,11 @@ func (v *adjudicationView) onDoneNext() {
 		return
 	}
 	if next == "" {
-		v.message.SetText(fmt.Sprintf("Gold is done on every document with disagreements (%d). File › Export… exports the adjudicated (gold) layer.", len(v.queue)))
+		v.message.SetText(fmt.Sprintf(lang.L("Gold is done on every document with disagreements (%d). File › Export… exports the adjudicated (gold) layer."), len(v.queue)))
 		return
 	}
 	v.openDocument(next)
-	v.message.SetText("Gold done on the previous document.")
+	v.message.SetText(lang.L("Gold done on the previous document."))
 }
 
 // pending returns the first document of the queue after index i (wrapping
@@ -735,7 +755,7 @@ func (v *adjudicationView) step(delta int) {
 	case i < 0:
 		i = 0
 	case i+delta < 0 || i+delta >= len(v.queue):
-		v.message.SetText("No more documents with disagreements that way.")
+		v.message.SetText(lang.L("No more documents with disagreements that way."))
 		return
 	default:
 		i += delta
@@ -750,13 +770,13 @@ func (v *adjudicationView) onSelectionChanged() {
 	}
 	runes := []rune(v.editor.Text())
 	if m, ok := v.editor.SelectedMark(); ok {
-		v.info.SetText(fmt.Sprintf("gold %s “%s”  [%d, %d): 1-9 relabels, Delete removes, Alt+arrows resize",
+		v.info.SetText(fmt.Sprintf(lang.L("gold %s “%s”  [%d, %d): 1-9 relabels, Delete removes, Alt+arrows resize"),
 			m.Label, clip(string(runes[m.Start:m.End]), 30), m.Start, m.End))
 		return
 	}
 	if s, e := v.editor.Selection(); s < e {
-		v.info.SetText(fmt.Sprintf("Selected “%s”  [%d, %d): press 1-9 to add it to gold", clip(string(runes[s:e]), 30), s, e))
+		v.info.SetText(fmt.Sprintf(lang.L("Selected “%s”  [%d, %d): press 1-9 to add it to gold"), clip(string(runes[s:e]), 30), s, e))
 		return
 	}
-	v.info.SetText("Select text and press 1-9 to add a gold span; Tab moves through gold's spans; F1 lists every key.")
+	v.info.SetText(lang.L("Select text and press 1-9 to add a gold span; Tab moves through gold's spans; F1 lists every key."))
 }

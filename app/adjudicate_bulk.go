@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -129,7 +132,7 @@ func (v *adjudicationView) buildNavigator() {
 	v.nav.OnRune = v.onNavRune
 	v.nav.OnTapped = func() { v.showDisagreement(false) }
 	v.nav.OnFocus = v.refreshNav
-	v.bulkButton = &widget.Button{Text: "Settle in bulk… (Ctrl+B)", Icon: theme.ListIcon(), OnTapped: v.askBulk}
+	v.bulkButton = &widget.Button{Text: lang.L("Settle in bulk… (Ctrl+B)"), Icon: theme.ListIcon(), OnTapped: v.askBulk}
 	v.bulkButton.ExtendBaseWidget(v.bulkButton)
 	v.undoBulk = &widget.Button{Icon: theme.ContentUndoIcon(), Importance: widget.LowImportance, OnTapped: v.onUndoBulk}
 	v.undoBulk.ExtendBaseWidget(v.undoBulk)
@@ -197,7 +200,7 @@ func (v *adjudicationView) onNavRune(r rune) {
 // the document current.
 func (v *adjudicationView) moveDisagreement(delta int) {
 	if len(v.dis) == 0 {
-		v.message.SetText(joinNames(v.names) + " agree on this document: Ctrl+Enter marks gold done and opens the next.")
+		v.message.SetText(fmt.Sprintf(lang.L("%s agree on this document: Ctrl+Enter marks gold done and opens the next."), joinNames(v.names)))
 		return
 	}
 	i := v.cur + delta
@@ -212,9 +215,9 @@ func (v *adjudicationView) moveDisagreement(delta int) {
 // edgeMessage says there is no disagreement further that way.
 func (v *adjudicationView) edgeMessage(delta int) string {
 	if delta < 0 {
-		return "This is the first disagreement here; PageUp opens the previous document."
+		return lang.L("This is the first disagreement here; PageUp opens the previous document.")
 	}
-	return "That was the last disagreement here: Ctrl+Enter marks gold done and opens the next document."
+	return lang.L("That was the last disagreement here: Ctrl+Enter marks gold done and opens the next document.")
 }
 
 // takeAt takes annotator i's version of the current disagreement into
@@ -225,7 +228,7 @@ func (v *adjudicationView) takeAt(i int) {
 		return
 	}
 	if i >= len(v.names) {
-		v.message.SetText(fmt.Sprintf("There %s only %s: press 1-%d.", plural3(len(v.names)), annotate.Plural(len(v.names), "annotator"), len(v.names)))
+		v.message.SetText(fmt.Sprintf(plural(len(v.names), lang.L("There is only %d annotator: press 1-%%d."), lang.L("There are only %d annotators: press 1-%%d.")), len(v.names)))
 		return
 	}
 	if !v.canEdit() {
@@ -233,14 +236,14 @@ func (v *adjudicationView) takeAt(i int) {
 	}
 	dg := v.dis[v.cur]
 	if i < 0 {
-		v.takeVersion(dg.Start, dg.End, nil, "Rejected every version")
+		v.takeVersion(dg.Start, dg.End, nil, lang.L("Rejected every version"))
 	} else {
 		a := v.names[i]
 		k := slices.IndexFunc(dg.Versions, func(x agree.Version) bool { return x.Annotator == a })
 		if k < 0 {
 			return
 		}
-		v.takeVersion(dg.Start, dg.End, dg.Versions[k].Spans, "Took "+a+"'s version")
+		v.takeVersion(dg.Start, dg.End, dg.Versions[k].Spans, fmt.Sprintf(lang.L("Took %s's version"), a))
 	}
 	if v.cur+1 < len(v.dis) {
 		v.cur++
@@ -249,13 +252,6 @@ func (v *adjudicationView) takeAt(i int) {
 		v.showDisagreement(false)
 		v.message.SetText(v.message.Text + " " + v.edgeMessage(1))
 	}
-}
-
-func plural3(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }
 
 // showDisagreement selects the current disagreement in gold and the lanes,
@@ -285,7 +281,7 @@ func (v *adjudicationView) showDisagreement(edit bool) {
 		v.focusEditor()
 	} else {
 		v.win.Canvas().Focus(v.nav)
-		v.info.SetText(fmt.Sprintf("Disagreement [%d, %d) selected in gold and the lanes: Enter edits it in gold by hand", dg.Start, dg.End))
+		v.info.SetText(fmt.Sprintf(lang.L("Disagreement [%d, %d) selected in gold and the lanes: Enter edits it in gold by hand"), dg.Start, dg.End))
 	}
 	if v.cur < len(v.cards.Objects) {
 		v.cardBox.ScrollToOffset(fyne.NewPos(0, v.cards.Objects[v.cur].Position().Y))
@@ -316,8 +312,8 @@ func (v *adjudicationView) refreshNav() {
 	}
 	left := ""
 	if v.remaining.known {
-		left = fmt.Sprintf("  ·  %s left in %s gold has not finished", annotate.Plural(v.remaining.disagreements, "disagreement"),
-			annotate.Plural(v.remaining.documents, "document"))
+		left = "  ·  " + fmt.Sprintf(lang.L("%s left in %s gold has not finished"), plural(v.remaining.disagreements, lang.L("%d disagreement"), lang.L("%d disagreements")),
+			plural(v.remaining.documents, lang.L("%d document"), lang.L("%d documents")))
 	}
 	var keys []string
 	for i, a := range v.names {
@@ -333,15 +329,15 @@ func (v *adjudicationView) refreshNav() {
 		}
 		keys = append(keys, k+" "+a)
 	}
-	hint := "↓/↑ next/previous  ·  " + strings.Join(keys, "  ·  ") + "  ·  0 reject all  ·  Enter edit in gold"
+	hint := fmt.Sprintf(lang.L("↓/↑ next/previous  ·  %s  ·  0 reject all  ·  Enter edit in gold"), strings.Join(keys, "  ·  "))
 	if !v.nav.focused {
-		hint = "F6 or a click here: settle the disagreements from the keyboard (" + strings.Join(keys, ", ") + ")"
+		hint = fmt.Sprintf(lang.L("F6 or a click here: settle the disagreements from the keyboard (%s)"), strings.Join(keys, lang.L(", ")))
 	}
 	switch {
 	case len(v.dis) == 0:
-		v.nav.set(joinNames(v.names)+" agree on this document"+left, "Ctrl+Enter: gold done, next document  ·  Ctrl+B: settle in bulk")
+		v.nav.set(fmt.Sprintf(lang.L("%s agree on this document"), joinNames(v.names))+left, lang.L("Ctrl+Enter: gold done, next document  ·  Ctrl+B: settle in bulk"))
 	default:
-		v.nav.set(fmt.Sprintf("Disagreement %d of %d here%s", v.cur+1, len(v.dis), left), hint)
+		v.nav.set(fmt.Sprintf(lang.L("Disagreement %d of %d here"), v.cur+1, len(v.dis))+left, hint)
 	}
 }
 
@@ -388,17 +384,17 @@ type bulkAsk struct {
 	answered  bool
 }
 
-// thresholds are the majority vote's choices, as the select shows them.
+// thresholds are the majority vote's choices; thresholdNames as the select shows them.
 var thresholds = []struct {
-	text  string
 	share float64
-}{{"over 1/2", 0.51}, {"2/3", 2.0 / 3}, {"3/4", 0.75}, {"all", 1}}
+}{{0.51}, {2.0 / 3}, {0.75}, {1}}
+
+func thresholdNames() []string { return []string{lang.L("over 1/2"), "2/3", "3/4", lang.L("all")} }
 
 func newBulkAsk(names []string, docs, left int) *bulkAsk {
 	a := &bulkAsk{names: names}
-	intro := widget.NewLabel(fmt.Sprintf("Over the %s every annotator finished that gold has not (%d disagreements left). "+
-		"Every rule first takes the spans all annotators share. Ctrl+Z right after undoes the whole pass.",
-		annotate.Plural(docs, "document"), left))
+	intro := widget.NewLabel(fmt.Sprintf(lang.L("Over the %s every annotator finished that gold has not (%d disagreements left). Every rule first takes the spans all annotators share. Ctrl+Z right after undoes the whole pass."),
+		plural(docs, lang.L("%d document"), lang.L("%d documents")), left))
 	intro.Wrapping = fyne.TextWrapWord
 	a.box = container.NewVBox(intro)
 	add := func(text string, rule func() project.Rule) {
@@ -406,26 +402,22 @@ func newBulkAsk(names []string, docs, left int) *bulkAsk {
 		b.Alignment = widget.ButtonAlignLeading
 		a.box.Add(b)
 	}
-	add("Accept where all annotators agree (U)", func() project.Rule { return project.Rule{Kind: project.RuleUnanimous} })
+	add(lang.L("Accept where all annotators agree (U)"), func() project.Rule { return project.Rule{Kind: project.RuleUnanimous} })
 	for i, n := range names {
 		if i >= 9 {
 			break
 		}
-		add(fmt.Sprintf("Take everything from %s (%d)", n, i+1), func() project.Rule { return project.Rule{Kind: project.RuleFrom, From: n} })
+		add(fmt.Sprintf(lang.L("Take everything from %s (%d)"), n, i+1), func() project.Rule { return project.Rule{Kind: project.RuleFrom, From: n} })
 	}
-	var opts []string
-	for _, t := range thresholds {
-		opts = append(opts, t.text)
-	}
-	a.threshold = widget.NewSelect(opts, nil)
+	a.threshold = widget.NewSelect(thresholdNames(), nil)
 	a.threshold.SetSelectedIndex(0)
-	maj := widget.NewButton("Majority vote (M): the version shared by", func() { a.choose(a.majority()) })
+	maj := widget.NewButton(lang.L("Majority vote (M): the version shared by"), func() { a.choose(a.majority()) })
 	maj.Alignment = widget.ButtonAlignLeading
-	a.box.Add(container.NewBorder(nil, nil, maj, widget.NewLabel("of the annotators share"), a.threshold))
-	a.done = widget.NewCheck("Mark gold done where nothing is left to decide (D)", nil)
+	a.box.Add(container.NewBorder(nil, nil, maj, widget.NewLabel(lang.L("of the annotators share")), a.threshold))
+	a.done = widget.NewCheck(lang.L("Mark gold done where nothing is left to decide (D)"), nil)
 	a.done.SetChecked(true)
 	a.box.Add(a.done)
-	cancel := widget.NewButton("Cancel (Esc)", func() { a.cancel() })
+	cancel := widget.NewButton(lang.L("Cancel (Esc)"), func() { a.cancel() })
 	cancel.Importance = widget.HighImportance
 	a.box.Add(container.NewCenter(cancel))
 	a.ExtendBaseWidget(a)
@@ -517,7 +509,7 @@ func (v *adjudicationView) askBulk() {
 		v.runBulk(ids, r, markDone)
 	}
 	ask.OnCancel = func() { d.Hide() }
-	d = dialog.NewCustomWithoutButtons("Settle disagreements in bulk", ask, v.win)
+	d = dialog.NewCustomWithoutButtons(lang.L("Settle disagreements in bulk"), ask, v.win)
 	d.SetOnClosed(func() {
 		if !v.bulkRunning {
 			v.focusNavigator()
@@ -534,7 +526,7 @@ func (v *adjudicationView) askBulk() {
 func (v *adjudicationView) runBulk(ids []string, rule project.Rule, markDone bool) {
 	a := v.adjudicator()
 	v.bulkRunning = true
-	v.message.SetText("Settling in bulk: " + rule.String() + "…")
+	v.message.SetText(fmt.Sprintf(lang.L("Settling in bulk: %s…"), ruleText(rule)))
 	var b *project.Bulk
 	v.rw.d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
 		var err error
@@ -544,7 +536,7 @@ func (v *adjudicationView) runBulk(ids []string, rule project.Rule, markDone boo
 		v.bulkRunning = false
 		if b != nil && b.Changed() {
 			v.lastBulk, v.bulkLatest = b, true
-			v.undoBulk.SetText("Undo the bulk pass")
+			v.undoBulk.SetText(lang.L("Undo the bulk pass"))
 			v.undoBulk.Show()
 		}
 		if !v.current() {
@@ -556,9 +548,9 @@ func (v *adjudicationView) runBulk(ids []string, rule project.Rule, markDone boo
 		v.afterGoldChangedElsewhere()
 		v.countRemaining()
 		if b != nil {
-			msg := b.String() + "."
+			msg := bulkText(b) + lang.L(".")
 			if b.Changed() {
-				msg += " Ctrl+Z undoes it all."
+				msg += " " + lang.L("Ctrl+Z undoes it all.")
 			}
 			v.message.SetText(msg)
 		}
@@ -610,9 +602,9 @@ func (v *adjudicationView) onUndoBulk() {
 		}
 		v.afterGoldChangedElsewhere()
 		v.countRemaining()
-		msg := fmt.Sprintf("Undid %s: %s as before.", b.Rule, annotate.Plural(restored, "document"))
+		msg := fmt.Sprintf(lang.L("Undid %s: %s as before."), ruleText(b.Rule), plural(restored, lang.L("%d document"), lang.L("%d documents")))
 		if len(kept) > 0 {
-			msg += fmt.Sprintf(" Kept %s changed since: %s.", annotate.Plural(len(kept), "document"), clip(strings.Join(kept, ", "), 60))
+			msg += " " + fmt.Sprintf(lang.L("Kept %s changed since: %s."), plural(len(kept), lang.L("%d document"), lang.L("%d documents")), clip(strings.Join(kept, ", "), 60))
 		}
 		v.message.SetText(msg)
 	})
@@ -626,4 +618,37 @@ func (v *adjudicationView) onUndo(redo bool) {
 		return
 	}
 	v.editing.onUndo(redo)
+}
+
+// ruleText names a bulk rule for a message, as project.Rule's String
+// does, in the language on show.
+func ruleText(r project.Rule) string {
+	switch r.Kind {
+	case project.RuleUnanimous:
+		return lang.L("accept where all annotators agree")
+	case project.RuleFrom:
+		return fmt.Sprintf(lang.L("take everything from %s"), r.From)
+	case project.RuleMajority:
+		return fmt.Sprintf(lang.L("majority vote (at least %.0f%% of the annotators)"), r.Threshold*100)
+	}
+	return lang.L("no rule")
+}
+
+// bulkText says in one line what a bulk pass did, as project.Bulk's
+// String does, in the language on show.
+func bulkText(b *project.Bulk) string {
+	rule := ruleText(b.Rule)
+	if r, n := utf8.DecodeRuneInString(rule); n > 0 {
+		rule = string(unicode.ToUpper(r)) + rule[n:]
+	}
+	s := fmt.Sprintf(lang.L("%s: %s added and %s removed in %s"), rule,
+		plural(b.Added, lang.L("%d gold span"), lang.L("%d gold spans")), plural(b.Removed, lang.L("%d span"), lang.L("%d spans")),
+		plural(b.Touched, lang.L("%d document"), lang.L("%d documents")))
+	if b.Rule.Kind != project.RuleUnanimous {
+		s += fmt.Sprintf(lang.L("; %s decided, %d left"), plural(b.Decided, lang.L("%d disagreement"), lang.L("%d disagreements")), b.Left)
+	}
+	if b.Done > 0 {
+		s += fmt.Sprintf(lang.L("; %s marked gold done"), plural(b.Done, lang.L("%d document"), lang.L("%d documents")))
+	}
+	return s
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -40,7 +41,7 @@ func newReviewTools(d *desk) reviewTools {
 func (rw *reviewWindows) projectOpen() bool {
 	if rw.d.st == nil {
 		if rw.d.bar != nil {
-			rw.d.bar.setMessage("Open a project first")
+			rw.d.bar.setMessage(lang.L("Open a project first"))
 		}
 		return false
 	}
@@ -134,7 +135,7 @@ func (rw *reviewWindows) showAgreement() {
 		v.win.Close()
 	}
 	v := &agreementView{rw: rw, st: rw.d.st}
-	v.win = rw.newWindow("Agreement", func() {
+	v.win = rw.newWindow(lang.L("Agreement"), func() {
 		if rw.agreement == v {
 			rw.agreement = nil
 		}
@@ -166,12 +167,12 @@ func projectName(path string) string {
 func (v *agreementView) buildUI() fyne.CanvasObject {
 	v.who = widget.NewCheckGroup(nil, func([]string) { v.compute() })
 	v.who.Horizontal = true
-	v.withGold = widget.NewCheck("Compare with gold", func(bool) { v.compute() })
+	v.withGold = widget.NewCheck(lang.L("Compare with gold"), func(bool) { v.compute() })
 	v.withGold.Disable()
-	v.inProgress = widget.NewCheck("Include documents in progress", func(bool) { v.compute() })
-	v.refresh = &widget.Button{Text: "Reload", Icon: theme.ViewRefreshIcon(), OnTapped: v.load}
+	v.inProgress = widget.NewCheck(lang.L("Include documents in progress"), func(bool) { v.compute() })
+	v.refresh = &widget.Button{Text: lang.L("Reload"), Icon: theme.ViewRefreshIcon(), OnTapped: v.load}
 	v.refresh.ExtendBaseWidget(v.refresh)
-	v.adjudicate = &widget.Button{Text: "Adjudicate…", Icon: theme.DocumentCreateIcon(), Importance: widget.HighImportance,
+	v.adjudicate = &widget.Button{Text: lang.L("Adjudicate…"), Icon: theme.DocumentCreateIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { v.openAdjudication(-1) }}
 	v.adjudicate.ExtendBaseWidget(v.adjudicate)
 	v.adjudicate.Disable()
@@ -187,31 +188,31 @@ func (v *agreementView) buildUI() fyne.CanvasObject {
 	v.chart = newBarChart()
 	v.measure = widget.NewSelect(nil, func(string) { v.fillChart() })
 
-	matrixHelp := &widget.Label{Text: "Row annotator against column annotator: span F1, exact and overlap (matched / only row / only column), and Cohen's κ over characters.",
+	matrixHelp := &widget.Label{Text: lang.L("Row annotator against column annotator: span F1, exact and overlap (matched / only row / only column), and Cohen's κ over characters."),
 		Wrapping: fyne.TextWrapWord}
 	v.matrixSpace = canvas.NewRectangle(color.Transparent)
-	matrixBox := container.NewBorder(container.NewVBox(boldLabel("Annotator pairs"), matrixHelp), nil, nil, nil,
+	matrixBox := container.NewBorder(container.NewVBox(boldLabel(lang.L("Annotator pairs")), matrixHelp), nil, nil, nil,
 		container.NewStack(v.matrixSpace, v.matrix))
-	chartBox := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("Measure:"), nil, v.measure), nil, nil, nil,
+	chartBox := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel(lang.L("Measure:")), nil, v.measure), nil, nil, nil,
 		container.NewVScroll(v.chart))
 	tabs := container.NewAppTabs(
-		container.NewTabItem("Per-label chart", chartBox),
-		container.NewTabItem("Per-label table", v.perLabel),
-		container.NewTabItem("Machine suggestions", container.NewBorder(
-			widget.NewLabel("How each annotator used the machine's suggestions on the compared documents."),
+		container.NewTabItem(lang.L("Per-label chart"), chartBox),
+		container.NewTabItem(lang.L("Per-label table"), v.perLabel),
+		container.NewTabItem(lang.L("Machine suggestions"), container.NewBorder(
+			widget.NewLabel(lang.L("How each annotator used the machine's suggestions on the compared documents.")),
 			nil, nil, nil, v.machine)),
 	)
 	left := container.NewBorder(matrixBox, nil, nil, nil, tabs)
-	v.disTitle = boldLabel("Disagreements")
+	v.disTitle = boldLabel(lang.L("Disagreements"))
 	v.disBox = container.NewStack()
 	right := container.NewBorder(container.NewVBox(v.disTitle,
-		widget.NewLabel("Click one to settle it in adjudication.")), nil, nil, nil, v.disBox)
+		widget.NewLabel(lang.L("Click one to settle it in adjudication."))), nil, nil, nil, v.disBox)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.58
 	v.report = container.NewBorder(v.summary, nil, nil, nil, split)
 	v.report.Hide()
 
-	controls := container.NewHBox(widget.NewLabel("Annotators:"), v.who, widget.NewSeparator(), v.withGold, v.inProgress,
+	controls := container.NewHBox(widget.NewLabel(lang.L("Annotators:")), v.who, widget.NewSeparator(), v.withGold, v.inProgress,
 		layout.NewSpacer(), v.refresh, v.adjudicate)
 	return container.NewBorder(container.NewVBox(controls, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(v.report, container.NewPadded(container.NewVBox(layout.NewSpacer(), v.message, layout.NewSpacer()))))
@@ -226,8 +227,8 @@ func boldLabel(s string) *widget.Label {
 // Reload then reads it again (reading on every change would be slow on
 // large projects).
 func (v *agreementView) goldChanged() {
-	if v.refresh.Text != "Reload (gold changed)" {
-		v.refresh.Text = "Reload (gold changed)"
+	if v.refresh.Text != lang.L("Reload (gold changed)") {
+		v.refresh.Text = lang.L("Reload (gold changed)")
 		v.refresh.Importance = widget.WarningImportance
 		v.refresh.Refresh()
 	}
@@ -237,7 +238,7 @@ func (v *agreementView) goldChanged() {
 // not (the desk opened another one) it says so.
 func (v *agreementView) current() bool {
 	if v.st != v.rw.d.st {
-		v.showMessage("The project this window showed was closed. Open Review › Agreement between annotators… again.")
+		v.showMessage(lang.L("The project this window showed was closed. Open Review › Agreement between annotators… again."))
 		v.refresh.Disable()
 		return false
 	}
@@ -260,9 +261,9 @@ func (v *agreementView) load() {
 	}
 	v.gen++
 	gen := v.gen
-	v.refresh.Text, v.refresh.Importance = "Reload", widget.MediumImportance
+	v.refresh.Text, v.refresh.Importance = lang.L("Reload"), widget.MediumImportance
 	v.refresh.Refresh()
-	v.showMessage("Reading the project…")
+	v.showMessage(lang.L("Reading the project…"))
 	st := v.st
 	var in agree.Input
 	var labels []annotate.Label
@@ -278,7 +279,7 @@ func (v *agreementView) load() {
 			return
 		}
 		if err != nil {
-			v.showMessage("The project could not be read.")
+			v.showMessage(lang.L("The project could not be read."))
 			v.rw.d.showError(err)
 			return
 		}
@@ -360,20 +361,19 @@ func (v *agreementView) compute() {
 	gen := v.gen
 	switch {
 	case len(v.names) == 0 && !v.hasGold:
-		v.showMessage("Nobody has annotated this project yet. Agreement compares the work of two or more annotators: " +
-			"import each annotator's JSONL (File › Import…) or switch annotator (Review › Switch annotator…).")
+		v.showMessage(lang.L("Nobody has annotated this project yet. Agreement compares the work of two or more annotators: import each annotator's JSONL (File › Import…) or switch annotator (Review › Switch annotator…)."))
 		return
 	case len(v.names) == 1 && !v.hasGold:
-		v.showMessage(fmt.Sprintf("Only %s has annotated this project. Agreement needs at least two annotators.", v.names[0]))
+		v.showMessage(fmt.Sprintf(lang.L("Only %s has annotated this project. Agreement needs at least two annotators."), v.names[0]))
 		return
 	}
 	opt := v.options()
 	if len(opt.Annotators) < 2 {
-		v.showMessage("Tick at least two annotators (or one and “Compare with gold”).")
+		v.showMessage(lang.L("Tick at least two annotators (or one and “Compare with gold”)."))
 		return
 	}
 	if !v.quiet {
-		v.showMessage("Computing the agreement of " + strings.Join(opt.Annotators, ", ") + "…")
+		v.showMessage(fmt.Sprintf(lang.L("Computing the agreement of %s…"), strings.Join(opt.Annotators, lang.L(", "))))
 	}
 	in := v.in
 	var rep *agree.Report
@@ -389,7 +389,7 @@ func (v *agreementView) compute() {
 			if annotate.ErrorCode(err) == annotate.EINVALID {
 				v.showMessage(annotate.ErrorMessage(err))
 			} else {
-				v.showMessage("The agreement could not be computed.")
+				v.showMessage(lang.L("The agreement could not be computed."))
 				v.rw.d.showError(err)
 			}
 			return
@@ -402,9 +402,8 @@ func (v *agreementView) compute() {
 func (v *agreementView) show(rep *agree.Report, opt agree.Options) {
 	v.rep, v.opt = rep, opt
 	if rep.Documents == 0 {
-		v.showMessage(fmt.Sprintf("No document is finished by every one of %s (%s left out). "+
-			"Agreement compares the documents every compared annotator marked done: mark documents done, or tick “Include documents in progress”.",
-			strings.Join(rep.Annotators, ", "), annotate.Plural(rep.Skipped, "document")))
+		v.showMessage(fmt.Sprintf(lang.L("No document is finished by every one of %s (%s left out). Agreement compares the documents every compared annotator marked done: mark documents done, or tick “Include documents in progress”."),
+			strings.Join(rep.Annotators, lang.L(", ")), plural(rep.Skipped, lang.L("%d document"), lang.L("%d documents"))))
 		return
 	}
 	v.message.Hide()
@@ -426,14 +425,14 @@ func (v *agreementView) show(rep *agree.Report, opt agree.Options) {
 func (v *agreementView) summaryText() string {
 	r := v.rep
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s compared", annotate.Plural(r.Documents, "document"))
+	fmt.Fprintf(&b, lang.L("%s compared"), plural(r.Documents, lang.L("%d document"), lang.L("%d documents")))
 	if r.Skipped > 0 {
-		fmt.Fprintf(&b, " (%d left out: not finished by everyone)", r.Skipped)
+		fmt.Fprintf(&b, lang.L(" (%d left out: not finished by everyone)"), r.Skipped)
 	}
-	fmt.Fprintf(&b, ", %s.  Fleiss' κ %s  ·  Krippendorff's α %s  ·  observed agreement %s.  ",
-		annotate.Plural(r.Characters, "character"), r.FleissKappa, r.Alpha, r.Agreement)
-	fmt.Fprintf(&b, "%s: %d missing, %d label, %d boundary.",
-		annotate.Plural(len(r.Disagreements), "disagreement"), r.DisagreementKinds[agree.KindMissing], r.DisagreementKinds[agree.KindLabel], r.DisagreementKinds[agree.KindBoundary])
+	fmt.Fprintf(&b, lang.L(", %s.  Fleiss' κ %s  ·  Krippendorff's α %s  ·  observed agreement %s.  "),
+		plural(r.Characters, lang.L("%d character"), lang.L("%d characters")), r.FleissKappa, r.Alpha, r.Agreement)
+	fmt.Fprintf(&b, lang.L("%s: %d missing, %d label, %d boundary."),
+		plural(len(r.Disagreements), lang.L("%d disagreement"), lang.L("%d disagreements")), r.DisagreementKinds[agree.KindMissing], r.DisagreementKinds[agree.KindLabel], r.DisagreementKinds[agree.KindBoundary])
 	return b.String()
 }
 
@@ -458,7 +457,7 @@ func (v *agreementView) updateMatrixCell(id widget.TableCellID, o fyne.CanvasObj
 }
 
 func newHeaderCell() fyne.CanvasObject {
-	name := boldLabel("annotator")
+	name := boldLabel(lang.L("annotator"))
 	return container.NewVBox(container.NewHBox(swatch(color.Transparent), name))
 }
 
@@ -519,7 +518,7 @@ func (v *agreementView) matrixText(row, col int) string {
 		return ""
 	}
 	compact := func(c agree.Counts) string { return fmt.Sprintf("%d/%d/%d", c.Matched, c.OnlyA, c.OnlyB) }
-	return fmt.Sprintf("F1 exact %s (%s)\nF1 overlap %s (%s)\nκ %s",
+	return fmt.Sprintf(lang.L("F1 exact %s (%s)\nF1 overlap %s (%s)\nκ %s"),
 		p.F1Exact, compact(p.Exact), p.F1Overlap, compact(p.Overlap), p.Kappa)
 }
 
@@ -615,10 +614,10 @@ func fitColumns(t *widget.Table, rows [][]string) {
 
 func (v *agreementView) fillLabels() {
 	r := v.rep
-	head := []string{"Label", "Spans", "Fleiss' κ", "α"}
+	head := []string{lang.L("Label"), lang.L("Spans"), "Fleiss' κ", "α"}
 	for _, p := range r.Pairs {
 		ab := p.A + "–" + p.B
-		head = append(head, "F1 exact "+ab, "F1 overlap "+ab, "κ "+ab)
+		head = append(head, fmt.Sprintf(lang.L("F1 exact %s"), ab), fmt.Sprintf(lang.L("F1 overlap %s"), ab), "κ "+ab)
 	}
 	spans := func(counts []int) string {
 		parts := make([]string, len(counts))
@@ -627,7 +626,7 @@ func (v *agreementView) fillLabels() {
 		}
 		return strings.Join(parts, " · ")
 	}
-	all := []string{"all labels"}
+	all := []string{lang.L("all labels")}
 	counts := make([]int, len(r.Machine))
 	for i, m := range r.Machine {
 		counts[i] = m.Spans
@@ -656,7 +655,7 @@ func (v *agreementView) fillMachine() {
 		}
 		return fmt.Sprintf("%d  (%.1f%%)", n, 100*float64(s))
 	}
-	v.machineRows = [][]string{{"Annotator", "Suggestions", "Accepted", "Edited", "Rejected", "Ignored", "Spans", "Added by hand"}}
+	v.machineRows = [][]string{{lang.L("Annotator"), lang.L("Suggestions"), lang.L("Accepted"), lang.L("Edited"), lang.L("Rejected"), lang.L("Ignored"), lang.L("Spans"), lang.L("Added by hand")}}
 	for _, m := range v.rep.Machine {
 		v.machineRows = append(v.machineRows, []string{m.Annotator, fmt.Sprint(m.Suggestions),
 			pct(m.Accepted, m.AcceptedShare), pct(m.Edited, m.EditedShare), pct(m.Rejected, m.RejectedShare),
@@ -676,9 +675,9 @@ type chartMeasure struct {
 // measures over all annotators, then each pair's.
 func (v *agreementView) chartMeasures() []chartMeasure {
 	ms := []chartMeasure{
-		{"Fleiss' κ, all annotators", func(r *agree.Report) agree.Score { return r.FleissKappa },
+		{lang.L("Fleiss' κ, all annotators"), func(r *agree.Report) agree.Score { return r.FleissKappa },
 			func(r *agree.Report, l string) agree.Score { return r.PerLabel[l].FleissKappa }},
-		{"Krippendorff's α, all annotators", func(r *agree.Report) agree.Score { return r.Alpha },
+		{lang.L("Krippendorff's α, all annotators"), func(r *agree.Report) agree.Score { return r.Alpha },
 			func(r *agree.Report, l string) agree.Score { return r.PerLabel[l].Alpha }},
 	}
 	for i := range v.rep.Pairs {
@@ -691,11 +690,11 @@ func (v *agreementView) chartMeasures() []chartMeasure {
 			return agree.Pair{}
 		}
 		ms = append(ms,
-			chartMeasure{"F1 exact, " + ab, func(r *agree.Report) agree.Score { return pair(r).F1Exact },
+			chartMeasure{fmt.Sprintf(lang.L("F1 exact, %s"), ab), func(r *agree.Report) agree.Score { return pair(r).F1Exact },
 				func(r *agree.Report, l string) agree.Score { return pair(r).PerLabel[l].F1Exact }},
-			chartMeasure{"F1 overlap, " + ab, func(r *agree.Report) agree.Score { return pair(r).F1Overlap },
+			chartMeasure{fmt.Sprintf(lang.L("F1 overlap, %s"), ab), func(r *agree.Report) agree.Score { return pair(r).F1Overlap },
 				func(r *agree.Report, l string) agree.Score { return pair(r).PerLabel[l].F1Overlap }},
-			chartMeasure{"Cohen's κ, " + ab, func(r *agree.Report) agree.Score { return pair(r).Kappa },
+			chartMeasure{fmt.Sprintf(lang.L("Cohen's κ, %s"), ab), func(r *agree.Report) agree.Score { return pair(r).Kappa },
 				func(r *agree.Report, l string) agree.Score { return pair(r).PerLabel[l].Kappa }})
 	}
 	return ms
@@ -737,7 +736,7 @@ func (v *agreementView) fillChart() {
 	}
 	th := fyne.CurrentApp().Settings().Theme()
 	primary := th.Color(theme.ColorNamePrimary, fyne.CurrentApp().Settings().ThemeVariant())
-	rows := []barRow{{Name: "all labels", Color: primary, Value: m.all(v.rep)}}
+	rows := []barRow{{Name: lang.L("all labels"), Color: primary, Value: m.all(v.rep)}}
 	for _, l := range v.rep.Labels {
 		c := color.Color(color.NRGBA{0x80, 0x80, 0x80, 0xff})
 		if lab, ok := v.labels[l]; ok {
@@ -752,7 +751,7 @@ func (v *agreementView) fillChart() {
 
 func (v *agreementView) fillDisagreements() {
 	r := v.rep
-	v.disTitle.SetText(fmt.Sprintf("Disagreements (%d)", len(r.Disagreements)))
+	v.disTitle.SetText(fmt.Sprintf(lang.L("Disagreements (%d)"), len(r.Disagreements)))
 	colors := make([]color.NRGBA, len(r.Annotators))
 	for i, a := range r.Annotators {
 		colors[i] = v.colorOf(a)
@@ -771,7 +770,7 @@ func (v *agreementView) fillDisagreements() {
 	v.disList.ExtendBaseWidget(v.disList)
 	v.disBox.Objects = []fyne.CanvasObject{v.disList}
 	if len(r.Disagreements) == 0 {
-		v.disBox.Objects = []fyne.CanvasObject{container.NewCenter(widget.NewLabel("The annotators agree on every span."))}
+		v.disBox.Objects = []fyne.CanvasObject{container.NewCenter(widget.NewLabel(lang.L("The annotators agree on every span.")))}
 	}
 	v.disBox.Refresh()
 }
@@ -798,7 +797,7 @@ func (v *agreementView) openAdjudication(i int) {
 	}
 	req := adjudicateRequest{Annotators: v.adjudicationNames(), IncludeInProgress: v.opt.IncludeInProgress}
 	if req.Annotators == nil {
-		v.rw.d.bar.setMessage("Adjudication needs two annotators besides gold")
+		v.rw.d.bar.setMessage(lang.L("Adjudication needs two annotators besides gold"))
 		return
 	}
 	if !slices.Contains(v.rep.Annotators, annotate.GoldAnnotator) {
@@ -845,7 +844,7 @@ func (r *disagreementRow) CreateRenderer() fyne.WidgetRenderer {
 
 // set shows dg, a disagreement on a document of n code points.
 func (r *disagreementRow) set(dg agree.Disagreement, n int) {
-	r.head.SetText(fmt.Sprintf("%s  ·  [%d, %d)  ·  %s", dg.Doc, dg.Start, dg.End, strings.Join(dg.Kinds, ", ")))
+	r.head.SetText(fmt.Sprintf("%s  ·  [%d, %d)  ·  %s", dg.Doc, dg.Start, dg.End, kindsText(dg.Kinds)))
 	r.context.Segments = contextSegments(dg, n)
 	r.context.Refresh()
 	for i, l := range r.versions {
@@ -858,7 +857,7 @@ func (r *disagreementRow) set(dg agree.Disagreement, n int) {
 // versionText describes an annotator's spans in a disagreement.
 func versionText(spans []agree.SpanText) string {
 	if len(spans) == 0 {
-		return "— nothing"
+		return lang.L("— nothing")
 	}
 	parts := make([]string, len(spans))
 	for i, s := range spans {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,7 +51,7 @@ func (d *desk) showReviewerDialog(first bool) {
 	}
 	sort.Strings(known)
 	entry := widget.NewSelectEntry(known)
-	entry.PlaceHolder = "Your name"
+	entry.PlaceHolder = lang.L("Your name")
 	entry.SetText(d.annotator)
 	entry.Validator = func(s string) error {
 		if err := validateReviewer(s); err != nil {
@@ -58,7 +59,7 @@ func (d *desk) showReviewerDialog(first bool) {
 		}
 		return nil
 	}
-	name := &widget.FormItem{Text: "Name", Widget: entry, HintText: "1-64 characters"}
+	name := &widget.FormItem{Text: lang.L("Name"), Widget: entry, HintText: lang.L("1-64 characters")}
 	var hide func()
 	submit := func() {
 		if validateReviewer(entry.Text) != nil {
@@ -71,8 +72,8 @@ func (d *desk) showReviewerDialog(first bool) {
 	entry.OnSubmitted = func(string) { submit() }
 	if first {
 		// A name is needed to start: no way to dismiss this one.
-		hint := widget.NewLabel("Who is reviewing? Your name is saved with every span you make.")
-		start := &widget.Button{Text: "Start reviewing", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: submit}
+		hint := widget.NewLabel(lang.L("Who is reviewing? Your name is saved with every span you make."))
+		start := &widget.Button{Text: lang.L("Start reviewing"), Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: submit}
 		start.ExtendBaseWidget(start)
 		if entry.Validate() != nil {
 			start.Disable()
@@ -84,13 +85,13 @@ func (d *desk) showReviewerDialog(first bool) {
 				start.Enable()
 			}
 		})
-		dlg := dialog.NewCustomWithoutButtons("Welcome to Goldspan", container.NewVBox(hint, widget.NewForm(name), start), d.win)
+		dlg := dialog.NewCustomWithoutButtons(lang.L("Welcome to Goldspan"), container.NewVBox(hint, widget.NewForm(name), start), d.win)
 		hide = dlg.Hide
 		dlg.Resize(fyne.NewSize(460, dlg.MinSize().Height))
 		dlg.Show()
 	} else {
-		dlg := dialog.NewForm("Switch annotator", "Switch", "Cancel",
-			[]*widget.FormItem{{Widget: widget.NewLabel("Show and edit the work of:")}, name},
+		dlg := dialog.NewForm(lang.L("Switch annotator"), lang.L("Switch"), lang.L("Cancel"),
+			[]*widget.FormItem{{Widget: widget.NewLabel(lang.L("Show and edit the work of:"))}, name},
 			func(ok bool) {
 				if ok {
 					submit()

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
@@ -152,7 +153,7 @@ func (d *desk) backupLabel(backup string, withAgo bool) string {
 	if err != nil {
 		return filepath.Base(backup)
 	}
-	l := t.Local().Format("Mon 2 Jan 2006, 15:04:05")
+	l := t.Local().Format(lang.L("Mon 2 Jan 2006, 15:04:05"))
 	if withAgo {
 		l += "  (" + ago(d.now().Sub(t)) + ")"
 	}
@@ -163,17 +164,17 @@ func (d *desk) backupLabel(backup string, withAgo bool) string {
 func ago(dt time.Duration) string {
 	switch {
 	case dt < time.Minute:
-		return "just now"
+		return lang.L("just now")
 	case dt < 2*time.Minute:
-		return "a minute ago"
+		return lang.L("a minute ago")
 	case dt < time.Hour:
-		return fmt.Sprintf("%d minutes ago", int(dt/time.Minute))
+		return fmt.Sprintf(lang.L("%d minutes ago"), int(dt/time.Minute))
 	case dt < 2*time.Hour:
-		return "an hour ago"
+		return lang.L("an hour ago")
 	case dt < 48*time.Hour:
-		return fmt.Sprintf("%d hours ago", int(dt/time.Hour))
+		return fmt.Sprintf(lang.L("%d hours ago"), int(dt/time.Hour))
 	}
-	return fmt.Sprintf("%d days ago", int(dt/(24*time.Hour)))
+	return fmt.Sprintf(lang.L("%d days ago"), int(dt/(24*time.Hour)))
 }
 
 // onRestoreBackup lists the open project's backups with their times and
@@ -183,7 +184,7 @@ func (d *desk) onRestoreBackup() {
 		return
 	}
 	if d.busy != "" {
-		d.bar.setMessage(d.busy + ": restore when it is done")
+		d.bar.setMessage(fmt.Sprintf(lang.L("%s: restore when it is done"), d.busy))
 		return
 	}
 	name := filepath.Base(d.path)
@@ -193,8 +194,7 @@ func (d *desk) onRestoreBackup() {
 		return
 	}
 	if len(list) == 0 {
-		dialog.ShowInformation("No backups", fmt.Sprintf("There is no backup of %s yet. One is written when a project "+
-			"opens, and every %d minutes while you work; the last %d are kept.", name, int(backupEvery/time.Minute), KeepBackups), d.win)
+		dialog.ShowInformation(lang.L("No backups"), fmt.Sprintf(lang.L("There is no backup of %s yet. One is written when a project opens, and every %d minutes while you work; the last %d are kept."), name, int(backupEvery/time.Minute), KeepBackups), d.win)
 		return
 	}
 	labels := make([]string, len(list))
@@ -209,8 +209,8 @@ func (d *desk) onRestoreBackup() {
 	choice := widget.NewRadioGroup(labels, nil)
 	choice.Required = true
 	choice.SetSelected(labels[0])
-	note := widget.NewLabel(fmt.Sprintf("Backups of %s, newest first:", name))
-	dlg := dialog.NewCustomConfirm("Restore backup", "Restore…", "Cancel", container.NewVBox(note, choice), func(ok bool) {
+	note := widget.NewLabel(fmt.Sprintf(lang.L("Backups of %s, newest first:"), name))
+	dlg := dialog.NewCustomConfirm(lang.L("Restore backup"), lang.L("Restore…"), lang.L("Cancel"), container.NewVBox(note, choice), func(ok bool) {
 		if ok && byLabel[choice.Selected] != "" {
 			d.confirmRestore(byLabel[choice.Selected])
 		}
@@ -221,15 +221,14 @@ func (d *desk) onRestoreBackup() {
 // confirmRestore asks before restoring backup.
 func (d *desk) confirmRestore(backup string) {
 	name, label := filepath.Base(d.path), d.backupLabel(backup, false)
-	dlg := dialog.NewConfirm("Restore "+name+"?", fmt.Sprintf("Restore %s to its state of %s?\n\n"+
-		"The project closes and reopens. Its present state is kept as another backup, so you can go back to it.", name, label),
+	dlg := dialog.NewConfirm(fmt.Sprintf(lang.L("Restore %s?"), name), fmt.Sprintf(lang.L("Restore %s to its state of %s?\n\nThe project closes and reopens. Its present state is kept as another backup, so you can go back to it."), name, label),
 		func(ok bool) {
 			if ok {
 				d.restoreBackup(backup)
 			}
 		}, d.win)
-	dlg.SetConfirmText("Restore")
-	dlg.SetDismissText("Cancel")
+	dlg.SetConfirmText(lang.L("Restore"))
+	dlg.SetDismissText(lang.L("Cancel"))
 	dlg.Show()
 }
 
@@ -242,8 +241,8 @@ func (d *desk) restoreBackup(backup string) {
 	d.refreshTitle()
 	d.list.reload()
 	d.refreshBar()
-	d.bar.setMessage("Restoring " + name + "…")
-	d.busy = "A backup is being restored"
+	d.bar.setMessage(fmt.Sprintf(lang.L("Restoring %s…"), name))
+	d.busy = lang.L("A backup is being restored")
 	var restoreErr error
 	var st annotate.Project
 	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
@@ -264,13 +263,13 @@ func (d *desk) restoreBackup(backup string) {
 			d.showError(fmt.Errorf("restore %s: %w", name, restoreErr))
 			return
 		}
-		d.bar.setMessage("Restored the backup of " + d.backupLabel(backup, false) + "; the state before is kept as a backup")
+		d.bar.setMessage(fmt.Sprintf(lang.L("Restored the backup of %s; the state before is kept as a backup"), d.backupLabel(backup, false)))
 	})
 }
 
 // restoreItem is File › Restore backup…, disabled where backups are not kept.
 func (d *desk) restoreItem() *fyne.MenuItem {
-	it := fyne.NewMenuItem("Restore backup…", d.onRestoreBackup)
+	it := fyne.NewMenuItem(lang.L("Restore backup…"), d.onRestoreBackup)
 	it.Disabled = d.deps.Backups == nil || d.deps.Restore == nil
 	return it
 }

@@ -90,7 +90,7 @@ func TestRollingBackupsAndRestore(t *testing.T) {
 	}
 	// Choose the first one (taken when the project opened), confirm.
 	radio.SetSelected(radio.Options[1])
-	tapButton(t, h.w, "Restore…")
+	tapButton(t, h.w, "Restore...")
 	if h.w.Canvas().Overlays().Top() == nil {
 		t.Fatalf("no confirmation before restoring")
 	}

@@ -3,7 +3,7 @@ package app
 import (
 	"fmt"
 
-	"goldspan/annotate"
+	"fyne.io/fyne/v2/lang"
 )
 
 // The desk's side of editing: the span editor answers with the embedded
@@ -28,7 +28,7 @@ func (d *desk) buildEditor() {
 		},
 	}
 	e := d.editor
-	e.Placeholder = "No document open."
+	e.Placeholder = lang.L("No document open.")
 	e.Words = d.deps.Tokenize
 	e.OnAddSpan = d.onAddSpan
 	e.OnRelabel = d.onRelabel
@@ -69,10 +69,10 @@ func (d *desk) edited(c change) {
 	}
 	switch c.kind {
 	case changeAcceptAll:
-		d.bar.setMessage("Accepted " + annotate.Plural(c.n, "suggestion"))
+		d.bar.setMessage(fmt.Sprintf(lang.L("Accepted %s"), plural(c.n, lang.L("%d suggestion"), lang.L("%d suggestions"))))
 	case changeLabelAll:
 		text := string([]rune(d.doc.Text)[c.start:c.end])
-		d.bar.setMessage(fmt.Sprintf("Labelled %s of “%s” as %s", annotate.Plural(c.n, "more occurrence"), clip(text, 20), c.label))
+		d.bar.setMessage(fmt.Sprintf(lang.L("Labelled %s of “%s” as %s"), plural(c.n, lang.L("%d more occurrence"), lang.L("%d more occurrences")), clip(text, 20), c.label))
 	case changeUndo, changeRedo:
 		if c.err == nil {
 			d.bar.setMessage(c.undoText())
@@ -90,12 +90,12 @@ func (d *desk) onSelectionChanged() {
 	}
 	runes := d.editor.runes
 	if m, ok := d.editor.SelectedMark(); ok {
-		kind := "span"
+		kind := lang.L("span")
 		if m.Kind == MarkSuggestion {
-			kind = "suggestion: Enter accepts, Delete rejects, 1-9 accepts as another label"
+			kind = lang.L("suggestion: Enter accepts, Delete rejects, 1-9 accepts as another label")
 			for _, s := range d.sugs {
 				if s.ID == m.ID {
-					kind = fmt.Sprintf("suggestion (%s %.2f): Enter accepts, Delete rejects, 1-9 accepts as another label", s.Source, s.Score)
+					kind = fmt.Sprintf(lang.L("suggestion (%s %.2f): Enter accepts, Delete rejects, 1-9 accepts as another label"), sourceText(s.Source), s.Score)
 				}
 			}
 		}
@@ -103,11 +103,11 @@ func (d *desk) onSelectionChanged() {
 		return
 	}
 	if s, e := d.editor.Selection(); s < e {
-		d.info.SetText(fmt.Sprintf("Selected “%s”  [%d, %d): press 1-9 to label it", clip(string(runes[s:e]), 30), s, e))
+		d.info.SetText(fmt.Sprintf(lang.L("Selected “%s”  [%d, %d): press 1-9 to label it"), clip(string(runes[s:e]), 30), s, e))
 		return
 	}
 	if d.hasDoc {
-		d.info.SetText("Drag or double-click to select text; Tab moves through spans and suggestions; F1 lists every key.")
+		d.info.SetText(lang.L("Drag or double-click to select text; Tab moves through spans and suggestions; F1 lists every key."))
 	} else {
 		d.info.SetText("")
 	}

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 )
 
 // The desk's keys beyond the span editor's own: the review keys when no
@@ -95,5 +96,5 @@ func (d *desk) zoom(change func() float32) {
 	s := change()
 	d.prefs.SetFloat(prefTextScale, float64(s))
 	d.applyTheme()
-	d.bar.setMessage(fmt.Sprintf("Text size %d%%", int(s*100+0.5)))
+	d.bar.setMessage(fmt.Sprintf(lang.L("Text size %d%%"), int(s*100+0.5)))
 }

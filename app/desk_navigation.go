@@ -1,7 +1,10 @@
 package app
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 
 	"goldspan/annotate"
 	"goldspan/project"
@@ -61,7 +64,7 @@ func (d *desk) doneAndNext(settle project.Settle) {
 	}
 	if next == "" {
 		d.list.reload()
-		d.showNotice("All done", "Every document is done for "+d.annotator+".")
+		d.showNotice(lang.L("All done"), fmt.Sprintf(lang.L("Every document is done for %s."), d.annotator))
 		return
 	}
 	d.openDocument(next)

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"goldspan/annotate"
 )
@@ -38,7 +39,7 @@ func (d *desk) openDemo() {
 		d.askReviewerIfNeeded()
 		return
 	}
-	d.bar.setMessage("Preparing the demo project…")
+	d.bar.setMessage(lang.L("Preparing the demo project…"))
 	var path string
 	d.jobs.start(func(ctx context.Context, _ func(float64, string)) error {
 		var err error
@@ -65,10 +66,10 @@ func (d *desk) openProject(path string) { d.openAt(path, path, nil) }
 // or says why it did not open.
 func (d *desk) openAt(path, conn string, done func(annotate.Project, error)) {
 	if d.busy != "" {
-		d.bar.setMessage(d.busy + ": wait until it is done")
+		d.bar.setMessage(fmt.Sprintf(lang.L("%s: wait until it is done"), d.busy))
 		return
 	}
-	d.bar.setMessage("Opening " + displayName(path) + "…")
+	d.bar.setMessage(fmt.Sprintf(lang.L("Opening %s…"), displayName(path)))
 	open := d.deps.Open
 	if isServerURL(path) && d.deps.OpenExisting != nil {
 		open = d.deps.OpenExisting
@@ -154,7 +155,7 @@ func (d *desk) showProject() {
 	if last != "" {
 		d.openDocument(last)
 	} else {
-		d.editor.Placeholder = "This project has no documents yet: File › Import… adds some."
+		d.editor.Placeholder = lang.L("This project has no documents yet: File › Import… adds some.")
 		d.editor.SetDocument("", nil)
 	}
 	d.list.reload()

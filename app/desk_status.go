@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"goldspan/annotate"
 )
@@ -20,7 +21,7 @@ func (d *desk) refreshTitle() {
 		return
 	}
 	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %s, %s, %s",
-		d.doc.ID, statusText(d.status), annotate.Plural(annotate.RuneLen(d.doc.Text), "character"), annotate.Plural(len(d.spans), "span"), d.decidedText()))
+		d.doc.ID, statusText(d.status), plural(annotate.RuneLen(d.doc.Text), lang.L("%d character"), lang.L("%d characters")), plural(len(d.spans), lang.L("%d span"), lang.L("%d spans")), d.decidedText()))
 }
 
 // decidedText says how many of the document's suggestions the reviewer
@@ -30,12 +31,16 @@ func (d *desk) decidedText() string {
 	if s, ok := d.list.row(d.index); ok && s.ID == d.doc.ID && s.Suggestions >= len(d.sugs) {
 		total = s.Suggestions
 	} else if total == 0 {
-		return "no open suggestions"
+		return lang.L("no open suggestions")
 	}
 	if total == 0 {
-		return "no suggestions"
+		return lang.L("no suggestions")
 	}
-	return fmt.Sprintf("%d of %s decided", total-len(d.sugs), annotate.Plural(total, "suggestion"))
+	f := lang.L("%d of %d suggestions decided")
+	if total == 1 {
+		f = lang.L("%d of %d suggestion decided")
+	}
+	return fmt.Sprintf(f, total-len(d.sugs), total)
 }
 
 // refreshBar updates the status bar's annotator, position and done count.
@@ -63,13 +68,13 @@ func (d *desk) refreshBar() {
 func statusText(s annotate.Status) string {
 	switch s {
 	case annotate.StatusTodo:
-		return "to do"
+		return lang.L("to do")
 	case annotate.StatusInProgress:
-		return "in progress"
+		return lang.L("in progress")
 	case annotate.StatusDone:
-		return "done"
+		return lang.L("done")
 	case annotate.StatusSkipped:
-		return "skipped"
+		return lang.L("skipped")
 	}
 	return string(s)
 }

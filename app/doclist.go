@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,25 +37,28 @@ const listPage = 100
 
 // The filter choices, in the order shown.
 var filterChoices = []struct {
-	text   string
 	status annotate.Status
-}{
-	{"All", ""},
-	{"To do", annotate.StatusTodo},
-	{"In progress", annotate.StatusInProgress},
-	{"Done", annotate.StatusDone},
-	{"Skipped", annotate.StatusSkipped},
+}{{""}, {annotate.StatusTodo}, {annotate.StatusInProgress}, {annotate.StatusDone}, {annotate.StatusSkipped}}
+
+// filterNames are the filter choices in the language on show.
+func filterNames() []string {
+	return []string{lang.L("All"), lang.L("To do"), lang.L("In progress"), lang.L("Done"), lang.L("Skipped")}
+}
+
+// retranslate sets the list's words again in the language on show.
+func (l *docList) retranslate() {
+	l.search.SetPlaceHolder(lang.L("Search id or text"))
+	i := l.filter.SelectedIndex()
+	l.filter.SetOptions(filterNames())
+	l.filter.SetSelectedIndex(i)
+	l.list.Refresh()
 }
 
 func newDocList(d *desk) *docList {
 	l := &docList{d: d, pages: map[int][]annotate.DocumentSummary{}}
-	l.search = &widget.Entry{PlaceHolder: "Search id or text", OnChanged: func(string) { l.reload() }}
+	l.search = &widget.Entry{PlaceHolder: lang.L("Search id or text"), OnChanged: func(string) { l.reload() }}
 	l.search.ExtendBaseWidget(l.search)
-	names := make([]string, len(filterChoices))
-	for i, c := range filterChoices {
-		names[i] = c.text
-	}
-	l.filter = widget.NewSelect(names, nil)
+	l.filter = widget.NewSelect(filterNames(), nil)
 	l.filter.SetSelectedIndex(0)
 	l.filter.OnChanged = func(string) { l.reload() }
 	l.list = &widget.List{
@@ -258,7 +262,7 @@ func (r *docRow) set(s annotate.DocumentSummary, open bool) {
 		// Marked done before the done gate, with suggestions undecided:
 		// they are not gold, and the document needs another look.
 		r.icon.SetResource(theme.WarningIcon())
-		r.spans.SetText(fmt.Sprintf("%d · %d undecided", s.Spans, s.Undecided))
+		r.spans.SetText(fmt.Sprintf(lang.L("%d · %d undecided"), s.Spans, s.Undecided))
 	}
 	r.preview.SetText(s.Preview)
 }

@@ -6,9 +6,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"goldspan/annotate"
 	"goldspan/project"
 )
 
@@ -33,14 +33,13 @@ type doneGate struct {
 // newDoneGate returns the gate's content for n undecided suggestions.
 func newDoneGate(n int, onChoose func(project.Settle, bool)) *doneGate {
 	g := &doneGate{OnChoose: onChoose}
-	g.text = widget.NewLabel(fmt.Sprintf("%s of this document %s still undecided. An undecided suggestion is "+
-		"never gold, never training data and never counted in a score.\n\nWhat should happen to %s?",
-		annotate.Plural(n, "suggestion"), map[bool]string{true: "is", false: "are"}[n == 1],
-		map[bool]string{true: "it", false: "them"}[n == 1]))
+	g.text = widget.NewLabel(plural(n,
+		lang.L("%d suggestion of this document is still undecided. An undecided suggestion is never gold, never training data and never counted in a score.\n\nWhat should happen to it?"),
+		lang.L("%d suggestions of this document are still undecided. An undecided suggestion is never gold, never training data and never counted in a score.\n\nWhat should happen to them?")))
 	g.text.Wrapping = fyne.TextWrapWord
-	g.reject = widget.NewButton("Reject the rest (R)", func() { g.choose(project.RejectRest, true) })
-	g.accept = widget.NewButton("Accept the rest (A)", func() { g.choose(project.AcceptRest, true) })
-	g.back = widget.NewButton("Go back (Esc)", func() { g.choose(project.KeepUndecided, false) })
+	g.reject = widget.NewButton(lang.L("Reject the rest (R)"), func() { g.choose(project.RejectRest, true) })
+	g.accept = widget.NewButton(lang.L("Accept the rest (A)"), func() { g.choose(project.AcceptRest, true) })
+	g.back = widget.NewButton(lang.L("Go back (Esc)"), func() { g.choose(project.KeepUndecided, false) })
 	g.back.Importance = widget.HighImportance
 	g.ExtendBaseWidget(g)
 	return g
@@ -95,13 +94,13 @@ func (d *desk) showDoneGate(n int) {
 		dlg.Hide()
 		d.gate = nil
 		if !ok {
-			d.bar.setMessage("Not marked done: " + annotate.Plural(n, "suggestion") + " still to decide")
+			d.bar.setMessage(fmt.Sprintf(lang.L("Not marked done: %s still to decide"), plural(n, lang.L("%d suggestion"), lang.L("%d suggestions"))))
 			d.focusEditor()
 			return
 		}
 		d.doneAndNext(settle)
 	})
-	dlg = dialog.NewCustomWithoutButtons("Mark the document done?", gate, d.win)
+	dlg = dialog.NewCustomWithoutButtons(lang.L("Mark the document done?"), gate, d.win)
 	dlg.Resize(fyne.NewSize(560, 220))
 	d.gate = gate
 	dlg.Show()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"goldspan/annotate"
 	"goldspan/project"
@@ -150,14 +151,14 @@ func (e *editing) focusEditor() { e.canvas.Focus(e.editor) }
 // then), not while the owner is busy, and only on an open layer.
 func (e *editing) canEdit() bool {
 	if e.canvas.Overlays().Top() != nil {
-		e.hooks.say("Close the dialog first")
+		e.hooks.say(lang.L("Close the dialog first"))
 		return false
 	}
 	if e.hooks.usable != nil && !e.hooks.usable() {
 		return false
 	}
 	if b := e.hooks.busy(); b != "" {
-		e.hooks.say(b + ": edits wait until it is done")
+		e.hooks.say(fmt.Sprintf(lang.L("%s: edits wait until it is done"), b))
 		return false
 	}
 	return e.store != nil && e.hasDoc && e.author != ""
@@ -465,11 +466,10 @@ func (e *editing) selectSpanAt(start, end int, label string) bool {
 
 // undoText says what an undo or redo did: "Undid adding a span".
 func (c change) undoText() string {
-	what := "Undid"
 	if c.kind == changeRedo {
-		what = "Redid"
+		return fmt.Sprintf(lang.L("Redid %s"), describeAction(c.action))
 	}
-	return what + " " + describeAction(c.action)
+	return fmt.Sprintf(lang.L("Undid %s"), describeAction(c.action))
 }
 
 // describeAction names an action for a message.
@@ -480,17 +480,17 @@ func describeAction(a annotate.Action) string {
 		// decided a suggestion, or whose span came from one.
 		if a.SuggestionID != 0 || a.Decided != nil ||
 			(a.After != nil && (a.After.Origin == annotate.OriginSuggestion || a.After.Origin == annotate.OriginSuggestionEdited)) {
-			return "accepting a suggestion"
+			return lang.L("accepting a suggestion")
 		}
-		return "adding a span"
+		return lang.L("adding a span")
 	case annotate.ActionUpdate:
-		return "changing a span"
+		return lang.L("changing a span")
 	case annotate.ActionDelete:
-		return "deleting a span"
+		return lang.L("deleting a span")
 	case annotate.ActionReject:
-		return "rejecting a suggestion"
+		return lang.L("rejecting a suggestion")
 	case annotate.ActionStatus:
-		return "marking the document " + statusText(a.StatusAfter)
+		return fmt.Sprintf(lang.L("marking the document %s"), statusText(a.StatusAfter))
 	}
 	return string(a.Kind)
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -780,28 +781,28 @@ func (e *SpanEditor) menuAt(p fyne.Position) *fyne.Menu {
 				e.OnRelabel(m, label)
 			}
 		}
-		labelAll := fyne.NewMenuItem("Label every occurrence", func() {
+		labelAll := fyne.NewMenuItem(lang.L("Label every occurrence"), func() {
 			if e.OnLabelAll != nil {
 				e.OnLabelAll(m.Start, m.End, m.Label)
 			}
 		})
 		if m.Kind == MarkSuggestion {
 			items = append(items,
-				fyne.NewMenuItem("Accept", func() {
+				fyne.NewMenuItem(lang.L("Accept"), func() {
 					if e.OnAccept != nil {
 						e.OnAccept(m)
 					}
 				}),
-				sub("Accept as", relabel),
-				fyne.NewMenuItem("Reject", func() {
+				sub(lang.L("Accept as"), relabel),
+				fyne.NewMenuItem(lang.L("Reject"), func() {
 					if e.OnRemove != nil {
 						e.OnRemove(m)
 					}
 				}),
 				fyne.NewMenuItemSeparator(), labelAll)
 		} else {
-			items = append(items, sub("Relabel", relabel),
-				fyne.NewMenuItem("Delete span", func() {
+			items = append(items, sub(lang.L("Relabel"), relabel),
+				fyne.NewMenuItem(lang.L("Delete span"), func() {
 					if e.OnRemove != nil {
 						e.OnRemove(m)
 					}
@@ -810,12 +811,12 @@ func (e *SpanEditor) menuAt(p fyne.Position) *fyne.Menu {
 		}
 	} else if s, end := e.sel.bounds(); s < end {
 		items = append(items,
-			sub("Label as", func(label string) {
+			sub(lang.L("Label as"), func(label string) {
 				if e.OnAddSpan != nil {
 					e.OnAddSpan(s, end, label)
 				}
 			}),
-			sub("Label every occurrence as", func(label string) {
+			sub(lang.L("Label every occurrence as"), func(label string) {
 				if e.OnLabelAll != nil {
 					e.OnLabelAll(s, end, label)
 				}
@@ -833,7 +834,7 @@ func (e *SpanEditor) menuAt(p fyne.Position) *fyne.Menu {
 		if len(items) > 0 {
 			items = append(items, fyne.NewMenuItemSeparator())
 		}
-		items = append(items, fyne.NewMenuItem("Accept all suggestions…", func() { e.OnAskAcceptAll(n) }))
+		items = append(items, fyne.NewMenuItem(lang.L("Accept all suggestions…"), func() { e.OnAskAcceptAll(n) }))
 	}
 	return fyne.NewMenu("", items...)
 }

@@ -97,8 +97,8 @@ func (g *guidelinesView) onEdit() {
 	entry := widget.NewMultiLineEntry()
 	entry.Wrapping = fyne.TextWrapWord
 	entry.SetText(g.md)
-	entry.SetPlaceHolder("# Our guidelines\n\n- One-character country abbreviations (俄, 美) are LOC.\n- Titles stay outside PER spans.")
-	dlg := dialog.NewCustomConfirm("Annotation guidelines (Markdown)", "Save", "Cancel", entry, func(save bool) {
+	entry.SetPlaceHolder(lang.L("# Our guidelines\n\n- One-character country abbreviations (俄, 美) are LOC.\n- Titles stay outside PER spans."))
+	dlg := dialog.NewCustomConfirm(lang.L("Annotation guidelines (Markdown)"), lang.L("Save"), lang.L("Cancel"), entry, func(save bool) {
 		if !save {
 			return
 		}
@@ -107,7 +107,7 @@ func (g *guidelinesView) onEdit() {
 			return
 		}
 		g.show(entry.Text)
-		g.d.bar.setMessage("Saved the guidelines")
+		g.d.bar.setMessage(lang.L("Saved the guidelines"))
 	}, g.d.win)
 	size := g.d.win.Canvas().Size()
 	dlg.Resize(fyne.NewSize(min(760, size.Width*0.9), min(560, size.Height*0.85)))

@@ -3,6 +3,7 @@ package app
 import (
 	"embed"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -99,6 +100,17 @@ func (d *desk) applyLanguage() {
 	}
 }
 
+// plural is the count n with its noun in the language on show: one for
+// 1, other for any other count, each a format translated by lang.L with
+// one %d ("%d span", "%d spans"). Chinese has no plural: there both read
+// the same.
+func plural(n int, one, other string) string {
+	if n == 1 {
+		return fmt.Sprintf(one, n)
+	}
+	return fmt.Sprintf(other, n)
+}
+
 // languageItem is View › Language, the language on show ticked.
 func (d *desk) languageItem() *fyne.MenuItem {
 	it := fyne.NewMenuItem(lang.L("Language"), nil)
@@ -124,4 +136,23 @@ func (d *desk) setLanguage(code string) {
 	d.panel.retranslate()
 	d.guide.edit.SetText(lang.L("Edit…"))
 	d.guide.show(d.guide.md)
+	d.list.retranslate()
+	d.bar.retranslate()
+	d.refreshBar()
+	d.refreshTitle()
+	d.onSelectionChanged()
+	if !d.hasDoc && d.st == nil {
+		d.editor.Placeholder = lang.L("No document open.")
+		d.editor.Refresh()
+	}
+	if l := d.learner(); l != nil {
+		d.bar.setModel(l.Status())
+	}
 }
+
+// fyneWords are Fyne's own words (its dialogs' buttons and titles, the
+// file dialogs, the Quit item) that the translation files carry too, so
+// that they follow View › Language rather than the system's locale.
+var fyneWords = []string{"Advanced", "Cancel", "Confirm", "Copy", "Create Folder", "Cut", "Enter filename", "Error",
+	"Favourites", "File", "Folder", "New Folder", "No", "OK", "Open", "Paste", "Quit", "Redo", "Save", "Select all",
+	"Show Hidden Files", "Undo", "Yes", "file.name", "file.parent"}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	fynestorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -46,7 +47,7 @@ func importFile(ctx context.Context, st annotate.Store, o importOptions, sug ann
 	rep, err := project.Import(ctx, st, []project.Input{in}, project.ImportOptions{
 		Suggester: sug,
 		Progress: func(n int, frac float64) {
-			report(max(frac, 0), annotate.Plural(n, "record")+" read")
+			report(max(frac, 0), fmt.Sprintf(lang.L("%s read"), plural(n, lang.L("%d record"), lang.L("%d records"))))
 		},
 	})
 	return rep, err
@@ -68,7 +69,7 @@ func exportFile(ctx context.Context, st annotate.Store, o exportOptions, tokeniz
 			Filter:  o.Filter,
 			Options: format.Options{Name: filepath.Base(o.Path), Tokenize: tokenize},
 			Progress: func(n, total int) {
-				report(min(1, float64(n)/float64(max(total, 1))), annotate.Plural(n, "record")+" written")
+				report(min(1, float64(n)/float64(max(total, 1))), fmt.Sprintf(lang.L("%s written"), plural(n, lang.L("%d record"), lang.L("%d records"))))
 			},
 		})
 		if err == nil {
@@ -90,10 +91,10 @@ type progressDialog struct {
 }
 
 func (d *desk) showProgress(title string) *progressDialog {
-	p := &progressDialog{bar: widget.NewProgressBar(), note: widget.NewLabel("Starting…")}
-	p.stop = widget.NewButton("Cancel", func() {
+	p := &progressDialog{bar: widget.NewProgressBar(), note: widget.NewLabel(lang.L("Starting…"))}
+	p.stop = widget.NewButton(lang.L("Cancel"), func() {
 		p.cancelled = true
-		p.note.SetText("Cancelling…")
+		p.note.SetText(lang.L("Cancelling…"))
 		if p.cancel != nil {
 			p.cancel()
 		}
@@ -178,17 +179,17 @@ func (d *desk) showImportOptions(path string) {
 		}
 		return nil
 	}
-	lines := widget.NewCheck("Each non-empty line is one document", nil)
-	suggest := widget.NewCheck("Compute suggestions for documents without them", nil)
+	lines := widget.NewCheck(lang.L("Each non-empty line is one document"), nil)
+	suggest := widget.NewCheck(lang.L("Compute suggestions for documents without them"), nil)
 	if d.suggester() == nil {
-		suggest.SetText("Compute suggestions (the dictionary is still loading)")
+		suggest.SetText(lang.L("Compute suggestions (the dictionary is still loading)"))
 		suggest.Disable()
 	}
-	dialog.ShowForm("Import "+filepath.Base(path), "Import", "Cancel", []*widget.FormItem{
-		{Text: "Format", Widget: fm, HintText: "auto: from the name and the first line"},
-		{Text: "Annotator", Widget: annotator, HintText: "for annotations that name none"},
-		{Text: "Plain text", Widget: lines},
-		{Text: "Suggestions", Widget: suggest},
+	dialog.ShowForm(fmt.Sprintf(lang.L("Import %s"), filepath.Base(path)), lang.L("Import"), lang.L("Cancel"), []*widget.FormItem{
+		{Text: lang.L("Format"), Widget: fm, HintText: lang.L("auto: from the name and the first line")},
+		{Text: lang.L("Annotator"), Widget: annotator, HintText: lang.L("for annotations that name none")},
+		{Text: lang.L("Plain text"), Widget: lines},
+		{Text: lang.L("Suggestions"), Widget: suggest},
 	}, func(ok bool) {
 		if ok {
 			d.runImport(importOptions{Path: path, Format: fm.Selected, Annotator: annotator.Text, Lines: lines.Checked, Suggest: suggest.Checked})
@@ -203,7 +204,7 @@ func (d *desk) runImport(o importOptions) *progressDialog {
 		return nil
 	}
 	if d.suggest.sweep != nil {
-		d.bar.setMessage("Suggesting again is running: import when it is done, or cancel it")
+		d.bar.setMessage(lang.L("Suggesting again is running: import when it is done, or cancel it"))
 		return nil
 	}
 	st := d.st
@@ -211,8 +212,8 @@ func (d *desk) runImport(o importOptions) *progressDialog {
 	if o.Suggest {
 		sug = d.suggester()
 	}
-	p := d.showProgress("Importing " + filepath.Base(o.Path))
-	d.busy = "An import is running"
+	p := d.showProgress(fmt.Sprintf(lang.L("Importing %s"), filepath.Base(o.Path)))
+	d.busy = lang.L("An import is running")
 	var res project.ImportReport
 	p.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
 		var err error
@@ -222,7 +223,7 @@ func (d *desk) runImport(o importOptions) *progressDialog {
 		p.dlg.Hide()
 		d.busy = ""
 		if p.cancelled {
-			d.bar.setMessage("Import cancelled; nothing was imported")
+			d.bar.setMessage(lang.L("Import cancelled; nothing was imported"))
 			return
 		}
 		if err != nil {
@@ -243,8 +244,8 @@ func (d *desk) afterImport(rep project.ImportReport) {
 	if err := d.loadLabels(); err != nil {
 		d.showError(err)
 	}
-	msg := fmt.Sprintf("Imported %s (%d new), %s, %s.", annotate.Plural(res.Documents, "document"), res.NewDocs,
-		annotate.Plural(res.Spans, "span"), annotate.Plural(res.Suggestions, "suggestion"))
+	msg := fmt.Sprintf(lang.L("Imported %s (%d new), %s, %s."), plural(res.Documents, lang.L("%d document"), lang.L("%d documents")), res.NewDocs,
+		plural(res.Spans, lang.L("%d span"), lang.L("%d spans")), plural(res.Suggestions, lang.L("%d suggestion"), lang.L("%d suggestions")))
 	d.bar.setMessage(msg)
 	msg += importNotes(rep)
 	if d.hasDoc {
@@ -253,7 +254,7 @@ func (d *desk) afterImport(rep project.ImportReport) {
 	} else {
 		d.showProject()
 	}
-	dialog.ShowInformation("Import finished", msg, d.win)
+	dialog.ShowInformation(lang.L("Import finished"), msg, d.win)
 }
 
 // importNotes is what the import's report says beyond the counts: labels
@@ -261,23 +262,23 @@ func (d *desk) afterImport(rep project.ImportReport) {
 func importNotes(rep project.ImportReport) string {
 	var b strings.Builder
 	for _, l := range rep.NewLabels {
-		fmt.Fprintf(&b, "\n\nThe files use the label %s, which the project did not have: it was added", l.Name)
 		if l.Hotkey != "" {
-			fmt.Fprintf(&b, " (key %s)", l.Hotkey)
+			fmt.Fprintf(&b, "\n\n"+lang.L("The files use the label %s, which the project did not have: it was added (key %s)."), l.Name, l.Hotkey)
+		} else {
+			fmt.Fprintf(&b, "\n\n"+lang.L("The files use the label %s, which the project did not have: it was added."), l.Name)
 		}
-		b.WriteString(".")
 	}
 	if m := rep.Matches; m.ByText > 0 {
-		fmt.Fprintf(&b, "\n\n%s matched by their text (the file gave them other ids).", annotate.Plural(m.ByText, "document"))
+		b.WriteString("\n\n" + plural(m.ByText, lang.L("%d document matched by its text (the file gave it another id)."), lang.L("%d documents matched by their text (the file gave them other ids).")))
 	}
 	if m := rep.Matches; m.Ambiguous > 0 {
-		fmt.Fprintf(&b, "\n\n%s with a text that several documents share kept their own ids.", annotate.Plural(m.Ambiguous, "record"))
+		b.WriteString("\n\n" + plural(m.Ambiguous, lang.L("%d record with a text that several documents share kept its own id."), lang.L("%d records with a text that several documents share kept their own ids.")))
 	}
 	if n := len(rep.Losses); n > 0 {
-		fmt.Fprintf(&b, "\n\nNot imported (%d):", n)
+		fmt.Fprintf(&b, "\n\n"+lang.L("Not imported (%d):"), n)
 		for i, l := range rep.Losses {
 			if i == 5 {
-				fmt.Fprintf(&b, "\n… and %d more", n-5)
+				fmt.Fprintf(&b, "\n"+lang.L("… and %d more"), n-5)
 				break
 			}
 			b.WriteString("\n• ")
@@ -297,13 +298,15 @@ func (d *desk) onExport() {
 	}
 	fm := widget.NewSelect(exportFormats(), nil)
 	fm.SetSelected("gold")
-	mine := "My annotations (" + d.annotator + ")"
-	layers := []string{mine, "Every annotator's", "Adjudicated (gold)"}
+	mine := fmt.Sprintf(lang.L("My annotations (%s)"), d.annotator)
+	gold := lang.L("Adjudicated (gold)")
+	layers := []string{mine, lang.L("Every annotator's"), gold}
 	layer := widget.NewRadioGroup(layers, nil)
 	layer.SetSelected(mine)
-	status := widget.NewRadioGroup([]string{"Every document", "Only documents marked done"}, nil)
-	status.SetSelected("Every document")
-	suggestions := widget.NewCheck("Include machine suggestions", nil)
+	onlyDone := lang.L("Only documents marked done")
+	status := widget.NewRadioGroup([]string{lang.L("Every document"), onlyDone}, nil)
+	status.SetSelected(lang.L("Every document"))
+	suggestions := widget.NewCheck(lang.L("Include machine suggestions"), nil)
 	file := widget.NewEntry()
 	file.SetText(d.exportPath(filepath.Dir(d.path), fm.Selected))
 	file.Validator = validateExportPath
@@ -316,7 +319,7 @@ func (d *desk) onExport() {
 			}
 		}
 	}
-	folder := widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), func() {
+	folder := widget.NewButtonWithIcon(lang.L("Folder…"), theme.FolderOpenIcon(), func() {
 		fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 			if err != nil {
 				d.showError(err)
@@ -331,12 +334,12 @@ func (d *desk) onExport() {
 		}
 		fd.Show()
 	})
-	dlg := dialog.NewForm("Export", "Export", "Cancel", []*widget.FormItem{
-		{Text: "Format", Widget: fm},
-		{Text: "Annotations", Widget: layer},
-		{Text: "Documents", Widget: status},
-		{Text: "Suggestions", Widget: suggestions, HintText: "as Label Studio predictions, or spaCy spans with their source; other formats have no place for them"},
-		{Text: "File", Widget: container.NewBorder(nil, nil, nil, folder, file), HintText: "an existing file is replaced only after you confirm"},
+	dlg := dialog.NewForm(lang.L("Export"), lang.L("Export"), lang.L("Cancel"), []*widget.FormItem{
+		{Text: lang.L("Format"), Widget: fm},
+		{Text: lang.L("Annotations"), Widget: layer},
+		{Text: lang.L("Documents"), Widget: status},
+		{Text: lang.L("Suggestions"), Widget: suggestions, HintText: lang.L("as Label Studio predictions, or spaCy spans with their source; other formats have no place for them")},
+		{Text: lang.L("File"), Widget: container.NewBorder(nil, nil, nil, folder, file), HintText: lang.L("an existing file is replaced only after you confirm")},
 	}, func(ok bool) {
 		if !ok {
 			return
@@ -346,12 +349,12 @@ func (d *desk) onExport() {
 		switch layer.Selected {
 		case mine:
 			o.Filter.Annotator = d.annotator
-		case "Adjudicated (gold)":
+		case gold:
 			o.Filter.Annotator = annotate.GoldAnnotator
 		default:
 			o.Filter.All = true
 		}
-		if strings.HasPrefix(status.Selected, "Only") {
+		if status.Selected == onlyDone {
 			o.Filter.Status = annotate.StatusDone
 		}
 		d.startExport(o)
@@ -374,13 +377,13 @@ func (d *desk) exportPath(dir, formatName string) string {
 // that exists.
 func validateExportPath(p string) error {
 	if strings.TrimSpace(p) == "" || strings.HasSuffix(p, string(filepath.Separator)) {
-		return errorText("choose a file name")
+		return errorText(lang.L("choose a file name"))
 	}
 	if fi, err := os.Stat(filepath.Dir(p)); err != nil || !fi.IsDir() {
-		return errorText("no folder " + filepath.Dir(p))
+		return errorText(fmt.Sprintf(lang.L("no folder %s"), filepath.Dir(p)))
 	}
 	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-		return errorText(filepath.Base(p) + " is a folder")
+		return errorText(fmt.Sprintf(lang.L("%s is a folder"), filepath.Base(p)))
 	}
 	return nil
 }
@@ -397,16 +400,15 @@ func (d *desk) startExport(o exportOptions) {
 		return
 	}
 	name := filepath.Base(o.Path)
-	dlg := dialog.NewConfirm("Replace "+name+"?", fmt.Sprintf("%s already exists in %s.\n\nReplace it with this export? "+
-		"The old file stays as it is until the new one is written in full.", name, filepath.Dir(o.Path)), func(ok bool) {
+	dlg := dialog.NewConfirm(fmt.Sprintf(lang.L("Replace %s?"), name), fmt.Sprintf(lang.L("%s already exists in %s.\n\nReplace it with this export? The old file stays as it is until the new one is written in full."), name, filepath.Dir(o.Path)), func(ok bool) {
 		if ok {
 			d.runExport(o)
 		} else {
-			d.bar.setMessage("Export cancelled; " + name + " was left as it was")
+			d.bar.setMessage(fmt.Sprintf(lang.L("Export cancelled; %s was left as it was"), name))
 		}
 	}, d.win)
-	dlg.SetConfirmText("Replace")
-	dlg.SetDismissText("Cancel")
+	dlg.SetConfirmText(lang.L("Replace"))
+	dlg.SetDismissText(lang.L("Cancel"))
 	dlg.Show()
 }
 
@@ -416,7 +418,7 @@ func (d *desk) runExport(o exportOptions) {
 		return
 	}
 	st := d.st
-	p := d.showProgress("Exporting to " + filepath.Base(o.Path))
+	p := d.showProgress(fmt.Sprintf(lang.L("Exporting to %s"), filepath.Base(o.Path)))
 	var n int
 	var losses []format.Loss
 	p.cancel = d.jobs.start(func(ctx context.Context, report func(float64, string)) error {
@@ -426,19 +428,19 @@ func (d *desk) runExport(o exportOptions) {
 	}, p.update, func(err error) {
 		p.dlg.Hide()
 		if p.cancelled {
-			d.bar.setMessage("Export cancelled; no file was written")
+			d.bar.setMessage(lang.L("Export cancelled; no file was written"))
 			return
 		}
 		if err != nil {
 			d.showError(err)
 			return
 		}
-		msg := fmt.Sprintf("Exported %s to %s.", annotate.Plural(n, "record"), filepath.Base(o.Path))
+		msg := fmt.Sprintf(lang.L("Exported %s to %s."), plural(n, lang.L("%d record"), lang.L("%d records")), filepath.Base(o.Path))
 		if len(losses) > 0 {
 			msg += "\n\n" + lossText(o.Format, losses)
 		}
 		d.bar.setMessage(strings.SplitN(msg, "\n", 2)[0])
-		dialog.ShowInformation("Export finished", msg, d.win)
+		dialog.ShowInformation(lang.L("Export finished"), msg, d.win)
 	})
 }
 
@@ -447,9 +449,9 @@ func (d *desk) runExport(o exportOptions) {
 func lossText(formatName string, losses []format.Loss) string {
 	l := losses[0]
 	if len(losses) == 1 {
-		return fmt.Sprintf("%s cannot hold 1 span (e.g. an overlapping one); it was left out: %s [%d, %d) %s: %s.",
+		return fmt.Sprintf(lang.L("%s cannot hold 1 span (e.g. an overlapping one); it was left out: %s [%d, %d) %s: %s."),
 			formatName, l.DocID, l.Start, l.End, l.Label, l.Reason)
 	}
-	return fmt.Sprintf("%s cannot hold %s (e.g. overlapping ones); they were left out, the first: %s [%d, %d) %s: %s.",
-		formatName, annotate.Plural(len(losses), "span"), l.DocID, l.Start, l.End, l.Label, l.Reason)
+	return fmt.Sprintf(lang.L("%s cannot hold %d spans (e.g. overlapping ones); they were left out, the first: %s [%d, %d) %s: %s."),
+		formatName, len(losses), l.DocID, l.Start, l.End, l.Label, l.Reason)
 }

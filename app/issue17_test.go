@@ -152,7 +152,7 @@ func TestContextMenuAcceptAllAsksFirst(t *testing.T) {
 		}
 	}
 	got := strings.Join(labels, " | ")
-	if want := "Accept | Accept as | Reject | --- | Label every occurrence | --- | Accept all suggestions…"; got != want {
+	if want := "Accept | Accept as | Reject | --- | Label every occurrence | --- | Accept all suggestions..."; got != want {
 		t.Fatalf("the menu is %q, want %q", got, want)
 	}
 	all := menu.Items[len(menu.Items)-1]

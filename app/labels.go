@@ -5,6 +5,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
@@ -13,11 +14,14 @@ import (
 // labelColours are offered to a new label, the first one not in use.
 var labelColours = []string{"#e4572e", "#29a35a", "#3a7bd5", "#c78b00", "#8e44ad", "#16a085", "#d35400", "#c0392b", "#2c3e50", "#7f8c8d"}
 
-// hotkeyChoices are the hotkeys a label can have.
-var hotkeyChoices = []string{"none", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+// hotkeyChoices are the hotkeys a label can have, "none" first in the
+// language on show.
+func hotkeyChoices() []string {
+	return []string{lang.L("none"), "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+}
 
 func hotkeyFrom(choice string) string {
-	if choice == "none" {
+	if choice == lang.L("none") {
 		return ""
 	}
 	return choice
@@ -48,7 +52,7 @@ func (d *desk) freeHotkey() string {
 	for _, l := range d.labels {
 		used[l.Hotkey] = true
 	}
-	for _, k := range hotkeyChoices[1:] {
+	for _, k := range hotkeyChoices()[1:] {
 		if !used[k] {
 			return k
 		}
@@ -95,17 +99,17 @@ func (d *desk) onAddLabel() {
 		}
 	}
 	name := widget.NewEntry()
-	name.PlaceHolder = "e.g. PRODUCT"
+	name.PlaceHolder = lang.L("e.g. PRODUCT")
 	name.Validator = func(s string) error { return validLabel(annotate.Label{Name: s, Color: "#000000"}) }
 	colour := widget.NewEntry()
 	colour.SetText(col)
 	colour.Validator = func(s string) error { return validLabel(annotate.Label{Name: "X", Color: s}) }
-	hotkey := widget.NewSelect(hotkeyChoices, nil)
+	hotkey := widget.NewSelect(hotkeyChoices(), nil)
 	hotkey.SetSelected(orNone(d.freeHotkey()))
-	dialog.ShowForm("Add a label", "Add", "Cancel", []*widget.FormItem{
-		{Text: "Name", Widget: name},
-		{Text: "Colour", Widget: colour, HintText: "#rrggbb"},
-		{Text: "Hotkey", Widget: hotkey},
+	dialog.ShowForm(lang.L("Add a label"), lang.L("Add"), lang.L("Cancel"), []*widget.FormItem{
+		{Text: lang.L("Name"), Widget: name},
+		{Text: lang.L("Colour"), Widget: colour, HintText: "#rrggbb"},
+		{Text: lang.L("Hotkey"), Widget: hotkey},
 	}, func(ok bool) {
 		if ok {
 			d.putLabel(annotate.Label{Name: name.Text, Color: colour.Text, Hotkey: hotkeyFrom(hotkey.Selected)})
@@ -115,7 +119,7 @@ func (d *desk) onAddLabel() {
 
 func orNone(k string) string {
 	if k == "" {
-		return "none"
+		return lang.L("none")
 	}
 	return k
 }
@@ -129,9 +133,9 @@ func (d *desk) onRenameLabel() {
 	which.SetSelectedIndex(0)
 	name := widget.NewEntry()
 	name.Validator = func(s string) error { return validLabel(annotate.Label{Name: s, Color: "#000000"}) }
-	dialog.ShowForm("Rename a label", "Rename", "Cancel", []*widget.FormItem{
-		{Text: "Label", Widget: which},
-		{Text: "New name", Widget: name, HintText: "renames it in every span and suggestion"},
+	dialog.ShowForm(lang.L("Rename a label"), lang.L("Rename"), lang.L("Cancel"), []*widget.FormItem{
+		{Text: lang.L("Label"), Widget: which},
+		{Text: lang.L("New name"), Widget: name, HintText: lang.L("renames it in every span and suggestion")},
 	}, func(ok bool) {
 		if !ok || which.Selected == "" {
 			return
@@ -150,12 +154,12 @@ func (d *desk) onRenameLabel() {
 
 // onRecolourLabel picks a new colour for a label.
 func (d *desk) onRecolourLabel() {
-	d.chooseLabel("Recolour which label?", func(name string) {
+	d.chooseLabel(lang.L("Recolour which label?"), func(name string) {
 		l, ok := d.label(name)
 		if !ok {
 			return
 		}
-		picker := dialog.NewColorPicker("Colour of "+name, "", func(c color.Color) {
+		picker := dialog.NewColorPicker(fmt.Sprintf(lang.L("Colour of %s"), name), "", func(c color.Color) {
 			r, g, b, _ := c.RGBA()
 			l.Color = fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
 			d.putLabel(l)
@@ -172,16 +176,16 @@ func (d *desk) onLabelHotkey() {
 		return
 	}
 	which := widget.NewSelect(d.labelNames(), nil)
-	hotkey := widget.NewSelect(hotkeyChoices, nil)
+	hotkey := widget.NewSelect(hotkeyChoices(), nil)
 	which.OnChanged = func(name string) {
 		if l, ok := d.label(name); ok {
 			hotkey.SetSelected(orNone(l.Hotkey))
 		}
 	}
 	which.SetSelectedIndex(0)
-	dialog.ShowForm("Set a hotkey", "Set", "Cancel", []*widget.FormItem{
-		{Text: "Label", Widget: which},
-		{Text: "Hotkey", Widget: hotkey, HintText: "a hotkey another label has is refused"},
+	dialog.ShowForm(lang.L("Set a hotkey"), lang.L("Set"), lang.L("Cancel"), []*widget.FormItem{
+		{Text: lang.L("Label"), Widget: which},
+		{Text: lang.L("Hotkey"), Widget: hotkey, HintText: lang.L("a hotkey another label has is refused")},
 	}, func(ok bool) {
 		if l, found := d.label(which.Selected); ok && found {
 			l.Hotkey = hotkeyFrom(hotkey.Selected)
@@ -197,7 +201,7 @@ func (d *desk) chooseLabel(title string, then func(label string)) {
 	}
 	which := widget.NewSelect(d.labelNames(), nil)
 	which.SetSelectedIndex(0)
-	dialog.ShowForm(title, "OK", "Cancel", []*widget.FormItem{{Text: "Label", Widget: which}}, func(ok bool) {
+	dialog.ShowForm(title, lang.L("OK"), lang.L("Cancel"), []*widget.FormItem{{Text: lang.L("Label"), Widget: which}}, func(ok bool) {
 		if ok && which.Selected != "" {
 			then(which.Selected)
 		}

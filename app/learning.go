@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"goldspan/annotate"
@@ -58,23 +61,18 @@ func (d *desk) closeLearner() {
 // and the rules scored, and which one leads.
 func (d *desk) showModel() {
 	l := d.learner()
-	text := "The suggestion model starts once the dictionary has loaded."
+	text := lang.L("The suggestion model starts once the dictionary has loaded.")
 	if l != nil {
 		st := l.Status()
 		text = project.Describe(st) + ".\n\n" +
-			"The model is a sequence tagger kept in the project file. It learns from every sentence you " +
-			"settle (you acted in it and left no suggestion undecided), from every document marked done, and " +
-			"from documents imported done; it retrains in full in the background as it grows.\n\n" +
-			"Each document marked done scores the suggestions the model and the rules made when it was opened " +
-			"against the spans it was marked done with (entity F1, exact match, over the last documents). " +
-			"The better source leads; the other fills the gaps."
+			lang.L("The model is a sequence tagger kept in the project file. It learns from every sentence you settle (you acted in it and left no suggestion undecided), from every document marked done, and from documents imported done; it retrains in full in the background as it grows.\n\nEach document marked done scores the suggestions the model and the rules made when it was opened against the spans it was marked done with (entity F1, exact match, over the last documents). The better source leads; the other fills the gaps.")
 		if st.Err != "" {
-			text += "\n\nLast error: " + st.Err
+			text += "\n\n" + fmt.Sprintf(lang.L("Last error: %s"), st.Err)
 		}
 	}
 	lbl := widget.NewLabel(text)
 	lbl.Wrapping = fyne.TextWrapWord
-	dlg := dialog.NewCustom("Suggestion model", "Close", lbl, d.win)
+	dlg := dialog.NewCustom(lang.L("Suggestion model"), lang.L("Close"), lbl, d.win)
 	dlg.Resize(fyne.NewSize(560, 360))
 	dlg.Show()
 }

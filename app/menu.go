@@ -92,7 +92,7 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		fyne.NewMenuItem(lang.L("About Goldspan"), d.showAbout),
 	)
 	review := d.reviewMenu()
-	d.suggest.item = fyne.NewMenuItem(suggestAgainText, d.whenOnline(d.onSuggestAgain))
+	d.suggest.item = fyne.NewMenuItem(suggestAgainText(), d.whenOnline(d.onSuggestAgain))
 	d.suggest.undo = fyne.NewMenuItem(lang.L("Undo suggest again"), d.whenOnline(d.onUndoSuggestAgain))
 	review.Items = append(review.Items, fyne.NewMenuItemSeparator(), d.suggest.item, d.suggest.undo,
 		fyne.NewMenuItem(lang.L("Suggestion model…"), d.showModel))
@@ -176,8 +176,8 @@ func (d *desk) onLabelAllMenu() {
 	}
 	s, e := d.editor.Selection()
 	if s == e {
-		d.bar.setMessage("Select a span or some text first")
+		d.bar.setMessage(lang.L("Select a span or some text first"))
 		return
 	}
-	d.chooseLabel("Label every occurrence as", func(label string) { d.onLabelAll(s, e, label) })
+	d.chooseLabel(lang.L("Label every occurrence as"), func(label string) { d.onLabelAll(s, e, label) })
 }

@@ -181,9 +181,23 @@ func (f panelFilter) pass(e panelEntry) bool {
 
 // summary says what the panel holds: "12 spans, 3 undecided suggestions".
 func (m panelModel) summary(f panelFilter) string {
-	s := fmt.Sprintf("%s, %s", annotate.Plural(m.spans, "span"), annotate.Plural(m.undecided, "undecided suggestion"))
+	s := fmt.Sprintf(lang.L("%s, %s"), plural(m.spans, lang.L("%d span"), lang.L("%d spans")),
+		plural(m.undecided, lang.L("%d undecided suggestion"), lang.L("%d undecided suggestions")))
 	if f != (panelFilter{}) {
-		s += fmt.Sprintf("; %d shown", m.shown)
+		s += fmt.Sprintf(lang.L("; %d shown"), m.shown)
+	}
+	return s
+}
+
+// sourceText names a suggestion source in the language on show: the
+// project's own two (rules, the model) translated, any other (an import's)
+// as it is.
+func sourceText(s string) string {
+	switch s {
+	case annotate.SourceRules:
+		return lang.L("rules")
+	case annotate.SourceModel:
+		return lang.L("model")
 	}
 	return s
 }
@@ -193,13 +207,13 @@ func (e panelEntry) describe() string {
 	state := ""
 	switch {
 	case e.mark.Kind == MarkSuggestion:
-		state = fmt.Sprintf("%s %.2f", e.source, e.score)
+		state = fmt.Sprintf("%s %.2f", sourceText(e.source), e.score)
 	case e.origin == annotate.OriginSuggestion:
-		state = "accepted"
+		state = lang.L("accepted")
 	case e.origin == annotate.OriginSuggestionEdited:
-		state = "accepted, changed"
+		state = lang.L("accepted, changed")
 	default:
-		state = "by hand"
+		state = lang.L("by hand")
 	}
 	return fmt.Sprintf("%s  [%d, %d)  %s", e.text, e.mark.Start, e.mark.End, state)
 }
@@ -289,11 +303,15 @@ func (p *annotationPanel) rebuild() {
 		order[i] = l.Name
 	}
 	p.model = buildPanelModel(text, spans, sugs, order, p.filter, p.collapsed)
-	src := p.filter.source
-	if src == panelReviewerSource {
+	src := sourceText(p.filter.source)
+	if p.filter.source == panelReviewerSource {
 		src = panelReviewer()
 	}
-	p.setOptions(p.source, append([]string{panelEverySource(), panelReviewer()}, p.model.sources...), &src, panelEverySource())
+	sources := []string{panelEverySource(), panelReviewer()}
+	for _, s := range p.model.sources {
+		sources = append(sources, sourceText(s))
+	}
+	p.setOptions(p.source, sources, &src, panelEverySource())
 	if src == "" {
 		p.filter.source = ""
 	}
@@ -345,6 +363,12 @@ func (p *annotationPanel) onSource(v string) {
 		v = ""
 	case panelReviewer():
 		v = panelReviewerSource
+	default:
+		for _, s := range p.model.sources {
+			if sourceText(s) == v {
+				v = s
+			}
+		}
 	}
 	p.filter.source = v
 	p.rebuild()
@@ -453,7 +477,7 @@ func (p *annotationPanel) showFound() {
 	case len(p.matches) == 0:
 		p.found.SetText(lang.L("Not found"))
 	case p.match < 0:
-		p.found.SetText(annotate.Plural(len(p.matches), "match"))
+		p.found.SetText(plural(len(p.matches), lang.L("%d match"), lang.L("%d matches")))
 	default:
 		p.found.SetText(fmt.Sprintf(lang.L("%d of %d"), p.match+1, len(p.matches)))
 	}
@@ -471,7 +495,7 @@ func (p *annotationPanel) onLabelAll() {
 		return
 	}
 	s, n := p.matches[0], len(p.needle)
-	title := fmt.Sprintf("Label %s of “%s” as", annotate.Plural(len(p.matches), "match"), clip(string(p.needle), 20))
+	title := fmt.Sprintf(lang.L("Label %s of “%s” as"), plural(len(p.matches), lang.L("%d match"), lang.L("%d matches")), clip(string(p.needle), 20))
 	p.d.chooseLabel(title, func(label string) { p.labelMatches(s, s+n, label) })
 }
 

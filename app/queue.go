@@ -6,9 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"goldspan/annotate"
 	"goldspan/project"
 )
 
@@ -120,7 +120,7 @@ func (d *desk) queueNext(cur string) (string, bool, error) {
 	if err != nil || !ok {
 		return "", false, err
 	}
-	d.bar.setMessage(fmt.Sprintf("Next by %s: %s (%s)", shortOrder(q.order), it.ID, it.Reason))
+	d.bar.setMessage(fmt.Sprintf(lang.L("Next by %s: %s (%s)"), shortOrder(q.order), it.ID, reasonText(it.Reason)))
 	d.refreshQueue() // the model has learned from the document just done
 	return it.ID, true, nil
 }
@@ -129,22 +129,57 @@ func (d *desk) queueNext(cur string) (string, bool, error) {
 func orderWord(o project.Order) string {
 	switch o {
 	case project.OrderUncertainty:
-		return "the model's uncertainty"
+		return lang.L("the model's uncertainty")
 	case project.OrderUndecided:
-		return "undecided suggestions"
+		return lang.L("undecided suggestions")
 	}
-	return "import order"
+	return lang.L("import order")
 }
 
 // shortOrder names an order in the status bar.
 func shortOrder(o project.Order) string {
 	switch o {
 	case project.OrderUncertainty:
-		return "uncertainty"
+		return lang.L("uncertainty")
 	case project.OrderUndecided:
-		return "undecided"
+		return lang.L("undecided")
 	}
-	return "import order"
+	return lang.L("import order")
+}
+
+// orderName names an order in the window's choice, as project.Order's
+// String does, in the language on show.
+func orderName(o project.Order) string {
+	switch o {
+	case project.OrderUncertainty:
+		return lang.L("The model's uncertainty, most uncertain first")
+	case project.OrderUndecided:
+		return lang.L("Undecided suggestions, most first")
+	}
+	return lang.L("Import order")
+}
+
+// reasonText is a queue item's reason (project.Queue writes it in
+// English) in the language on show; one it does not know stays as it is.
+func reasonText(r string) string {
+	var u float64
+	var n int
+	var word string
+	switch {
+	case r == "in progress: after every document to do":
+		return lang.L("in progress: after every document to do")
+	case r == "import order":
+		return lang.L("import order")
+	case r == "import order: there is no suggestion model yet to be uncertain":
+		return lang.L("import order: there is no suggestion model yet to be uncertain")
+	}
+	if k, err := fmt.Sscanf(r, "model's doubt %f over %d characters", &u, &n); err == nil && k == 2 {
+		return fmt.Sprintf(lang.L("model's doubt %.1f over %s"), u, plural(n, lang.L("%d character"), lang.L("%d characters")))
+	}
+	if k, err := fmt.Sscanf(r, "%d %s undecided", &n, &word); err == nil && k == 2 && (word == "suggestion" || word == "suggestions") {
+		return fmt.Sprintf(lang.L("%s undecided"), plural(n, lang.L("%d suggestion"), lang.L("%d suggestions")))
+	}
+	return r
 }
 
 // queueView is the What to review next window: the order, and the queue
@@ -168,7 +203,7 @@ func (d *desk) showQueue() {
 		return
 	}
 	v := &queueView{d: d}
-	v.win = d.app.NewWindow("What to review next — " + projectName(d.path))
+	v.win = d.app.NewWindow(lang.L("What to review next") + " — " + projectName(d.path))
 	v.win.Resize(fyne.NewSize(760, 560))
 	v.win.SetOnClosed(func() {
 		if q.view == v {
@@ -185,16 +220,16 @@ func (d *desk) showQueue() {
 func (v *queueView) buildUI() fyne.CanvasObject {
 	var names []string
 	for _, o := range project.Orders {
-		names = append(names, o.String())
+		names = append(names, orderName(o))
 	}
 	v.order = widget.NewSelect(names, func(s string) {
 		for _, o := range project.Orders {
-			if o.String() == s && o != v.d.queue().order {
+			if orderName(o) == s && o != v.d.queue().order {
 				v.d.setQueueOrder(o)
 			}
 		}
 	})
-	v.order.SetSelected(v.d.queue().order.String())
+	v.order.SetSelected(orderName(v.d.queue().order))
 	v.note = &widget.Label{Wrapping: fyne.TextWrapWord}
 	v.list = widget.NewList(func() int { return len(v.items()) }, func() fyne.CanvasObject {
 		return container.NewBorder(nil, nil, widget.NewLabel("000"), nil,
@@ -208,7 +243,7 @@ func (v *queueView) buildUI() fyne.CanvasObject {
 		it := items[i]
 		row := o.(*fyne.Container)
 		texts := row.Objects[0].(*fyne.Container).Objects
-		texts[0].(*widget.Label).SetText(it.ID + "  ·  " + it.Reason)
+		texts[0].(*widget.Label).SetText(it.ID + "  ·  " + reasonText(it.Reason))
 		texts[1].(*widget.Label).SetText(it.Preview)
 		row.Objects[1].(*widget.Label).SetText(fmt.Sprint(i + 1))
 	})
@@ -218,7 +253,7 @@ func (v *queueView) buildUI() fyne.CanvasObject {
 			v.d.win.RequestFocus()
 		}
 	}
-	head := container.NewBorder(nil, nil, widget.NewLabel("Order the documents to do by"), nil, v.order)
+	head := container.NewBorder(nil, nil, widget.NewLabel(lang.L("Order the documents to do by")), nil, v.order)
 	return container.NewBorder(container.NewVBox(head, v.note), nil, nil, nil, v.list)
 }
 
@@ -227,22 +262,22 @@ func (v *queueView) items() []project.QueueItem { return v.d.queue().items }
 
 // showLoading says the queue is being computed.
 func (v *queueView) showLoading() {
-	v.note.SetText("Ordering the documents to do…")
+	v.note.SetText(lang.L("Ordering the documents to do…"))
 }
 
 // show shows the queue as last computed.
 func (v *queueView) show() {
 	q := v.d.queue()
-	v.order.SetSelected(q.order.String())
+	v.order.SetSelected(orderName(q.order))
 	switch {
 	case q.items == nil && q.loading:
 		v.showLoading()
 	case q.order == project.OrderImport:
-		v.note.SetText(fmt.Sprintf("Ctrl+Enter opens the next document to do in import order (%s to do or in progress).",
-			annotate.Plural(len(q.items), "document")))
+		v.note.SetText(fmt.Sprintf(lang.L("Ctrl+Enter opens the next document to do in import order (%s to do or in progress)."),
+			plural(len(q.items), lang.L("%d document"), lang.L("%d documents"))))
 	default:
-		v.note.SetText(fmt.Sprintf("Ctrl+Enter opens the first document below that %s still has to do: %s, the most first. "+
-			"The order is computed again after each document done.", v.d.annotator, orderWord(q.order)))
+		v.note.SetText(fmt.Sprintf(lang.L("Ctrl+Enter opens the first document below that %s still has to do: %s, the most first. The order is computed again after each document done."),
+			v.d.annotator, orderWord(q.order)))
 	}
 	v.list.UnselectAll()
 	v.list.Refresh()

@@ -1,6 +1,9 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
 
 // reviewTools are the screens of the Review menu that compare annotators
 // and settle their disagreements; newDesk sets these fields. While a
@@ -27,13 +30,13 @@ func (d *desk) reviewMenu() *fyne.Menu {
 		it.Disabled = action == nil
 		return it
 	}
-	return fyne.NewMenu("Review",
-		fyne.NewMenuItem("Switch annotator…", func() { d.showReviewerDialog(false) }),
+	return fyne.NewMenu(lang.L("Review"),
+		fyne.NewMenuItem(lang.L("Switch annotator…"), func() { d.showReviewerDialog(false) }),
 		fyne.NewMenuItemSeparator(),
-		item("Agreement between annotators…", d.review.Agreement),
-		item("Adjudicate disagreements…", d.review.Adjudicate),
+		item(lang.L("Agreement between annotators…"), d.review.Agreement),
+		item(lang.L("Adjudicate disagreements…"), d.review.Adjudicate),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("What to review next…", d.showQueue),
-		fyne.NewMenuItem("Assignments and progress…", d.showAssign),
+		fyne.NewMenuItem(lang.L("What to review next…"), d.showQueue),
+		fyne.NewMenuItem(lang.L("Assignments and progress…"), d.showAssign),
 	)
 }

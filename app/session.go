@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 )
 
 // claimProject marks the open project (at path) as open in this window. When
@@ -21,9 +22,8 @@ func (d *desk) claimProject(path string) {
 	}
 	d.release = release
 	if holder != "" {
-		d.showWarning("Someone else is working in this project",
-			fmt.Sprintf("Someone else is working in this project: %s.\n\nYour changes are saved safely, "+
-				"but you may see each other's edits only after reopening.", holder))
+		d.showWarning(lang.L("Someone else is working in this project"),
+			fmt.Sprintf(lang.L("Someone else is working in this project: %s.\n\nYour changes are saved safely, but you may see each other's edits only after reopening."), holder))
 	}
 }
 

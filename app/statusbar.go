@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -33,6 +34,8 @@ type statusBar struct {
 	taskStop  *widget.Button
 	savedIcon *widget.Icon
 	saved     *widget.Label
+	// isSavedMark is whether saved says "Saved" (not "Not saved").
+	isSavedMark bool
 }
 
 func newStatusBar() *statusBar {
@@ -41,14 +44,14 @@ func newStatusBar() *statusBar {
 		position:  widget.NewLabel(""),
 		done:      widget.NewLabel(""),
 		message:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-		loading:   &widget.Label{Text: "Suggestions loading…", Importance: widget.WarningImportance},
+		loading:   &widget.Label{Text: lang.L("Suggestions loading…"), Importance: widget.WarningImportance},
 		model:     &widget.Label{Truncation: fyne.TextTruncateEllipsis, Alignment: fyne.TextAlignTrailing},
 		taskNote:  widget.NewLabel(""),
 		taskBar:   widget.NewProgressBar(),
 		savedIcon: widget.NewIcon(theme.ConfirmIcon()),
 		saved:     widget.NewLabel(""),
 	}
-	b.taskStop = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), Importance: widget.LowImportance}
+	b.taskStop = &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), Importance: widget.LowImportance}
 	b.taskStop.ExtendBaseWidget(b.taskStop)
 	b.loading.Hide()
 	b.model.Hide()
@@ -137,7 +140,7 @@ func (b *statusBar) showTask(note string, cancel func()) {
 	b.taskNote.SetText(note)
 	b.taskBar.SetValue(0)
 	b.taskStop.OnTapped = func() {
-		b.taskNote.SetText("Cancelling…")
+		b.taskNote.SetText(lang.L("Cancelling…"))
 		b.taskStop.Disable()
 		cancel()
 	}
@@ -164,34 +167,41 @@ func (b *statusBar) hideTask() {
 
 func (b *statusBar) setAnnotator(name string) {
 	if name == "" {
-		name = "no reviewer"
+		name = lang.L("no reviewer")
 	}
-	b.annotator.SetText("Annotator: " + name)
+	b.annotator.SetText(fmt.Sprintf(lang.L("Annotator: %s"), name))
 	b.box.Refresh()
 }
 
 // setPosition shows "Document i+1 of n" (i < 0: not in the list).
 func (b *statusBar) setPosition(i, n int) {
 	if i < 0 {
-		b.position.SetText(fmt.Sprintf("Document – of %d", n))
+		b.position.SetText(fmt.Sprintf(lang.L("Document – of %d"), n))
 	} else {
-		b.position.SetText(fmt.Sprintf("Document %d of %d", i+1, n))
+		b.position.SetText(fmt.Sprintf(lang.L("Document %d of %d"), i+1, n))
 	}
 	b.box.Refresh()
 }
 
 func (b *statusBar) setDone(done, total int) {
-	b.done.SetText(fmt.Sprintf("Done %d / %d", done, total))
+	b.done.SetText(fmt.Sprintf(lang.L("Done %d / %d"), done, total))
 	b.box.Refresh()
 }
 
 func (b *statusBar) setMessage(s string) { b.message.SetText(s) }
 
+// retranslate sets the bar's own words again in the language on show.
+func (b *statusBar) retranslate() {
+	b.loading.SetText(lang.L("Suggestions loading…"))
+	b.taskStop.SetText(lang.L("Cancel"))
+}
+
 // setSaved shows the mark of a committed action.
 func (b *statusBar) setSaved(at time.Time) {
 	b.savedIcon.SetResource(theme.ConfirmIcon())
 	b.savedIcon.Show()
-	b.saved.SetText("Saved " + at.Format("15:04:05"))
+	b.saved.SetText(fmt.Sprintf(lang.L("Saved %s"), at.Format("15:04:05")))
+	b.isSavedMark = true
 	b.box.Refresh()
 }
 
@@ -199,7 +209,8 @@ func (b *statusBar) setSaved(at time.Time) {
 func (b *statusBar) setUnsaved() {
 	b.savedIcon.SetResource(theme.ErrorIcon())
 	b.savedIcon.Show()
-	b.saved.SetText("Not saved")
+	b.saved.SetText(lang.L("Not saved"))
+	b.isSavedMark = false
 	b.box.Refresh()
 }
 
@@ -207,32 +218,33 @@ func (b *statusBar) setUnsaved() {
 func (b *statusBar) clearSaved() {
 	b.savedIcon.Hide()
 	b.saved.SetText("")
+	b.isSavedMark = false
 	b.box.Refresh()
 }
 
 // isSaved reports whether the "saved" mark shows.
 func (b *statusBar) isSaved() bool {
-	return b.savedIcon.Visible() && len(b.saved.Text) > 5 && b.saved.Text[:5] == "Saved"
+	return b.savedIcon.Visible() && b.isSavedMark
 }
 
 // modelShort describes a learner's status in a few words, for the status bar.
 func modelShort(s annotate.LearnerStatus) string {
-	out := "Model: nothing learned yet"
+	out := lang.L("Model: nothing learned yet")
 	if s.Loading {
-		out = "Model: loading…"
+		out = lang.L("Model: loading…")
 	} else if s.Sentences > 0 {
-		out = fmt.Sprintf("Model: %s, %d done", annotate.Plural(s.Sentences, "sentence"), s.Documents)
+		out = fmt.Sprintf(lang.L("Model: %s, %d done"), plural(s.Sentences, lang.L("%d sentence"), lang.L("%d sentences")), s.Documents)
 	}
 	if s.Scored > 0 {
-		out += fmt.Sprintf(" · F1 %.0f vs rules %.0f", s.ModelF1, s.RulesF1)
+		out += " · " + fmt.Sprintf(lang.L("F1 %.0f vs rules %.0f"), s.ModelF1, s.RulesF1)
 	}
 	if s.Leader == annotate.SourceModel {
-		out += " · model leads"
+		out += " · " + lang.L("model leads")
 	} else {
-		out += " · rules lead"
+		out += " · " + lang.L("rules lead")
 	}
 	if s.Training {
-		out += " · retraining…"
+		out += " · " + lang.L("retraining…")
 	}
 	return out
 }

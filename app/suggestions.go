@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"goldspan/annotate"
 	"goldspan/project"
@@ -27,10 +28,8 @@ type suggestState struct {
 
 // The Review › Suggest again item, while it can run and while the
 // dictionary is still loading.
-const (
-	suggestAgainText   = "Suggest again"
-	suggestLoadingText = "Suggest again (suggestions loading…)"
-)
+func suggestAgainText() string   { return lang.L("Suggest again") }
+func suggestLoadingText() string { return lang.L("Suggest again (suggestions loading…)") }
 
 // suggestReady reports whether the suggester's dictionary has loaded.
 func (d *desk) suggestReady() bool {
@@ -88,9 +87,9 @@ func (d *desk) refreshSuggestItem() {
 		return
 	}
 	ready := d.suggestReady()
-	it.Label = suggestAgainText
+	it.Label = suggestAgainText()
 	if !ready && d.deps.Suggester != nil {
-		it.Label = suggestLoadingText
+		it.Label = suggestLoadingText()
 	}
 	it.Disabled = !ready || d.suggest.sweep != nil
 	if u := d.suggest.undo; u != nil {
@@ -191,7 +190,7 @@ func (d *desk) suggestFailed(err error, asked bool) {
 		d.showError(fmt.Errorf("suggestions: %w", err))
 		return
 	}
-	d.bar.setMessage("Suggestions failed: " + annotate.ErrorMessage(err))
+	d.bar.setMessage(fmt.Sprintf(lang.L("Suggestions failed: %s"), annotate.ErrorMessage(err)))
 }
 
 // onSuggestAgain reruns the suggestions for the open document now, then,
@@ -202,15 +201,15 @@ func (d *desk) onSuggestAgain() {
 		return
 	}
 	if d.suggester() == nil {
-		d.bar.setMessage("Suggestions are still loading")
+		d.bar.setMessage(lang.L("Suggestions are still loading"))
 		return
 	}
 	if d.busy != "" {
-		d.bar.setMessage(d.busy + ": suggest again when it is done")
+		d.bar.setMessage(fmt.Sprintf(lang.L("%s: suggest again when it is done"), d.busy))
 		return
 	}
 	if d.suggest.sweep != nil {
-		d.bar.setMessage("Suggesting again is already running")
+		d.bar.setMessage(lang.L("Suggesting again is already running"))
 		return
 	}
 	if d.hasDoc {
@@ -234,7 +233,7 @@ func (d *desk) startSweep() {
 			return err
 		}
 		x, err = r.SuggestAgain(ctx, ids, func(id string) bool { return id == d.openDocID() }, func(i, n int) {
-			report(float64(i)/float64(n), fmt.Sprintf("Suggesting again: %d of %s", i, annotate.Plural(n, "document")))
+			report(float64(i)/float64(n), fmt.Sprintf(lang.L("Suggesting again: %d of %s"), i, plural(n, lang.L("%d document"), lang.L("%d documents"))))
 		})
 		return err
 	}, d.bar.updateTask, func(err error) {
@@ -247,20 +246,20 @@ func (d *desk) startSweep() {
 		d.refreshSuggestItem()
 		switch {
 		case errors.Is(err, context.Canceled):
-			d.bar.setMessage("Suggesting again cancelled; " + x.String())
+			d.bar.setMessage(fmt.Sprintf(lang.L("Suggesting again cancelled; %s"), resuggestText(x)))
 		case err != nil:
 			d.suggestFailed(err, true)
 		default:
-			msg := x.String()
+			msg := resuggestText(x)
 			if x.Touched > 0 {
-				msg += " (Review › Undo suggest again)"
+				msg += " " + lang.L("(Review › Undo suggest again)")
 			}
 			d.bar.setMessage(msg)
 		}
 		d.list.reload()
 	})
 	d.suggest.sweep = me
-	d.bar.showTask("Suggesting again…", me.cancel)
+	d.bar.showTask(lang.L("Suggesting again…"), me.cancel)
 	d.refreshSuggestItem()
 }
 
@@ -288,7 +287,7 @@ func (d *desk) onUndoSuggestAgain() {
 			d.showError(err)
 			return
 		}
-		d.bar.setMessage(fmt.Sprintf("Undid suggesting again: %s as before", annotate.Plural(n, "document")))
+		d.bar.setMessage(fmt.Sprintf(lang.L("Undid suggesting again: %s as before"), plural(n, lang.L("%d document"), lang.L("%d documents"))))
 		d.list.reload()
 	})
 }
@@ -325,4 +324,15 @@ func (d *desk) stopSuggesting() {
 	d.closeLearner()
 	d.suggest.sug = nil
 	d.suggest.openID.Store(nil)
+}
+
+// resuggestText says what a Suggest again pass did, as project.Resuggestion's
+// String does, in the language on show.
+func resuggestText(x *project.Resuggestion) string {
+	docs := plural(x.Documents, lang.L("%d document"), lang.L("%d documents"))
+	if x.Touched == 0 {
+		return fmt.Sprintf(lang.L("Suggested again for %s to do: nothing changed"), docs)
+	}
+	return fmt.Sprintf(lang.L("Suggested again: %d added, %d removed, %d relabelled in %d of %s to do"),
+		x.Added, x.Removed, x.Relabelled, x.Touched, docs)
 }

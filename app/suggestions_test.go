@@ -197,10 +197,10 @@ func TestSuggestionsLoadingState(t *testing.T) {
 	h := newDeskWith(t, path, withSuggester(fake, ready))
 
 	// The window works before the dictionary is ready, and says so.
-	if !h.d.bar.isLoading() || h.d.bar.loading.Text != "Suggestions loading…" {
+	if !h.d.bar.isLoading() || h.d.bar.loading.Text != "Suggestions loading..." {
 		t.Fatalf("status bar does not say suggestions are loading")
 	}
-	if it := h.d.suggest.item; !it.Disabled || it.Label != suggestLoadingText {
+	if it := h.d.suggest.item; !it.Disabled || it.Label != suggestLoadingText() {
 		t.Errorf("Suggest again while loading: %q disabled %v", it.Label, it.Disabled)
 	}
 	if !h.d.hasDoc || len(h.d.sugs) != 3 || fake.wasAsked(textA) {
@@ -224,7 +224,7 @@ func TestSuggestionsLoadingState(t *testing.T) {
 	if h.d.bar.isLoading() {
 		t.Errorf("status bar still says loading")
 	}
-	if it := h.d.suggest.item; it.Disabled || it.Label != suggestAgainText {
+	if it := h.d.suggest.item; it.Disabled || it.Label != suggestAgainText() {
 		t.Errorf("Suggest again once ready: %q disabled %v", it.Label, it.Disabled)
 	}
 	if !fake.wasAsked(textC) || fake.wasAsked(textA) {
