@@ -38,16 +38,16 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	in, err := agree.FromStore(ctx, st)
-	if err != nil {
-		return err
-	}
 	if *overlap == "yes" || *overlap == "auto" && *names == "" {
 		as, err := st.Assignments(ctx, "")
 		if err != nil {
 			return err
 		}
 		if *overlap == "yes" || project.Overlapping(as) {
+			in, err := agree.FromStore(ctx, st)
+			if err != nil {
+				return err
+			}
 			rep, err := project.OverlapAgreement(in, as, *inProgress)
 			if err != nil {
 				return err
@@ -66,7 +66,11 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 			opt.Annotators = append(opt.Annotators, strings.TrimSpace(n))
 		}
 	}
-	rep, err := agree.Compute(in, opt)
+	if !*asJSON {
+		opt.MaxDisagreements = agree.TextDisagreements // the text lists no more
+	}
+	// One document at a time: memory stays flat however large the project.
+	rep, err := agree.ComputeStore(ctx, st, opt)
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,10 @@ type Options struct {
 	// Workers is how many goroutines share the documents; 0 means
 	// GOMAXPROCS, at most 4.
 	Workers int
+	// MaxDisagreements, when positive, keeps only the first this many
+	// disagreements in the report (their count and kinds still cover all),
+	// so that a report of a large project stays small.
+	MaxDisagreements int
 }
 
 // Compute measures the agreement of in's annotators. It returns EINVALID
@@ -136,8 +140,10 @@ func Compute(in Input, opt Options) (*Report, error) {
 		index:  make(map[string]int, len(labels)),
 		k:      len(labels) + 1,
 		ctx:    ctx,
-		docs:   docs,
-		out:    make([][]Disagreement, len(docs)),
+		docs:     docs,
+		out:      make([][]Disagreement, len(docs)),
+		compared: len(docs),
+		maxDis:   opt.MaxDisagreements,
 
 		allLabels: opt.Labels == nil,
 	}
@@ -239,6 +245,9 @@ type computation struct {
 	ctx    int
 	docs   []*Doc
 	out    [][]Disagreement // per document, written by the worker that owns it
+	// compared counts the documents compared.
+	compared int
+	maxDis   int // Options.MaxDisagreements
 	// allLabels: no label list was given, so the machine measures count
 	// suggestions of every label, used by an annotator or not.
 	allLabels bool
@@ -349,7 +358,14 @@ func newWorker(c *computation, acc *accum) *worker {
 
 // doc adds document i to the worker's counts.
 func (w *worker) doc(i int) error {
-	c, d := w.c, w.c.docs[i]
+	ds, err := w.add(w.c.docs[i])
+	w.c.out[i] = ds
+	return err
+}
+
+// add adds d to the worker's counts and returns its disagreements.
+func (w *worker) add(d *Doc) ([]Disagreement, error) {
+	c := w.c
 	w.bytes = w.bytes[:0]
 	for b := range d.Text {
 		w.bytes = append(w.bytes, b)
@@ -363,7 +379,7 @@ func (w *worker) doc(i int) error {
 		ss := w.spans[a][:0]
 		for _, s := range layer.Spans {
 			if s.Start < 0 || s.End > n || s.Start >= s.End {
-				return annotate.Errorf(annotate.EINVALID, "document %q, annotator %q: span [%d,%d) %s is out of range: need 0 <= start < end <= %d",
+				return nil, annotate.Errorf(annotate.EINVALID, "document %q, annotator %q: span [%d,%d) %s is out of range: need 0 <= start < end <= %d",
 					d.ID, name, s.Start, s.End, s.Label, n)
 			}
 			if l := c.index[s.Label]; l > 0 {
@@ -388,8 +404,7 @@ func (w *worker) doc(i int) error {
 			p++
 		}
 	}
-	c.out[i] = w.disagreements(d.ID, d.Text)
-	return nil
+	return w.disagreements(d.ID, d.Text), nil
 }
 
 // categories fills cats with the category of each of n code points: the
@@ -457,7 +472,7 @@ func (c *computation) report(acc *accum) *Report {
 	r := &Report{
 		Annotators:        slices.Clone(c.names),
 		Labels:            slices.Clone(c.labels),
-		Documents:         len(c.docs),
+		Documents:         c.compared,
 		Characters:        int(acc.chars),
 		PerLabel:          map[string]LabelAll{},
 		DisagreementKinds: map[string]int{KindMissing: 0, KindLabel: 0, KindBoundary: 0},
@@ -549,10 +564,13 @@ func (c *computation) report(acc *accum) *Report {
 
 	r.Disagreements = []Disagreement{}
 	for _, ds := range c.out {
-		r.Disagreements = append(r.Disagreements, ds...)
+		r.DisagreementCount += len(ds)
 		for _, d := range ds {
 			for _, kind := range d.Kinds {
 				r.DisagreementKinds[kind]++
+			}
+			if c.maxDis <= 0 || len(r.Disagreements) < c.maxDis {
+				r.Disagreements = append(r.Disagreements, d)
 			}
 		}
 	}

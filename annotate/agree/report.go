@@ -28,8 +28,11 @@ type Report struct {
 	Machine []Machine `json:"machine"` // one per annotator, in annotator order
 
 	// Disagreements lists, in document order, every group of overlapping
-	// spans on which the annotators' versions differ.
+	// spans on which the annotators' versions differ (the first
+	// Options.MaxDisagreements of them, when set).
 	Disagreements []Disagreement `json:"disagreements"`
+	// DisagreementCount counts every disagreement, listed or not.
+	DisagreementCount int `json:"disagreement_count"`
 	// DisagreementKinds counts the disagreements of each kind.
 	DisagreementKinds map[string]int `json:"disagreement_kinds"`
 }

@@ -121,13 +121,13 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	writeTable(bw, rows, true)
 
-	p("\n%s", plural(len(r.Disagreements), "disagreement"))
-	if len(r.Disagreements) > 0 {
+	p("\n%s", plural(r.DisagreementCount, "disagreement"))
+	if r.DisagreementCount > 0 {
 		p(" (%s %d, %s %d, %s %d)", KindMissing, r.DisagreementKinds[KindMissing],
 			KindLabel, r.DisagreementKinds[KindLabel], KindBoundary, r.DisagreementKinds[KindBoundary])
 	}
-	if len(r.Disagreements) > TextDisagreements {
-		p("; the first %d", TextDisagreements)
+	if shown := min(len(r.Disagreements), TextDisagreements); r.DisagreementCount > shown {
+		p("; the first %d", shown)
 	}
 	p("\n")
 	for i, d := range r.Disagreements {
