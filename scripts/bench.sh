@@ -142,6 +142,12 @@ while read -r pkg test title; do
 	fi
 done <<<"$EVALS"
 
+echo "bench: whole-process CLI runs (scripts/bench-cli.sh)" >&2
+if ! scripts/bench-cli.sh >>"$tmp/report.md"; then
+	echo "**Failed**: see the output of \`make bench\`." >>"$tmp/report.md"
+	status=1
+fi
+
 cp "$tmp/report.md" "$out"
 echo "bench: wrote $out" >&2
 exit "$status"
