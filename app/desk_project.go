@@ -102,10 +102,12 @@ func (d *desk) openFailed(path string, err error) {
 		d.refreshRecent()
 	}
 	if c, ok := parseTeamURL(path); ok && code != annotate.EOFFLINE {
+		// The dialog is what to do next (if it is cancelled with nothing
+		// open, the demo project opens).
 		d.showTeamDialog(c, teamOpenMessage(err, c))
-	} else {
-		d.showError(elsewhere{fmt.Errorf("open %s: %w", displayName(path), err)})
+		return
 	}
+	d.showError(elsewhere{fmt.Errorf("open %s: %w", displayName(path), err)})
 	if d.st == nil && !d.triedDemo {
 		d.openDemo() // show something to work on rather than nothing
 	}

@@ -223,7 +223,7 @@ func (e *editing) onRelabel(m Mark, label string) {
 	var sp annotate.Span
 	var err error
 	if m.Kind == MarkSuggestion {
-		sp, err = e.reviewer().Accept(e.ctx(), e.sug(m.ID), label)
+		sp, err = e.acceptSuggestion(m, label)
 	} else {
 		sp, err = e.reviewer().UpdateSpan(e.ctx(), e.span(m.ID), m.Start, m.End, label)
 	}
@@ -239,7 +239,7 @@ func (e *editing) onAccept(m Mark) {
 	if !e.canEdit() {
 		return
 	}
-	sp, err := e.reviewer().Accept(e.ctx(), e.sug(m.ID), "")
+	sp, err := e.acceptSuggestion(m, "")
 	if e.settle(err) && !e.editor.SelectMarkAfter(m, MarkSuggestion) {
 		e.editor.SelectMark(Mark{Kind: MarkSpan, ID: sp.ID})
 	}
@@ -255,7 +255,7 @@ func (e *editing) onRemove(m Mark) {
 	}
 	var err error
 	if m.Kind == MarkSuggestion {
-		err = e.reviewer().Reject(e.ctx(), e.sug(m.ID))
+		err = e.rejectSuggestion(m)
 	} else {
 		err = e.reviewer().DeleteSpan(e.ctx(), e.span(m.ID))
 	}
@@ -285,7 +285,7 @@ func (e *editing) onResize(m Mark, start, end int) {
 	c := change{kind: changeResize, mark: m, start: start, end: end}
 	id := m.ID
 	if m.Kind == MarkSuggestion {
-		sp, err := e.reviewer().Accept(e.ctx(), e.sug(m.ID), "")
+		sp, err := e.acceptSuggestion(m, "")
 		if !e.settle(err) {
 			c.err = err
 			e.tell(c)
@@ -309,7 +309,7 @@ func (e *editing) onAcceptAll() {
 	n := 0
 	var err error
 	for _, s := range e.sugs {
-		if _, err = e.reviewer().Accept(e.ctx(), s, ""); err != nil {
+		if _, err = e.acceptSuggestion(suggestionMark(s), ""); err != nil {
 			break
 		}
 		n++

@@ -153,6 +153,9 @@ func (d *desk) resuggest(doc annotate.Document, onlyTodo bool) {
 				return
 			}
 		}
+		if stored, err := st.Suggestions(d.ctx(), doc.ID, annotator); err == nil && sameSuggestions(stored, sugs, labels) {
+			return // nothing new: the ids others' desks show stay valid
+		}
 		if err := st.SetSuggestions(d.ctx(), doc.ID, sugs); err != nil {
 			d.suggestFailed(err, true)
 			return

@@ -39,6 +39,7 @@ type teamDialog struct {
 
 	pgpass     string // the password file's path ("" if there is none to write)
 	keepPgpass string // the keep choice that writes it
+	cancel     *widget.Button
 	connecting bool
 }
 
@@ -117,7 +118,7 @@ func (v *teamDialog) buildUI(c teamConn) fyne.CanvasObject {
 	v.keep.Required = true
 	v.keep.SetSelected(keepSession)
 
-	v.url = &widget.Label{Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance}
+	v.url = &widget.Label{Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Italic: true}}
 	v.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	v.message.Hide()
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Goldspan keeps no password in its settings and uses no system keyring (no maintained Go library for it is at hand): a password to remember goes in ~/.pgpass, the file psql and every libpq program read, which only you may read (mode 0600).")}
@@ -133,10 +134,10 @@ func (v *teamDialog) buildUI(c teamConn) fyne.CanvasObject {
 	)
 	v.connect = &widget.Button{Text: lang.L("Connect"), Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: v.onConnect}
 	v.connect.ExtendBaseWidget(v.connect)
-	cancel := &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), OnTapped: func() { v.dlg.Hide() }}
-	cancel.ExtendBaseWidget(cancel)
+	v.cancel = &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), OnTapped: v.onCancel}
+	v.cancel.ExtendBaseWidget(v.cancel)
 	v.refreshURL()
-	return container.NewVBox(form, v.url, help, v.message, container.NewHBox(layout.NewSpacer(), cancel, v.connect))
+	return container.NewVBox(form, v.url, help, v.message, container.NewHBox(layout.NewSpacer(), v.cancel, v.connect))
 }
 
 // conn is the connection the fields describe.
@@ -163,6 +164,15 @@ func (v *teamDialog) showProblem(s string) {
 	v.message.Importance = widget.DangerImportance
 	v.message.Show()
 	v.dlg.Resize(fyne.NewSize(v.dlg.MinSize().Width, v.dlg.MinSize().Height).Max(fyne.NewSize(min(640, v.d.win.Canvas().Size().Width*0.95), 0)))
+}
+
+// onCancel closes the dialog; with nothing open (a team project that did
+// not open at start) the demo project opens, to have something to work on.
+func (v *teamDialog) onCancel() {
+	v.dlg.Hide()
+	if d := v.d; d.st == nil && !d.triedDemo {
+		d.openDemo()
+	}
 }
 
 // onConnect opens the project the fields name, as the account they name.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -601,5 +602,121 @@ func TestLiveViewsShowOthersWork(t *testing.T) {
 	h2 := newHarness(t, newMemProject(t), "alice")
 	if h2.d.live.on {
 		t.Error("live reads on a project that is not a team's")
+	}
+}
+
+// goldspan 'postgres://alice@…' on a first start with no password at hand:
+// the dialog asks for it, filled in, and nothing else asks over it (no
+// name: the team's account is the name); with the password the project
+// opens as alice. Cancelled with nothing open, the demo project opens.
+func TestTeamURLAtStartAsksThePassword(t *testing.T) {
+	mem := newMemProject(t)
+	fail := annotate.Errorf(annotate.EINVALID, "cannot log in to postgres://alice@db:5432/ann?project=news: password authentication failed for user \"alice\"")
+	start := func(deps Deps) *harness {
+		t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "pgpass"))
+		h := &harness{t: t, a: useTestApp(t)}
+		deps.Project = "postgres://alice@db:5432/ann?project=news"
+		h.startDesk(deps)
+		h.d.start()
+		h.d.jobs.wait()
+		return h
+	}
+	var asked []string
+	h := start(Deps{Open: openStore, DemoPath: func() (string, error) { return mem, nil }, OpenExisting: func(u string) (annotate.Project, error) {
+		asked = append(asked, u)
+		if len(asked) == 1 {
+			return nil, fail
+		}
+		return &teamStore{Project: memStore(t, mem), who: "alice"}, nil
+	}})
+	v := h.d.teamDlg
+	if v == nil || h.d.nameEntry != nil || h.d.triedDemo || h.d.st != nil {
+		t.Fatalf("at start: team dialog %v, name asked %v, demo tried %v", v != nil, h.d.nameEntry != nil, h.d.triedDemo)
+	}
+	test.Type(v.password, "pw")
+	test.Tap(v.connect)
+	h.d.jobs.wait()
+	if h.d.st == nil || h.d.annotator != "alice" || h.d.nameEntry != nil || h.d.triedDemo {
+		t.Fatalf("after the password: open %v as %q, name asked %v, demo tried %v", h.d.st != nil, h.d.annotator, h.d.nameEntry != nil, h.d.triedDemo)
+	}
+	if asked[1] != "postgres://alice:pw@db:5432/ann?project=news" {
+		t.Errorf("connected with %q", asked[1])
+	}
+
+	// Cancelled: the demo project instead.
+	h = start(Deps{Open: openStore, DemoPath: func() (string, error) { return mem, nil },
+		OpenExisting: func(string) (annotate.Project, error) { return nil, fail }})
+	h.a.Preferences().SetString(prefReviewer, "bob")
+	h.d.annotator = "bob"
+	test.Tap(h.d.teamDlg.cancel)
+	h.d.jobs.wait()
+	if !h.d.triedDemo || h.d.path != mem {
+		t.Errorf("cancelled: demo tried %v, open %q", h.d.triedDemo, h.d.path)
+	}
+}
+
+// Shared suggestions: a desk that opens a document nobody has started
+// writes its suggestions only when they differ from those stored, so a
+// second reviewer's desk computing the same ones leaves the ids the first
+// desk shows alone; and when another desk did compute them again (new
+// ids), accepting or rejecting the old id acts on the equal suggestion.
+func TestSharedSuggestionsKeepTheirIds(t *testing.T) {
+	path := newMemProject(t)
+	fk := memStore(t, path)
+	ctx := context.Background()
+	sug := &fakeSuggester{words: map[string]string{"特朗普": "PER", "北京": "LOC"}}
+	ids := func() string {
+		t.Helper()
+		sugs, err := fk.Suggestions(ctx, "a1", "nobody")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range sugs {
+			out = append(out, fmt.Sprintf("%s%d", s.Label, s.ID))
+		}
+		return strings.Join(out, " ")
+	}
+	alice := newDeskWith(t, path, withSuggester(sug, nil))
+	first := ids()
+	if !strings.Contains(storedSuggestions(t, path, "a1"), "fake") {
+		t.Fatalf("alice's desk did not write its suggestions: %s", storedSuggestions(t, path, "a1"))
+	}
+	bob := &harness{t: t, a: useTestApp(t), path: path}
+	bob.a.Preferences().SetString(prefReviewer, "bob")
+	bob.startDesk(withSuggester(sug, nil))
+	bob.d.openProject(path)
+	bob.d.jobs.wait()
+	if !sug.wasAsked(textA) || ids() != first {
+		t.Fatalf("bob's desk rewrote equal suggestions: %s, then %s", first, ids())
+	}
+
+	// Another desk computes them again: new ids under alice's desk.
+	sugs, err := sug.Suggest(ctx, textA, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fk.SetSuggestions(ctx, "a1", sugs); err != nil {
+		t.Fatal(err)
+	}
+	if ids() == first {
+		t.Fatal("SetSuggestions kept the ids: the test shows nothing")
+	}
+	alice.selectSuggestion(textA, "特朗普")
+	key(alice.ed(), fyne.KeyReturn)
+	alice.d.jobs.wait()
+	alice.wantSaved()
+	alice.selectSuggestion(textA, "北京")
+	if err := fk.SetSuggestions(ctx, "a1", sugs); err != nil {
+		t.Fatal(err)
+	}
+	key(alice.ed(), fyne.KeyDelete)
+	alice.d.jobs.wait()
+	alice.wantSaved()
+	if got := alice.spans("a1"); got != "PER[14,17)suggestion" {
+		t.Errorf("alice's spans: %q", got)
+	}
+	if got := storedSuggestions(t, path, "a1"); got != "" {
+		t.Errorf("alice's open suggestions after accepting one and rejecting the other: %q", got)
 	}
 }

@@ -207,6 +207,10 @@ func writePgpass(path string, c teamConn, password string) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real // keep a linked file a link
 	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// ~/.pgpass linked to /dev/null turns the file off; never replace a device.
+		return annotate.Errorf(annotate.EINVALID, "%s is not a file that can hold passwords", path)
+	}
 	old, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("read %s: %w", path, err)

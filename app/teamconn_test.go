@@ -168,6 +168,18 @@ func TestWritePgpass(t *testing.T) {
 	if find(c) != "mine" {
 		t.Errorf("libpq would read %q", find(c))
 	}
+	// A password file that is not a file (a link to /dev/null is a way
+	// to turn ~/.pgpass off; here a folder) is left alone.
+	dir := filepath.Join(t.TempDir(), "pgpass")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePgpass(dir, c, "x"); annotate.ErrorCode(err) != annotate.EINVALID {
+		t.Errorf("writing over a folder: %v", err)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Errorf("the folder was replaced: %v", err)
+	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".pgpass-*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
