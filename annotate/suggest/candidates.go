@@ -72,7 +72,7 @@ type cand struct {
 
 func (c cand) len() int { return c.end - c.start }
 
-// doc is one text being analysed. Docs are pooled: the 250 MB dictionary
+// doc is one text being analysed. Docs are pooled: the 150 MB dictionary
 // makes every garbage collection costly, so the analysis allocates as
 // little as it can.
 type doc struct {

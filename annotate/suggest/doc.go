@@ -27,7 +27,7 @@
 //
 // # Use
 //
-// Loading gse's dictionary takes a second or two and about 250 MB, once
+// Loading gse's dictionary takes a second or two and about 150 MB, once
 // per process:
 //
 //	s := suggest.New(suggest.Options{Gazetteer: gazetteer.Files})

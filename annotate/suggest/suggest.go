@@ -58,7 +58,7 @@ type Options struct {
 // (Options.Gazetteer) and by a project's learned lexicon. It implements
 // annotate.Suggester and is safe for concurrent use.
 //
-// The gse dictionary takes a second or two and about 250 MB to load, once
+// The gse dictionary takes a second or two and about 150 MB to load, once
 // per process. New returns at once; call Load in the background (or watch
 // Ready) and show "suggestions loading" until it is done. Suggest waits
 // for the load itself if it has not finished.

@@ -12,7 +12,7 @@ import (
 	"goldspan/annotate"
 )
 
-// The gse dictionary (250 MB, a second or two) is loaded once per test
+// The gse dictionary (150 MB, a second or two) is loaded once per test
 // binary: every Suggester shares the process's model (see loadModel).
 func loaded(t testing.TB) *Suggester {
 	t.Helper()

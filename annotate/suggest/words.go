@@ -25,8 +25,8 @@ func (s *Suggester) Words(ctx context.Context, text string) ([]format.Token, err
 }
 
 // Segmenter returns the process's shared gse segmenter, loaded with
-// LoadDictEmbed("zh"), waiting for the load: other models (the sequence
-// tagger) read it instead of loading a second 250 MB copy. Only read it.
+// LoadDictEmbed("zh_s"), waiting for the load: other models (the sequence
+// tagger) read it instead of loading a second 150 MB copy. Only read it.
 func (s *Suggester) Segmenter(ctx context.Context) (*gse.Segmenter, error) {
 	if err := s.Load(ctx); err != nil {
 		return nil, err

@@ -13,7 +13,7 @@ import (
 	"goldspan/annotate/suggest"
 )
 
-// The gse dictionary costs 250 MB and more than a second to load: each
+// The gse dictionary costs 150 MB and more than a second to load: each
 // test binary loads it once.
 var shared struct {
 	once sync.Once
@@ -26,7 +26,7 @@ func segmenter(tb testing.TB) *gse.Segmenter {
 	shared.once.Do(func() {
 		seg := new(gse.Segmenter)
 		seg.SkipLog = true
-		shared.err = seg.LoadDictEmbed("zh")
+		shared.err = seg.LoadDictEmbed("zh_s")
 		shared.seg = seg
 	})
 	if shared.err != nil {

@@ -74,9 +74,9 @@ type Model struct {
 var _ annotate.Suggester = (*Model)(nil)
 
 // New returns an empty model that takes its tokens, part-of-speech tags
-// and dictionary words from seg, loaded with LoadDictEmbed("zh") and only
+// and dictionary words from seg, loaded with LoadDictEmbed("zh_s") and only
 // read from then on. Share one segmenter between all models of a process:
-// its dictionary costs 250 MB. seg may be nil, for a model of characters
+// its dictionary costs 150 MB. seg may be nil, for a model of characters
 // and its gazetteer only (about 5 F1 worse on MSRA).
 func New(seg *gse.Segmenter, opts ...Option) *Model {
 	m := &Model{
