@@ -361,9 +361,24 @@ func orDefault(s, def string) string {
 // synced and renamed into place only when write succeeds, so a failed or
 // cancelled export leaves no half-written file and the old one, if any,
 // as it was. An existing file is refused unless overwrite is set.
+//
+// A path that is not a regular file (a device such as /dev/null or
+// /dev/stdout, a named pipe) is written into as it is, never replaced;
+// a symbolic link is followed, so the file it names is replaced and the
+// link stays.
 func WriteFile(path string, overwrite bool, write func(w io.Writer) error) error {
-	if _, err := os.Stat(path); err == nil && !overwrite {
-		return annotate.Errorf(annotate.ECONFLICT, "%s already exists; add --force to overwrite it", path)
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case fi.IsDir():
+			return annotate.Errorf(annotate.EINVALID, "cannot write %s: it is a folder", path)
+		case !fi.Mode().IsRegular():
+			return writeInto(path, write)
+		case !overwrite:
+			return annotate.Errorf(annotate.ECONFLICT, "%s already exists; add --force to overwrite it", path)
+		}
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			path = real
+		}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -392,6 +407,26 @@ func WriteFile(path string, overwrite bool, write func(w io.Writer) error) error
 		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %s", path, strings.TrimSpace(pathErr(err).Error()))
 	}
 	return nil
+}
+
+// writeInto writes into the device or pipe at path as it is.
+func writeInto(path string, write func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, pathErr(err))
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && annotate.ErrorCode(err) == annotate.EINTERNAL && !errors.Is(err, context.Canceled) {
+		return annotate.Errorf(annotate.EINVALID, "cannot write %s: %v", path, pathErr(err))
+	}
+	return err
 }
 
 // ReadRecords reads the records of one input in order, calling fn for
