@@ -29,6 +29,11 @@ const BackupBudgetEnv = "GOLDSPAN_BACKUP_BUDGET"
 // project's size.
 const DefaultBackupBudget = 2.0
 
+// MinBackupRoom is the room the rolling backups may always take, whatever
+// the budget: a small project keeps all its backups (the budget is for
+// projects of hundreds of megabytes). Tests lower it.
+var MinBackupRoom int64 = 64 << 20
+
 // partialSuffix marks a backup being written; a backup is renamed to its
 // name only once it is whole, so a kill leaves at most a partial file,
 // which Backups never lists and the next Backup removes.
@@ -53,7 +58,8 @@ func backupBudget() (float64, error) {
 // renamed, on a thread of the lowest CPU priority (where the system has
 // one), so the desk's own writes never wait for it. Afterwards only the
 // newest keep copies are kept (0: no limit), and of those only as many as
-// fit the budget (BackupBudgetEnv, twice the project's size by default):
+// fit the budget (BackupBudgetEnv, twice the project's size by default,
+// and never less than MinBackupRoom):
 // the oldest go first, the newest always stays. It returns the new copy's
 // path.
 func (d *DB) Backup(ctx context.Context, keep int) (string, error) {
@@ -93,7 +99,7 @@ func (d *DB) Backup(ctx context.Context, keep int) (string, error) {
 	if err := d.db.QueryRowContext(ctx, `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`).Scan(&size); err != nil {
 		return name, d.wrap(err, "measure %s", d.path)
 	}
-	room := int64(budget * float64(size))
+	room := max(int64(budget*float64(size)), MinBackupRoom)
 	var used int64
 	for i, b := range all {
 		fi, err := os.Stat(b)

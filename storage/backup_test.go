@@ -12,7 +12,6 @@ import (
 )
 
 func TestRollingBackupsKeepFiveAndRestore(t *testing.T) {
-	t.Setenv(storage.BackupBudgetEnv, "100") // room for five: this test counts them
 	db, path := open(t)
 	mustImport(t, db, doc("d", "北京"))
 	clock := time.Date(2025, 9, 23, 10, 0, 0, 0, time.UTC)
@@ -71,6 +70,8 @@ func TestRollingBackupsKeepFiveAndRestore(t *testing.T) {
 // by a later backup once stale; a bad budget is refused before anything
 // is written.
 func TestBackupsFitTheBudgetAndPartialsGo(t *testing.T) {
+	defer func(m int64) { storage.MinBackupRoom = m }(storage.MinBackupRoom)
+	storage.MinBackupRoom = 0 // this project is small: its budget alone counts
 	db, path := open(t)
 	var recs []annotate.Record
 	for i := range 200 {
@@ -144,6 +145,17 @@ func TestBackupsFitTheBudgetAndPartialsGo(t *testing.T) {
 	}
 	if all, _ := storage.Backups(path); len(all) != 1 {
 		t.Errorf("%d backups over a tiny budget, want the newest alone", len(all))
+	}
+	// A small project keeps its backups whatever the budget.
+	storage.MinBackupRoom = 64 << 20
+	for range 3 {
+		clock = clock.Add(time.Minute)
+		if _, err := db.Backup(ctx, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if all, _ := storage.Backups(path); len(all) != 4 {
+		t.Errorf("%d backups of a small project, want all 4 (MinBackupRoom)", len(all))
 	}
 	for _, bad := range []string{"0", "-1", "two", "NaN", "+Inf"} {
 		t.Setenv(storage.BackupBudgetEnv, bad)
