@@ -51,8 +51,9 @@ type desk struct {
 	panelTab *container.TabItem
 	palette  *palette
 	bar      *statusBar
-	title    *widget.Label
-	info     *widget.Label
+	tips     *tipLayer // the window's tooltips: a cut title, line or message in full
+	title    *tipLabel
+	info     *tipLabel
 	header   *fyne.Container // title, palette and selection info above the editor
 	center   *fyne.Container // the header and the editor
 	menu     *fyne.MainMenu
@@ -97,9 +98,11 @@ func (d *desk) buildUI() fyne.CanvasObject {
 	d.buildEditor()
 	d.list = newDocList(d)
 	d.palette = newPalette(d.onPaletteLabel)
-	d.bar = newStatusBar()
-	d.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	d.info = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	d.tips = newTipLayer()
+	d.bar = newStatusBar(d.tips)
+	d.bar.message.OnTapped = d.showMessages
+	d.title = newTipLabel(d.tips, fyne.TextStyle{Bold: true})
+	d.info = newTipLabel(d.tips, fyne.TextStyle{})
 
 	d.header = container.NewVBox(d.title, d.palette.box, d.info)
 	d.center = container.NewBorder(d.header, nil, nil, nil, d.editor)
@@ -115,5 +118,5 @@ func (d *desk) buildUI() fyne.CanvasObject {
 	d.addWindowKeys()
 	d.refreshBar()
 	d.watchSuggester()
-	return container.NewBorder(d.buildOfflineBanner(), d.bar.box, nil, nil, split)
+	return container.NewStack(container.NewBorder(d.buildOfflineBanner(), d.bar.box, nil, nil, split), d.tips.box)
 }

@@ -99,7 +99,7 @@ func (d *desk) onSelectionChanged() {
 				}
 			}
 		}
-		d.info.SetText(fmt.Sprintf("%s  “%s”  [%d, %d)  %s", m.Label, clip(string(runes[m.Start:m.End]), 30), m.Start, m.End, kind))
+		d.info.SetText(fmt.Sprintf(lang.L("%s  “%s”  [%d, %d)  %s"), m.Label, clip(string(runes[m.Start:m.End]), 30), m.Start, m.End, kind))
 		return
 	}
 	if s, e := d.editor.Selection(); s < e {

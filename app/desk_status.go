@@ -20,7 +20,7 @@ func (d *desk) refreshTitle() {
 		d.title.SetText("")
 		return
 	}
-	d.title.SetText(fmt.Sprintf("%s  ·  %s  ·  %s, %s, %s",
+	d.title.SetText(fmt.Sprintf(lang.L("%s  ·  %s  ·  %s, %s, %s"),
 		d.doc.ID, statusText(d.status), plural(annotate.RuneLen(d.doc.Text), lang.L("%d character"), lang.L("%d characters")), plural(len(d.spans), lang.L("%d span"), lang.L("%d spans")), d.decidedText()))
 }
 

@@ -68,7 +68,9 @@ func newDocList(d *desk) *docList {
 		OnSelected: l.onSelected,
 	}
 	l.list.ExtendBaseWidget(l.list)
-	l.box = container.NewBorder(container.NewBorder(nil, nil, nil, l.filter, l.search), nil, nil, nil, l.list)
+	// The search has the list's whole width, its placeholder readable in
+	// a narrow window; the filter goes under it.
+	l.box = container.NewBorder(container.NewVBox(l.search, l.filter), nil, nil, nil, l.list)
 	return l
 }
 

@@ -215,7 +215,7 @@ func TestDepsProjectOpensThatProject(t *testing.T) {
 // (ellipsis) on a narrow one, leaving the message at least a third.
 func TestStatusBarMakesRoomForTheModel(t *testing.T) {
 	useTestApp(t)
-	b := newStatusBar()
+	b := newStatusBar(nil)
 	b.setMessage("Accepted ORG “南岭市交通运输局”")
 	b.setModel(annotate.LearnerStatus{Leader: annotate.SourceModel, Sentences: 196, Documents: 40, Scored: 20, ModelF1: 75.4, RulesF1: 70.3})
 	lay := messageAndModel{b.model}

@@ -84,6 +84,8 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		themes,
 		d.languageItem(),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(lang.L("Recent messages…"), d.showMessages),
 	)
 	help := fyne.NewMenu(lang.L("Help"),
 		fyne.NewMenuItem(lang.L("Keyboard shortcuts (F1)"), d.showShortcuts),

@@ -3,10 +3,13 @@ package app
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -24,9 +27,11 @@ type statusBar struct {
 	annotator *widget.Label
 	position  *widget.Label
 	done      *widget.Label
-	message   *widget.Label
+	message   *tipLabel // shortened to fit; a tooltip and the history have it whole
+	history   []string  // the messages shown, oldest first, with their time
+	now       func() time.Time
 	loading   *widget.Label   // "Suggestions loading…" until the dictionary is ready
-	model     *widget.Label   // what the suggestion model learned and how it scores
+	model     *tipLabel       // what the suggestion model learned and how it scores
 	middle    *fyne.Container // the message and the model
 	task      *fyne.Container
 	taskNote  *widget.Label
@@ -38,14 +43,15 @@ type statusBar struct {
 	isSavedMark bool
 }
 
-func newStatusBar() *statusBar {
+func newStatusBar(tips *tipLayer) *statusBar {
 	b := &statusBar{
 		annotator: widget.NewLabel(""),
 		position:  widget.NewLabel(""),
 		done:      widget.NewLabel(""),
-		message:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		message:   newTipLabel(tips, fyne.TextStyle{}),
+		now:       time.Now,
 		loading:   &widget.Label{Text: lang.L("Suggestions loading…"), Importance: widget.WarningImportance},
-		model:     &widget.Label{Truncation: fyne.TextTruncateEllipsis, Alignment: fyne.TextAlignTrailing},
+		model:     newTipLabel(tips, fyne.TextStyle{}),
 		taskNote:  widget.NewLabel(""),
 		taskBar:   widget.NewProgressBar(),
 		savedIcon: widget.NewIcon(theme.ConfirmIcon()),
@@ -53,6 +59,7 @@ func newStatusBar() *statusBar {
 	}
 	b.taskStop = &widget.Button{Text: lang.L("Cancel"), Icon: theme.CancelIcon(), Importance: widget.LowImportance}
 	b.taskStop.ExtendBaseWidget(b.taskStop)
+	b.model.Alignment = fyne.TextAlignTrailing
 	b.loading.Hide()
 	b.model.Hide()
 	b.savedIcon.Hide()
@@ -70,7 +77,7 @@ func newStatusBar() *statusBar {
 // messageAndModel lays out the middle of the bar: the message on the
 // left, the model's status on the right at its full width while the
 // message keeps at least a third, shortened with an ellipsis otherwise.
-type messageAndModel struct{ model *widget.Label }
+type messageAndModel struct{ model *tipLabel }
 
 func (l messageAndModel) naturalWidth() float32 {
 	if !l.model.Visible() || l.model.Text == "" {
@@ -188,7 +195,18 @@ func (b *statusBar) setDone(done, total int) {
 	b.box.Refresh()
 }
 
-func (b *statusBar) setMessage(s string) { b.message.SetText(s) }
+func (b *statusBar) setMessage(s string) {
+	b.message.SetText(s)
+	if s != "" {
+		b.history = append(b.history, b.now().Format("15:04:05")+"  "+s)
+		if len(b.history) > maxHistory {
+			b.history = b.history[len(b.history)-maxHistory:]
+		}
+	}
+}
+
+// maxHistory is how many messages the status bar remembers.
+const maxHistory = 50
 
 // retranslate sets the bar's own words again in the language on show.
 func (b *statusBar) retranslate() {
@@ -247,4 +265,22 @@ func modelShort(s annotate.LearnerStatus) string {
 		out += " · " + lang.L("retraining…")
 	}
 	return out
+}
+
+// showMessages lists the status bar's recent messages in full, newest
+// first (View › Recent messages…, or a click on the message).
+func (d *desk) showMessages() {
+	lines := slices.Clone(d.bar.history)
+	slices.Reverse(lines)
+	text := strings.Join(lines, "\n")
+	if text == "" {
+		text = lang.L("No messages yet.")
+	}
+	label := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+	dlg := dialog.NewCustom(lang.L("Recent messages"), lang.L("Close"), container.NewVScroll(label), d.win)
+	size := d.win.Canvas().Size()
+	dlg.Resize(fyne.NewSize(min(720, size.Width*0.9), min(480, size.Height*0.8)))
+	dlg.SetOnClosed(func() { d.sheet = nil })
+	d.sheet = dlg
+	dlg.Show()
 }

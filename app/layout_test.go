@@ -1,0 +1,83 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// At 1024×640, in each language, the desk loses no control: every button,
+// entry, select and label of the list, the header, the editor, the
+// annotation panel and the status bar lies inside the window at no less
+// than its minimum size; the searches' placeholders are whole; a status
+// message too long for the bar is whole in its tooltip and the history.
+func TestDeskAt1024x640(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	t.Cleanup(func() { _ = useLanguage("en") })
+	h.w.Resize(fyne.NewSize(1024, 640))
+	d := h.d
+	for _, code := range []string{"en", "zh-Hant", "zh-Hans"} {
+		d.setLanguage(code)
+		d.openDocument("a1")
+		d.editor.SelectMark(d.editor.Marks()[0]) // the longest selection line
+		win := h.w.Canvas().Size()
+		controls := map[string]fyne.CanvasObject{
+			"list search": d.list.search, "list filter": d.list.filter, "list": d.list.list,
+			"title": d.title, "selection line": d.info, "editor": d.editor,
+			"panel search": d.panel.search, "Label all": d.panel.labelAll, "Undecided only": d.panel.undecided,
+			"source filter": d.panel.source, "label filter": d.panel.label, "panel list": d.panel.list,
+			"annotator": d.bar.annotator, "position": d.bar.position, "done count": d.bar.done, "message": d.bar.message,
+			"side tabs": d.side,
+		}
+		for i, b := range d.palette.buttons {
+			controls["palette "+string(rune('1'+i))] = b
+		}
+		for name, o := range controls {
+			pos, size, min := absPos(o), o.Size(), o.MinSize()
+			if !o.Visible() {
+				t.Errorf("%s: %s is hidden", code, name)
+				continue
+			}
+			if pos.X < 0 || pos.Y < 0 || pos.X+size.Width > win.Width+0.5 || pos.Y+size.Height > win.Height+0.5 {
+				t.Errorf("%s: %s at %v size %v leaves the %v window", code, name, pos, size, win)
+			}
+			if size.Width+0.5 < min.Width || size.Height+0.5 < min.Height {
+				t.Errorf("%s: %s is %v, less than its minimum %v", code, name, size, min)
+			}
+		}
+		for name, e := range map[string]*widget.Entry{"list search": d.list.search, "panel search": &d.panel.search.Entry} {
+			need := fyne.MeasureText(e.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+			if e.Size().Width < need {
+				t.Errorf("%s: the %s is %.0f wide, its placeholder %q needs %.0f", code, name, e.Size().Width, e.PlaceHolder, need)
+			}
+		}
+
+		// A message longer than the bar: cut, whole in the tooltip and the history.
+		long := strings.Repeat(d.title.Text+" ", 3)
+		d.bar.setMessage(long)
+		if !d.bar.message.cut() {
+			t.Fatalf("%s: a %d-character message is not cut at 1024", code, len([]rune(long)))
+		}
+		test.MoveMouse(h.w.Canvas(), absPos(d.bar.message).Add(fyne.NewPos(20, 5)))
+		if got := d.tips.text(); got != long {
+			t.Errorf("%s: hovering the message shows %q", code, got)
+		}
+		if tip := d.tips.box.Objects; len(tip) == 1 {
+			p, s := absPos(tip[0]), tip[0].Size()
+			if p.X < 0 || p.Y < 0 || p.X+s.Width > win.Width+0.5 || p.Y+s.Height > win.Height+0.5 {
+				t.Errorf("%s: the tooltip at %v size %v leaves the window", code, p, s)
+			}
+		}
+		test.MoveMouse(h.w.Canvas(), fyne.NewPos(1, 1))
+		if d.tips.text() != "" {
+			t.Errorf("%s: the tooltip stays after the pointer left", code)
+		}
+		if hist := d.bar.history; len(hist) == 0 || !strings.HasSuffix(hist[len(hist)-1], long) {
+			t.Errorf("%s: the history does not end with the message", code)
+		}
+	}
+}
