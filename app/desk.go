@@ -111,10 +111,8 @@ func (d *desk) buildUI() fyne.CanvasObject {
 	d.panelTab = container.NewTabItem(lang.L("Annotations"), d.panel.box)
 	d.guideTab = container.NewTabItem(lang.L("Guidelines"), d.guide.box)
 	d.side = container.NewAppTabs(d.panelTab, d.guideTab)
-	right := container.NewHSplit(d.center, d.side)
-	right.Offset = 0.68
-	split := container.NewHSplit(d.list.box, right)
-	split.Offset = 0.24
+	right, _ := newHSplit(d.center, d.side, 0.68)
+	split, _ := newHSplit(d.list.box, right, 0.24)
 	d.addWindowKeys()
 	d.refreshBar()
 	d.watchSuggester()

@@ -91,10 +91,40 @@ func (d *desk) onCommand(c Command) {
 	}
 }
 
-// zoom changes the text size and remembers it.
+// zoom changes the text size and remembers it. The theme in use is the
+// same object with another scale, so it is not set again: Fyne answers a
+// new theme by dropping its font cache, and parsing the bundled Noto Sans
+// CJK and shaping with it afresh took 0.2-0.5 s of the UI goroutine per
+// press (Ctrl+plus twice: no repaint for a second or more). Every window
+// is laid out again at the new size at once instead.
 func (d *desk) zoom(change func() float32) {
 	s := change()
 	d.prefs.SetFloat(prefTextScale, float64(s))
-	d.applyTheme()
+	if d.app.Settings().Theme() == fyne.Theme(d.theme) {
+		relayoutAll(d.app)
+	} else {
+		d.applyTheme()
+	}
 	d.bar.setMessage(fmt.Sprintf(lang.L("Text size %d%%"), int(s*100+0.5)))
+}
+
+// relayoutAll draws every window of a again after the theme's sizes
+// changed: the content twice (a container lays out before it refreshes
+// its children, so the first pass measures the new text and the second
+// lays it out), the dialogs over it, and the menus.
+func relayoutAll(a fyne.App) {
+	for _, w := range a.Driver().AllWindows() {
+		c := w.Canvas()
+		for range 2 {
+			if content := c.Content(); content != nil {
+				content.Refresh()
+			}
+			for _, o := range c.Overlays().List() {
+				o.Refresh()
+			}
+		}
+		if m := w.MainMenu(); m != nil {
+			m.Refresh()
+		}
+	}
 }

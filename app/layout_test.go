@@ -81,3 +81,38 @@ func TestDeskAt1024x640(t *testing.T) {
 		}
 	}
 }
+
+// Ctrl+plus lays the desk out at the new text size before it returns:
+// the editor wraps and measures its lines at that size, the header and
+// the status bar have grown to it, with no frame to wait for.
+func TestZoomLaysOutAtOnce(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	d := h.d
+	d.applyTheme()
+	t.Cleanup(func() { d.theme.SetTextScale(1); d.applyTheme() })
+	h.w.Resize(fyne.NewSize(1024, 640))
+	d.openDocument("a1")
+	e := d.editor
+	e.ensureLayout()
+	size0, title0 := e.geo.textSize, d.title.Size().Height
+	d.onCommand(CommandZoomIn)
+	d.onCommand(CommandZoomIn)
+	want := d.theme.Size(theme.SizeNameText)
+	if want <= size0 {
+		t.Fatalf("the theme's text size is %v after zooming in from %v", want, size0)
+	}
+	if e.geo.textSize != want || e.layFont != e.glyphs.key {
+		t.Errorf("the editor lays out at %v (glyphs %v, laid out with %v), want %v", e.geo.textSize, e.glyphs.key, e.layFont, want)
+	}
+	if got := e.area.Size().Height; got+0.5 < e.contentHeight() {
+		t.Errorf("the editor's area is %v high, its lines need %v", got, e.contentHeight())
+	}
+	for name, l := range map[string]*tipLabel{"title": d.title, "status message": d.bar.message} {
+		if got, min := l.Size().Height, l.MinSize().Height; got+0.5 < min || (name == "title" && got <= title0) {
+			t.Errorf("the %s is %v high after zooming in (was %v, needs %v)", name, got, title0, min)
+		}
+	}
+	if got := d.bar.message.Text; got != "Text size 125%" {
+		t.Errorf("the bar says %q", got)
+	}
+}
