@@ -142,6 +142,11 @@ while read -r pkg test title; do
 	fi
 done <<<"$EVALS"
 
+echo "bench: the desk's start-up and memory (scripts/bench-gui.sh)" >&2
+if ! scripts/bench-gui.sh >>"$tmp/report.md"; then
+	echo "**Failed**: see the output of \`make bench\`." >>"$tmp/report.md"
+	status=1
+fi
 echo "bench: whole-process CLI runs (scripts/bench-cli.sh)" >&2
 if ! scripts/bench-cli.sh >>"$tmp/report.md"; then
 	echo "**Failed**: see the output of \`make bench\`." >>"$tmp/report.md"
