@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unicode"
 )
 
 // Tags: 0 is O; label i has B = 1+2i and I = 2+2i.
@@ -212,6 +213,14 @@ func (s scorer) transitions() []float32 {
 // viterbi returns the best tag sequence under the BIO constraint for
 // emissions e (n × nt) and transitions tr ((nt+1) × nt).
 func viterbi(e, tr []float32, nt int, out []int) []int {
+	return viterbiJoined(e, tr, nt, nil, out)
+}
+
+// viterbiJoined is viterbi where no span may start or end between t−1
+// and t when joined[t] (a run of Latin letters or digits goes on there,
+// see latinJoined): at such t only O after O, or I-X after B-X or I-X, is
+// allowed. joined may be nil or shorter than the sentence.
+func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 	n := len(e) / nt
 	out = slices.Grow(out[:0], n)[:n]
 	if n == 0 {
@@ -225,9 +234,13 @@ func viterbi(e, tr []float32, nt int, out []int) []int {
 	}
 	for t := 1; t < n; t++ {
 		prev, cur := delta[(t-1)*nt:t*nt], delta[t*nt:(t+1)*nt]
+		inside := t < len(joined) && joined[t]
 		for b := range nt {
 			best, arg := inf, int32(0)
 			for a := range nt {
+				if inside && (b != 0 && !isI(b) || b == 0 && a != 0) {
+					continue // a span would start or end inside the run
+				}
 				if v := prev[a] + tr[a*nt+b]; v > best {
 					best, arg = v, int32(a)
 				}
@@ -250,6 +263,22 @@ func viterbi(e, tr []float32, nt int, out []int) []int {
 		arg = int(back[t*nt+arg])
 	}
 	return out
+}
+
+// latinJoined reports, for each code point t > 0 of rs, whether it and
+// the one before it are both Latin letters or digits (of any width):
+// the inside of a word such as Zelenskyy or @ZelenskyyUa, or of a number,
+// where no span may begin or end.
+func latinJoined(rs []rune) []bool {
+	joined := make([]bool, len(rs))
+	for t := 1; t < len(rs); t++ {
+		joined[t] = latinAlnum(rs[t-1]) && latinAlnum(rs[t])
+	}
+	return joined
+}
+
+func latinAlnum(r rune) bool {
+	return unicode.IsDigit(r) || unicode.IsLetter(r) && unicode.Is(unicode.Latin, r)
 }
 
 // lattice holds the forward and backward probabilities of a sentence

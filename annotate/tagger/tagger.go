@@ -554,7 +554,9 @@ func (m *Model) tagChunk(a *analysis, base int, out []annotate.Suggestion) []ann
 	e := make([]float32, n*p.nt)
 	sc.emissions(feats, off, e)
 	tr := sc.transitions()
-	tags := viterbi(e, tr, p.nt, nil)
+	// A span never starts or ends inside a run of Latin letters or digits
+	// ("ance" of Vance, "elenskyyU" of @ZelenskyyUa), in decoding itself.
+	tags := viterbiJoined(e, tr, p.nt, latinJoined(a.runes), nil)
 	var lt *lattice
 	for i := 0; i < n; {
 		t := tags[i]
