@@ -159,8 +159,8 @@ func (s *Suggester) SuggestWith(ctx context.Context, text string, labels []annot
 	out := make([]annotate.Suggestion, 0, len(cands))
 	for _, c := range cands {
 		name, ok := want[c.label]
-		if !ok {
-			continue
+		if !ok || annotate.CutsLatinWord(d.runes, c.start, c.end) {
+			continue // a span never cuts a Latin word or number
 		}
 		out = append(out, annotate.Suggestion{Start: c.start, End: c.end, Label: name, Source: c.source, Score: c.score})
 	}

@@ -435,3 +435,28 @@ func TestArticles(t *testing.T) {
 		check(t, text, got, tc.want, tc.not)
 	}
 }
+
+// No rule, gazetteer or lexicon suggestion cuts a Latin word or number,
+// even when the lexicon has learned a surface that is part of one.
+func TestSuggestNeverCutsLatinWords(t *testing.T) {
+	s := loaded(t)
+	lex := NewLearned()
+	lex.Add("ance", "PER", 5, 0)
+	lex.Add("Mer", "PER", 5, 0)
+	lex.Add("JD Vance", "PER", 5, 0)
+	for _, text := range []string{"美國副總統JD Vance今日與Friedrich Merz會面", "@ZelenskyyUa發文，Vancea和Merzig不是人名"} {
+		sugs, err := s.SuggestWith(context.Background(), text, annotate.DefaultLabels(), lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(text)
+		for _, g := range sugs {
+			if annotate.CutsLatinWord(rs, g.Start, g.End) {
+				t.Errorf("%s: %q [%d,%d) from %s cuts a Latin word", text, string(rs[g.Start:g.End]), g.Start, g.End, g.Source)
+			}
+		}
+		if strings.Contains(text, "JD Vance") && !slices.ContainsFunc(sugs, func(g annotate.Suggestion) bool { return string(rs[g.Start:g.End]) == "JD Vance" }) {
+			t.Errorf("%s: the learned JD Vance is not suggested whole: %v", text, sugs)
+		}
+	}
+}
