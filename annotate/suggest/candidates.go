@@ -173,6 +173,7 @@ func (m *model) analyse(text string, lex Lexicon, opts Options) (*doc, []cand) {
 	}
 	if !opts.NoRules {
 		out = latinAliases(d, out)
+		out = agencyCredits(d, out)
 	}
 	return d, out
 }

@@ -178,10 +178,17 @@ func latinAliases(d *doc, cs []cand) []cand {
 		for j < n && j-open <= 80 && latinNameRune(d.runes[j]) {
 			j++
 		}
+		name := j
+		if j < n && isAliasSeparator(d.runes[j]) {
+			// The bracket holds more after the name: （Donald Trump，又譯川普）.
+			if j = closeOf(d.runes, j, 40); j < 0 {
+				continue
+			}
+		}
 		if j >= n || d.runes[j] != ')' && d.runes[j] != '）' {
 			continue
 		}
-		start, end := open+1, j
+		start, end := open+1, name
 		for start < end && d.runes[start] == ' ' {
 			start++
 		}
@@ -191,8 +198,8 @@ func latinAliases(d *doc, cs []cand) []cand {
 		if end == start || !unicode.IsLetter(d.runes[start]) || !unicode.IsUpper(d.runes[start]) {
 			continue
 		}
-		if k+1 < len(cs) && cs[k+1].start < j {
-			continue // something already suggested inside the parentheses
+		if k+1 < len(cs) && cs[k+1].start < name {
+			continue // something already suggested inside the name
 		}
 		extra = append(extra, cand{start: start, end: end, label: c.label, source: SourceRule, score: c.score * 0.95, rank: rankRule})
 	}
@@ -202,6 +209,96 @@ func latinAliases(d *doc, cs []cand) []cand {
 	cs = append(cs, extra...)
 	sortSlice(cs, func(a, b cand) int { return a.start - b.start })
 	return cs
+}
+
+// isAliasSeparator reports whether r may end a Latin name in parentheses
+// that go on with something else: a comma, an enumeration comma, a
+// semicolon or a slash.
+func isAliasSeparator(r rune) bool {
+	switch r {
+	case '，', ',', '、', '；', ';', '/', '／':
+		return true
+	}
+	return false
+}
+
+// closeOf returns the index of the closing parenthesis at most limit code
+// points after i, or -1 if one opens or none closes first.
+func closeOf(rs []rune, i, limit int) int {
+	for j := i; j < len(rs) && j-i <= limit; j++ {
+		switch rs[j] {
+		case ')', '）':
+			return j
+		case '(', '（', '\n':
+			return -1
+		}
+	}
+	return -1
+}
+
+// agencies are the news and picture agencies a caption credits in
+// parentheses: （Reuters）, （Getty Images）, (AFP/Getty).
+var agencies = map[string]bool{
+	"Reuters": true, "AP": true, "AFP": true, "Getty": true, "Getty Images": true, "EPA": true, "EPA-EFE": true,
+	"Bloomberg": true, "Xinhua": true, "Associated Press": true, "Kyodo": true, "Yonhap": true, "Shutterstock": true,
+	"Anadolu": true, "Sipa": true, "Sipa USA": true, "NurPhoto": true, "Sputnik": true, "TASS": true, "UPI": true,
+	"CNA": true, "Alamy": true, "Agence France-Presse": true,
+}
+
+// agencyCredits adds an ORG for every agency a caption credits in
+// parentheses, alone or with others: （Reuters）, （AFP/Getty）. cs is sorted
+// by start and does not overlap; a credit already covered is left alone.
+func agencyCredits(d *doc, cs []cand) []cand {
+	n := len(d.runes)
+	var extra []cand
+	for i := 0; i < n; i++ {
+		if d.runes[i] != '(' && d.runes[i] != '（' {
+			continue
+		}
+		j := closeOf(d.runes, i+1, 60)
+		if j < 0 {
+			continue
+		}
+		// The credits: Latin names split at slashes, commas and "via".
+		k := i + 1
+		for k <= j {
+			e := k
+			for e < j && latinNameRune(d.runes[e]) && d.runes[e] != '/' {
+				e++
+			}
+			s, t := k, e
+			for s < t && d.runes[s] == ' ' {
+				s++
+			}
+			for t > s && d.runes[t-1] == ' ' {
+				t--
+			}
+			if agencies[string(d.runes[s:t])] && !covered(cs, s, t) {
+				extra = append(extra, cand{start: s, end: t, label: ORG, source: SourceRule, score: 0.8, rank: rankRule})
+			}
+			if e < j && !isAliasSeparator(d.runes[e]) {
+				break // not a list of credits
+			}
+			k = e + 1
+		}
+		i = j
+	}
+	if len(extra) == 0 {
+		return cs
+	}
+	cs = append(cs, extra...)
+	sortSlice(cs, func(a, b cand) int { return a.start - b.start })
+	return cs
+}
+
+// covered reports whether a candidate of cs overlaps [s, t).
+func covered(cs []cand, s, t int) bool {
+	for _, c := range cs {
+		if c.start < t && s < c.end {
+			return true
+		}
+	}
+	return false
 }
 
 // latinNameRune reports whether r may appear in a Latin name in

@@ -460,3 +460,36 @@ func TestSuggestNeverCutsLatinWords(t *testing.T) {
 		}
 	}
 }
+
+// A Latin name in parentheses takes the entity's label when the bracket
+// holds more after it (issue 18), and a caption's agency credits are ORG.
+func TestLatinNamesInFullerParenthesesAndCredits(t *testing.T) {
+	s := loaded(t)
+	for _, c := range []struct{ text, want string }{
+		{"美國總統特朗普（Donald Trump，又譯川普）今日表示", "Donald Trump/PER"},
+		{"烏克蘭總統澤連斯基（Volodymyr Zelenskyy；又譯澤倫斯基）發表講話", "Volodymyr Zelenskyy/PER"},
+		{"圖為示威現場。（Reuters）", "Reuters/ORG"},
+		{"圖：總統在白宮發言（AFP/Getty Images）", "AFP/ORG Getty Images/ORG"},
+		{"（Getty）", "Getty/ORG"},
+	} {
+		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(c.text)
+		var got []string
+		for _, g := range sugs {
+			if w := string(rs[g.Start:g.End]); w[0] < 0x80 {
+				got = append(got, w+"/"+g.Label)
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s: Latin suggestions %v, want %s", c.text, got, c.want)
+		}
+	}
+	// Not every Latin word in parentheses is an agency or a name.
+	sugs, _ := s.Suggest(context.Background(), "這是一個測試（test, see below）", annotate.DefaultLabels())
+	for _, g := range sugs {
+		t.Errorf("suggested %v in a plain bracket", g)
+	}
+}
