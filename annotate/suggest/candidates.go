@@ -277,16 +277,30 @@ func scanLexicon(d *doc, lex Lexicon) {
 
 // suppress drops candidates whose surface and label reviewers rejected
 // consistently (Votes.Suppressed); a gazetteer entry or a pattern's match
-// needs one rejection more than MinEvidence.
+// needs one rejection more than MinEvidence. It also drops one-character
+// candidates of a label whose whole class the reviewers reject
+// (singlesSuppressed), unless that character itself was confirmed.
 func suppress(d *doc, cs []cand, lex Lexicon) []cand {
 	out := cs[:0]
+	singles := map[string]bool{} // label → its one-character class is withheld
 	for _, c := range cs {
 		min := MinEvidence
 		if c.source == SourceGazetteer || c.source == SourceRule {
 			min++
 		}
-		if v, ok := lex.Lookup(d.slice(c.start, c.end)); ok && v.suppressedAfter(c.label, min) {
+		v, ok := lex.Lookup(d.slice(c.start, c.end))
+		if ok && v.suppressedAfter(c.label, min) {
 			continue
+		}
+		if c.end-c.start == 1 && c.source != SourceLearned {
+			off, seen := singles[c.label]
+			if !seen {
+				off = singlesSuppressed(lex, c.label)
+				singles[c.label] = off
+			}
+			if off && !(ok && v.Strong(c.label)) {
+				continue // the project does not mark this class (a character confirmed itself still is)
+			}
 		}
 		out = append(out, c)
 	}

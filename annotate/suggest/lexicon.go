@@ -99,6 +99,7 @@ type Learned struct {
 	mu      sync.RWMutex
 	entries map[string]*Votes
 	lengths map[rune][]int
+	singles map[string]bool // the keys of one code point
 }
 
 // NewLearned returns an empty learned lexicon.
@@ -131,6 +132,12 @@ func (l *Learned) Add(surface, label string, confirmed, rejected int) {
 	if v == nil {
 		v = &Votes{Confirmed: map[string]int{}, Rejected: map[string]int{}}
 		l.entries[key] = v
+		if utf8.RuneCountInString(key) == 1 {
+			if l.singles == nil {
+				l.singles = map[string]bool{}
+			}
+			l.singles[key] = true
+		}
 		r, _ := utf8.DecodeRuneInString(key)
 		n := utf8.RuneCountInString(key)
 		if ls := l.lengths[r]; !slices.Contains(ls, n) {
@@ -168,6 +175,52 @@ func (l *Learned) Lengths(r rune) []int {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.lengths[r]
+}
+
+// SingleCharacters tallies the decisions on every one-character surface
+// as label: a class of suggestions (俄, 美, 英 as LOC: abbreviations of
+// countries) that a project's guidelines may mark or not. surfaces counts
+// those the reviewers rejected more often than they confirmed.
+func (l *Learned) SingleCharacters(label string) (confirmed, rejected, surfaces int) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return learnedLocked{l}.SingleCharacters(label)
+}
+
+// SingleCharacters implements classLexicon for a locked Learned.
+func (x learnedLocked) SingleCharacters(label string) (confirmed, rejected, surfaces int) {
+	for key := range x.l.singles {
+		v := x.l.entries[key]
+		if v == nil {
+			continue
+		}
+		c, r := v.Confirmed[label], v.Rejected[label]
+		confirmed += c
+		rejected += r
+		if r > c {
+			surfaces++
+		}
+	}
+	return confirmed, rejected, surfaces
+}
+
+// classLexicon is a Lexicon that also tallies decisions by class.
+type classLexicon interface {
+	SingleCharacters(label string) (confirmed, rejected, surfaces int)
+}
+
+// singlesSuppressed reports whether the reviewers' decisions withhold the
+// whole class of one-character suggestions as label: at least 2 ×
+// MinEvidence rejections, on at least two different characters, and a
+// clear majority (two thirds) of every decision on the class. One stray
+// decision, or a convention about one character alone, never does.
+func singlesSuppressed(lex Lexicon, label string) bool {
+	cl, ok := lex.(classLexicon)
+	if !ok {
+		return false
+	}
+	c, r, n := cl.SingleCharacters(label)
+	return r >= 2*MinEvidence && n >= 2 && 3*r >= 2*(r+c)
 }
 
 // Len returns the number of surface forms with votes.

@@ -493,3 +493,60 @@ func TestLatinNamesInFullerParenthesesAndCredits(t *testing.T) {
 		t.Errorf("suggested %v in a plain bracket", g)
 	}
 }
+
+// A project whose reviewers keep rejecting one-character country
+// abbreviations (俄, 美) stops suggesting the class, 英 and 法 included,
+// not just those surfaces (issue 18); one stray rejection, or rejections
+// of one character alone, do not; a character the reviewers confirmed
+// itself is still suggested.
+func TestSingleCharacterClassIsLearned(t *testing.T) {
+	s := loaded(t)
+	singles := func(lex Lexicon, text string) []string {
+		sugs, err := s.SuggestWith(context.Background(), text, annotate.DefaultLabels(), lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(text)
+		var out []string
+		for _, g := range sugs {
+			if g.End-g.Start == 1 && g.Label == "LOC" {
+				out = append(out, string(rs[g.Start:g.End]))
+			}
+		}
+		return out
+	}
+	text := "英法關係與中美貿易"
+	lex := NewLearned()
+	before := singles(lex, text)
+	if len(before) < 2 {
+		t.Fatalf("the rules suggest %v in %s: the test needs one-character places to start with", before, text)
+	}
+	lex.Reject("俄", "LOC")
+	if got := singles(lex, text); len(got) != len(before) {
+		t.Errorf("one rejection withheld the class: %v", got)
+	}
+	lex.Reject("俄", "LOC")
+	lex.Reject("俄", "LOC")
+	lex.Reject("俄", "LOC")
+	if got := singles(lex, text); len(got) != len(before) {
+		t.Errorf("rejections of 俄 alone withheld the class: %v", got)
+	}
+	lex.Reject("美", "LOC")
+	lex.Reject("美", "LOC")
+	if got := singles(lex, text); len(got) != 0 {
+		t.Errorf("after 6 rejections of 俄 and 美 the class is still suggested: %v", got)
+	}
+	lex.Confirm("中", "LOC")
+	lex.Confirm("中", "LOC")
+	if got := singles(lex, text); strings.Join(got, "") != "中" {
+		t.Errorf("a confirmed 中 is not suggested alone: %v", got)
+	}
+	// Confirmations of the class outweigh: it comes back.
+	for _, c := range []string{"英", "法", "德", "日"} {
+		lex.Confirm(c, "LOC")
+		lex.Confirm(c, "LOC")
+	}
+	if got := singles(lex, text); len(got) != len(before) {
+		t.Errorf("after the class was confirmed more than rejected: %v, want %v", got, before)
+	}
+}
