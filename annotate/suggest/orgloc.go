@@ -288,6 +288,9 @@ var placeSuffixChars = setOf("省市县区州岛乡镇村郡")
 // 本市, 全县, 该省.
 var notPlaceHeads = setOf("本全该我各此外邻两三几每新老大小城省市县区乡镇村其某")
 
+// directionChars begin place names such as 北基伍省 and 南蘇丹.
+var directionChars = setOf("东南西北")
+
 // placeRules adds places named by a proper noun and a one-character
 // suffix that gse left apart: 崇皇 乡, 东丰 县, 肯特 郡.
 func (m *model) placeRules(d *doc) {
@@ -312,6 +315,12 @@ func (m *model) placeRules(d *doc) {
 		}
 		if head < 0 || notPlaceHeads.has(d.runes[head]) || t.end-head > 6 {
 			continue
+		}
+		// The longest name: a direction gse left apart belongs to it
+		// (北 基伍 省 is 北基伍省, not 基伍省).
+		if k := j - 2; head == p.start && k >= 0 && d.toks[k].end == head && d.toks[k].end-d.toks[k].start == 1 &&
+			directionChars.has(d.runes[head-1]) && t.end-head < 6 {
+			head--
 		}
 		d.add(cand{start: head, end: t.end, label: LOC, source: SourceRule, score: 0.5, rank: rankRule, composite: true})
 	}

@@ -550,3 +550,28 @@ func TestSingleCharacterClassIsLearned(t *testing.T) {
 		t.Errorf("after the class was confirmed more than rejected: %v, want %v", got, before)
 	}
 }
+
+// A place suggested by its suffix takes the direction gse left apart in
+// front of it: 北基伍省, not 基伍省 (issue 18).
+func TestLongestPlaceName(t *testing.T) {
+	s := loaded(t)
+	for _, c := range []struct{ text, want string }{
+		{"剛果北基伍省爆發衝突", "北基伍省"},
+		{"刚果南基伍省局势紧张", "南基伍省"},
+	} {
+		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(c.text)
+		var got []string
+		for _, g := range sugs {
+			if g.Label == "LOC" {
+				got = append(got, string(rs[g.Start:g.End]))
+			}
+		}
+		if !slices.Contains(got, c.want) {
+			t.Errorf("%s: places %v, want %s", c.text, got, c.want)
+		}
+	}
+}
