@@ -221,6 +221,12 @@ func (m *model) suffixRules(d *doc) {
 		}
 		if l := end - t.start; l >= 2 && l <= 3 && bareOrgs[d.slice(t.start, end)] {
 			emit(t.start, end, ORG, 0.5)
+			// A place's own: 美國海軍, 日本國會 are one organisation.
+			if j > 0 {
+				if p := d.toks[j-1]; p.end == t.start && (p.pos == "ns" || gazEnd(p.start) == p.end) {
+					emit(p.start, end, ORG, 0.55)
+				}
+			}
 		}
 		if kind == 0 {
 			continue

@@ -575,3 +575,27 @@ func TestLongestPlaceName(t *testing.T) {
 		}
 	}
 }
+
+// A country's navy, army or parliament is one organisation: 美國海軍, not
+// 美國 + 海軍 (issue 18).
+func TestPlaceAndBareOrganisation(t *testing.T) {
+	s := loaded(t)
+	for _, c := range []struct{ text, want string }{
+		{"美國海軍今日在南海演習", "美國海軍/ORG"},
+		{"日本国会通过法案", "日本国会/ORG"},
+		{"海軍今日演習", "海軍/ORG"},
+	} {
+		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(c.text)
+		var got []string
+		for _, g := range sugs {
+			got = append(got, string(rs[g.Start:g.End])+"/"+g.Label)
+		}
+		if !slices.Contains(got, c.want) {
+			t.Errorf("%s: %v, want %s", c.text, got, c.want)
+		}
+	}
+}
