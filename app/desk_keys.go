@@ -111,7 +111,7 @@ func (d *desk) zoom(change func() float32) {
 // relayoutAll draws every window of a again after the theme's sizes
 // changed: the content twice (a container lays out before it refreshes
 // its children, so the first pass measures the new text and the second
-// lays it out), the dialogs over it, and the menus.
+// lays it out), the dialogs over it, and the menu bar.
 func relayoutAll(a fyne.App) {
 	for _, w := range a.Driver().AllWindows() {
 		c := w.Canvas()
@@ -124,7 +124,9 @@ func relayoutAll(a fyne.App) {
 			}
 		}
 		if m := w.MainMenu(); m != nil {
-			m.Refresh()
+			// The menu bar is built again at the new size, after the
+			// key event: the shortcut came through the bar being replaced.
+			go fyne.Do(func() { w.SetMainMenu(m) })
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -115,4 +117,105 @@ func TestZoomLaysOutAtOnce(t *testing.T) {
 	if got := d.bar.message.Text; got != "Text size 125%" {
 		t.Errorf("the bar says %q", got)
 	}
+}
+
+// Every menu of the desk, in every language and at every text size from
+// 80% to 150%, also after zooming with the menus already open once, gives
+// each item the width of its text and its shortcut: the label ends before
+// the shortcut starts, and the shortcut ends an inner padding inside the
+// item (issue 17: "menus clip their shortcut text at the right edge").
+func TestMenusFitTheirShortcuts(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	d := h.d
+	d.applyTheme()
+	t.Cleanup(func() { _ = useLanguage("en"); d.theme.SetTextScale(1); d.applyTheme() })
+	var menus []*fyne.Menu
+	var collect func(m *fyne.Menu)
+	collect = func(m *fyne.Menu) {
+		menus = append(menus, m)
+		for _, it := range m.Items {
+			if it.ChildMenu != nil {
+				collect(it.ChildMenu)
+			}
+		}
+	}
+	check := func(where string) {
+		menus = menus[:0]
+		for _, m := range h.w.MainMenu().Items {
+			collect(m)
+		}
+		pad := theme.InnerPadding()
+		for _, m := range menus {
+			wm := widget.NewMenu(fyne.NewMenu(m.Label, m.Items...))
+			pop := widget.NewPopUp(wm, h.w.Canvas())
+			pop.Show()
+			pop.Resize(wm.MinSize())
+			for _, o := range test.WidgetRenderer(wm).Objects() {
+				shownTexts(o, new([]string)) // renders the items
+			}
+			items := menuItemWidgets(wm)
+			for _, it := range items {
+				var texts []*canvas.Text
+				for _, o := range test.WidgetRenderer(it).Objects() {
+					if tx, ok := o.(*canvas.Text); ok && tx.Text != "" {
+						texts = append(texts, tx)
+					}
+				}
+				if len(texts) == 0 {
+					continue
+				}
+				label, w := texts[0], it.Size().Width
+				need := fyne.MeasureText(label.Text, label.TextSize, label.TextStyle).Width
+				if label.Size().Width+0.5 < need {
+					t.Errorf("%s: %q is drawn %v wide, needs %v", where, label.Text, label.Size().Width, need)
+				}
+				if len(texts) > 1 {
+					first, last := texts[1], texts[len(texts)-1]
+					if label.Position().X+need > first.Position().X+0.5 {
+						t.Errorf("%s: %q runs into its shortcut %q", where, label.Text, first.Text)
+					}
+					if end := last.Position().X + last.MinSize().Width; end > w-pad+0.5 {
+						t.Errorf("%s: %q's shortcut ends at %v of %v (padding %v)", where, label.Text, end, w, pad)
+					}
+				}
+			}
+			pop.Hide()
+		}
+	}
+	for _, code := range []string{"en", "zh-Hant", "zh-Hans"} {
+		d.setLanguage(code)
+		for _, s := range []float32{0.8, 1, 1.25, 1.5} {
+			d.theme.SetTextScale(s)
+			d.onCommand(CommandZoomIn) // the zoom path, the menus built before
+			d.onCommand(CommandZoomOut)
+			check(fmt.Sprintf("%s at %.0f%%", code, s*100))
+		}
+	}
+}
+
+// menuItemWidgets are the item widgets a menu draws.
+func menuItemWidgets(m *widget.Menu) []fyne.Widget {
+	var out []fyne.Widget
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return // a submenu not open
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			if strings.HasSuffix(fmt.Sprintf("%T", x), ".menuItem") {
+				out = append(out, x)
+				return
+			}
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(m)
+	return out
 }
