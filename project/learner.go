@@ -13,6 +13,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/score"
+	"goldspan/annotate/suggest"
 	"goldspan/annotate/tagger"
 )
 
@@ -36,6 +37,11 @@ const (
 	// MinScored is how many done documents both sources must have been
 	// scored on before the model may lead.
 	MinScored = 3
+	// MinLabelSpans is how many of a label's gold spans the window must
+	// hold before that label elects its own leader, and how many of its
+	// suggestions the model must have made before it may fill the rules'
+	// gaps in it.
+	MinLabelSpans = 10
 	// saveEvery is how often learning in progress is written to the
 	// project when nothing else wrote it.
 	saveEvery = 30 * time.Second
@@ -106,6 +112,8 @@ type docScore struct {
 	Doc   string       `json:"doc"`
 	Model score.Counts `json:"model"`
 	Rules score.Counts `json:"rules"`
+	// Labels are the same per label: [0] the model's, [1] the rules'.
+	Labels map[string][2]score.Counts `json:"labels,omitempty"`
 }
 
 // scoreState is the running score, stored as JSON beside the model.
@@ -113,6 +121,12 @@ type scoreState struct {
 	Window []docScore `json:"window"` // the last ScoreWindow documents, oldest first
 	Total  int        `json:"total"`  // documents ever scored
 	Leader string     `json:"leader"` // the leading source; "" for the rules
+	// Leaders are the leaders of labels elected on their own spans
+	// (MinLabelSpans of them in the window), and Fill the labels where
+	// the model may fill the rules' gaps (see lead). Both nil in a
+	// state stored before per-label scores.
+	Leaders map[string]string `json:"leaders,omitempty"`
+	Fill    map[string]bool   `json:"fill,omitempty"`
 }
 
 // NewLearner returns the learner of the project st, with the project's
@@ -218,9 +232,10 @@ func (l *Learner) Suggest(ctx context.Context, text string, labels []annotate.La
 	}
 	l.mu.Lock()
 	l.remember(text, &predictions{rules: rules, model: model})
-	leader := l.scores.leader()
+	ld := l.scores.lead()
 	l.mu.Unlock()
-	return combine(leader, rules, model, learned), nil
+	ld.ruled = suggest.Ruled(labels)
+	return combine(ld, rules, model, learned), nil
 }
 
 // remember keeps the predictions for text, forgetting the oldest beyond
@@ -245,20 +260,65 @@ func (s scoreState) leader() string {
 	return annotate.SourceRules
 }
 
+// lead returns who leads each label (see combine).
+func (s scoreState) lead() lead {
+	return lead{overall: s.leader(), labels: s.Leaders, fill: s.Fill}
+}
+
 // elect gives the lead to the source with the better running F1, once
 // both were scored on MinScored documents, if it beats the leading one
-// by Hysteresis points.
+// by Hysteresis points: overall, and per label on the labels with
+// MinLabelSpans gold spans in the window. The model may fill the rules'
+// gaps in a label once it made MinLabelSpans suggestions of it and they
+// were at least as precise as the rules'.
 func (s *scoreState) elect() {
 	if len(s.Window) < MinScored {
 		return
 	}
 	m, r := s.windowCounts()
-	switch lead := s.leader(); {
-	case lead == annotate.SourceRules && f1(m) >= f1(r)+Hysteresis:
-		s.Leader = annotate.SourceModel
-	case lead == annotate.SourceModel && f1(r) >= f1(m)+Hysteresis:
-		s.Leader = annotate.SourceRules
+	s.Leader = elected(s.leader(), m, r)
+	if s.Leaders == nil {
+		s.Leaders, s.Fill = map[string]string{}, map[string]bool{}
 	}
+	for label, c := range s.labelCounts() {
+		m, r := c[0], c[1]
+		if r.Gold() >= MinLabelSpans {
+			cur, ok := s.Leaders[label]
+			if !ok {
+				cur = annotate.SourceRules // a label's model proves itself first
+			}
+			s.Leaders[label] = elected(cur, m, r)
+		}
+		s.Fill[label] = m.Predicted() >= MinLabelSpans && m.Precision() >= r.Precision()
+	}
+}
+
+// elected is who leads after cur, given the model's and the rules' counts.
+func elected(cur string, m, r score.Counts) string {
+	switch {
+	case cur != annotate.SourceModel && f1(m) >= f1(r)+Hysteresis:
+		return annotate.SourceModel
+	case cur == annotate.SourceModel && f1(r) >= f1(m)+Hysteresis:
+		return annotate.SourceRules
+	}
+	if cur == annotate.SourceModel {
+		return cur
+	}
+	return annotate.SourceRules
+}
+
+// labelCounts sums the window's per-label scores.
+func (s scoreState) labelCounts() map[string][2]score.Counts {
+	out := map[string][2]score.Counts{}
+	for _, d := range s.Window {
+		for label, c := range d.Labels {
+			o := out[label]
+			o[0].Add(c[0])
+			o[1].Add(c[1])
+			out[label] = o
+		}
+	}
+	return out
 }
 
 // windowCounts sums the scores of the window.

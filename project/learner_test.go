@@ -346,16 +346,16 @@ func TestCombineLetsTheLeaderSpeak(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	// The rules lead: the model fills in where they are silent.
-	if got, want := show(combine(annotate.SourceRules, rules, model, []string{"PER", "ORG"})),
+	if got, want := show(combine(lead{overall: annotate.SourceRules}, rules, model, []string{"PER", "ORG"})),
 		"PER[0,3)rule LOC[5,8)gazetteer TIME[10,19)rule"; got != want {
 		t.Errorf("rules lead: %s, want %s", got, want)
 	}
 	// The model leads: the rules add only a label it has not learned.
-	if got, want := show(combine(annotate.SourceModel, rules, model, []string{"PER", "LOC", "ORG"})),
+	if got, want := show(combine(lead{overall: annotate.SourceModel}, rules, model, []string{"PER", "LOC", "ORG"})),
 		"PER[0,2)model ORG[12,14)model"; got != want {
 		t.Errorf("model leads: %s, want %s", got, want)
 	}
-	if got, want := show(combine(annotate.SourceModel, rules, model, []string{"PER", "ORG"})),
+	if got, want := show(combine(lead{overall: annotate.SourceModel}, rules, model, []string{"PER", "ORG"})),
 		"PER[0,2)model LOC[5,8)gazetteer ORG[12,14)model"; got != want {
 		t.Errorf("model leads, LOC not learned: %s, want %s", got, want)
 	}
@@ -480,5 +480,54 @@ func TestLearnerTrainsANewModelOnImportedDoneDocuments(t *testing.T) {
 	}
 	if len(sugs) == 0 {
 		t.Fatal("the trained model suggests nothing on a sentence of its own entities")
+	}
+}
+
+// Per label: the model leads the labels it has shown itself better in,
+// fills the rules' gaps only in labels it has shown itself at least as
+// precise in, and always in a label the rules never suggest (issue 18).
+func TestCombinePerLabel(t *testing.T) {
+	sug := func(start, end int, label, source string) annotate.Suggestion {
+		return annotate.Suggestion{Start: start, End: end, Label: label, Source: source}
+	}
+	rules := []annotate.Suggestion{sug(0, 3, "PER", "rule"), sug(5, 8, "LOC", "gazetteer"), sug(20, 22, "ORG", "rule")}
+	model := []annotate.Suggestion{sug(0, 2, "PER", "model"), sug(12, 14, "ORG", "model"), sug(30, 32, "LOC", "model"), sug(40, 42, "DRUG", "model")}
+	ld := lead{overall: annotate.SourceRules, labels: map[string]string{"PER": annotate.SourceModel, "LOC": annotate.SourceRules},
+		fill: map[string]bool{"LOC": true, "ORG": false}, ruled: map[string]bool{"PER": true, "LOC": true, "ORG": true, "TIME": true}}
+	var got []string
+	for _, s := range combine(ld, rules, model, []string{"PER", "LOC", "ORG", "DRUG"}) {
+		got = append(got, fmt.Sprintf("%s[%d,%d)%s", s.Label, s.Start, s.End, s.Source))
+	}
+	if want := "PER[0,2)model LOC[5,8)gazetteer ORG[20,22)rule LOC[30,32)model DRUG[40,42)model"; strings.Join(got, " ") != want {
+		t.Errorf("combine: %s\n  want %s", strings.Join(got, " "), want)
+	}
+}
+
+func TestElectPerLabel(t *testing.T) {
+	c := func(tp, fp, fn int) score.Counts { return score.Counts{TP: tp, FP: fp, FN: fn} }
+	var s scoreState
+	for i := range 4 {
+		s.Window = append(s.Window, docScore{Doc: fmt.Sprint(i),
+			Model: c(8, 2, 4), Rules: c(6, 4, 6),
+			Labels: map[string][2]score.Counts{
+				"PER":  {c(4, 0, 0), c(2, 2, 2)}, // the model is better: leads PER
+				"LOC":  {c(1, 2, 3), c(3, 1, 1)}, // the rules are better, and more precise
+				"ORG":  {c(3, 0, 1), c(1, 1, 3)}, // the model is better but ORG has 4 gold a document: 16 in the window
+				"TIME": {c(0, 0, 1), c(1, 0, 0)}, // too few spans to elect; the model made no suggestion
+			}})
+	}
+	s.elect()
+	if s.Leader != annotate.SourceModel {
+		t.Errorf("overall leader %q, want the model (F1 %.1f vs %.1f)", s.Leader, f1(c(32, 8, 16)), f1(c(24, 16, 24)))
+	}
+	want := map[string]string{"PER": annotate.SourceModel, "LOC": annotate.SourceRules, "ORG": annotate.SourceModel}
+	if fmt.Sprint(s.Leaders) != fmt.Sprint(want) {
+		t.Errorf("leaders %v, want %v (TIME has too few spans)", s.Leaders, want)
+	}
+	if fmt.Sprint(s.Fill) != fmt.Sprint(map[string]bool{"PER": true, "LOC": false, "ORG": true, "TIME": false}) {
+		t.Errorf("fill %v", s.Fill)
+	}
+	if ld := s.lead(); ld.of("TIME") != annotate.SourceModel || ld.of("LOC") != annotate.SourceRules {
+		t.Errorf("TIME follows the overall leader, LOC its own: %q %q", ld.of("TIME"), ld.of("LOC"))
 	}
 }

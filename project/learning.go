@@ -303,7 +303,8 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 		return
 	}
 	l.scoredID[doc.ID] = true
-	l.scores.Window = append(l.scores.Window, docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules)})
+	l.scores.Window = append(l.scores.Window, docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules),
+		Labels: matchByLabel(spans, p.model, p.rules)})
 	if n := len(l.scores.Window); n > ScoreWindow {
 		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
 	}
@@ -319,6 +320,32 @@ func f1(c score.Counts) float64 { return 100 * c.F1() }
 // and label, each side read as a set.
 func match(gold []annotate.Span, sugs []annotate.Suggestion) score.Counts {
 	return score.Exact(score.FromSpans(gold), score.FromSuggestions(sugs))
+}
+
+// matchByLabel scores both sources' suggestions per label: [0] the
+// model's, [1] the rules'.
+func matchByLabel(gold []annotate.Span, model, rules []annotate.Suggestion) map[string][2]score.Counts {
+	g := score.FromSpans(gold)
+	bm, br := score.ByLabel{}, score.ByLabel{}
+	bm.Add(g, score.FromSuggestions(model))
+	br.Add(g, score.FromSuggestions(rules))
+	out := map[string][2]score.Counts{}
+	for _, b := range []score.ByLabel{bm, br} {
+		for label := range b {
+			out[label] = [2]score.Counts{}
+		}
+	}
+	for label := range out {
+		var c [2]score.Counts
+		if x := bm[label]; x != nil {
+			c[0] = *x
+		}
+		if x := br[label]; x != nil {
+			c[1] = *x
+		}
+		out[label] = c
+	}
+	return out
 }
 
 func spanKey(start, end int, label string) [3]string {

@@ -46,16 +46,64 @@ func (p sources) suggest(ctx context.Context, text string, labels []annotate.Lab
 	return rules, model, stats.Labels, nil
 }
 
-// combine returns what the policy suggests: the leading source's
-// suggestions, and the other's where they overlap none of them. Where the
-// model leads, the rules add only labels the model has not learned
-// (filling all its gaps with the rules cost 4.5 F1 on MSRA).
-func combine(leader string, rules, model []annotate.Suggestion, modelLabels []string) []annotate.Suggestion {
-	if leader != annotate.SourceModel {
-		return merge(rules, model)
+// lead is who leads, per label: the policy's election (scoreState.lead).
+type lead struct {
+	// overall leads every label without a leader of its own.
+	overall string
+	// labels holds the labels whose leader was elected on their own
+	// spans (enough of them in the window).
+	labels map[string]string
+	// fill holds the labels the rules cover where the model, trailing,
+	// may fill the rules' gaps: it has shown its suggestions of the label
+	// are at least as precise as the rules'. nil lets the model fill
+	// every label (a stored election from before per-label scores).
+	fill map[string]bool
+	// ruled are the project's labels the rules can suggest at all; the
+	// model fills the others freely (nothing competes with it there).
+	ruled map[string]bool
+}
+
+// of returns who leads label.
+func (ld lead) of(label string) string {
+	if s, ok := ld.labels[label]; ok {
+		return s
 	}
-	rules = slices.DeleteFunc(slices.Clone(rules), func(s annotate.Suggestion) bool { return slices.Contains(modelLabels, s.Label) })
-	return merge(model, rules)
+	return ld.overall
+}
+
+// combine returns what the policy suggests: per label, the leading
+// source's suggestions, and the other's where they overlap none of them.
+// Where the model leads a label, the rules add it only if the model has
+// not learned it (filling all its gaps with the rules cost 4.5 F1 on
+// MSRA); where the rules lead, the model fills their gaps only in a label
+// it has shown itself at least as precise in (early in a project, before
+// it has, its guesses made the desk's suggestions worse than the rules'
+// alone: 53 vs 66 F1 after 22 sentences), or one the rules never suggest.
+func combine(ld lead, rules, model []annotate.Suggestion, modelLabels []string) []annotate.Suggestion {
+	var modelLed, rulesLed, modelFill, rulesFill []annotate.Suggestion
+	for _, s := range model {
+		switch {
+		case ld.of(s.Label) == annotate.SourceModel:
+			modelLed = append(modelLed, s)
+		case ld.fill == nil || ld.fill[s.Label] || !ld.ruled[s.Label]:
+			modelFill = append(modelFill, s)
+		}
+	}
+	for _, s := range rules {
+		switch {
+		case ld.of(s.Label) != annotate.SourceModel:
+			rulesLed = append(rulesLed, s)
+		case !slices.Contains(modelLabels, s.Label):
+			rulesFill = append(rulesFill, s)
+		}
+	}
+	var first []annotate.Suggestion
+	if ld.overall == annotate.SourceModel {
+		first = merge(modelLed, rulesLed)
+	} else {
+		first = merge(rulesLed, modelLed)
+	}
+	return merge(merge(first, modelFill), rulesFill)
 }
 
 // merge returns first and those of more that overlap none of first,
@@ -87,7 +135,7 @@ func merge(first, more []annotate.Suggestion) []annotate.Suggestion {
 // command line suggests with, learning nothing.
 type fixed struct {
 	sources
-	leader string
+	lead lead
 }
 
 // Suggest implements annotate.Suggester.
@@ -96,7 +144,9 @@ func (f fixed) Suggest(ctx context.Context, text string, labels []annotate.Label
 	if err != nil {
 		return nil, err
 	}
-	return combine(f.leader, rules, model, learned), nil
+	ld := f.lead
+	ld.ruled = suggest.Ruled(labels)
+	return combine(ld, rules, model, learned), nil
 }
 
 // Suggester returns the project's suggester as the policy makes it, with
@@ -118,7 +168,7 @@ func (s *Service) Suggester(ctx context.Context, st annotate.Project) (annotate.
 	if err != nil {
 		return nil, err
 	}
-	return fixed{sources: sources{rules: s.Live(st), model: m}, leader: scores.leader()}, nil
+	return fixed{sources: sources{rules: s.Live(st), model: m}, lead: scores.lead()}, nil
 }
 
 // loadScores reads the running scores stored in the project; none if

@@ -167,6 +167,20 @@ func (s *Suggester) SuggestWith(ctx context.Context, text string, labels []annot
 	return out, nil
 }
 
+// Ruled returns the names of labels the rules can suggest: those that are
+// or alias one of the built-in labels (PER, LOC, ORG, TIME), an exact
+// name winning over an alias.
+func Ruled(labels []annotate.Label) map[string]bool {
+	m := labelMap(labels)
+	out := map[string]bool{}
+	for _, l := range labels {
+		if b, ok := aliases[l.Name]; ok && m[b] == l.Name {
+			out[l.Name] = true
+		}
+	}
+	return out
+}
+
 // labelMap maps the label names candidates carry to the project's names:
 // each project label to itself, and each built-in label to the project
 // label that is its alias (an exact name wins).
