@@ -112,7 +112,8 @@ done <<<"$BENCHES"
 EVALS='
 ./annotate/suggest  TestQuality   Suggestion quality: raw gse tags (the baseline) vs the rule suggester, entity-level exact match
 ./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7): learning curve, cross-validation, online learning, speed and size
-./cli               TestInAppLearningCurve  The suggestion model in the app: a reviewer played through the desk code path on MSRA
+./project           TestInAppLearningCurve$  The suggestion policy in the app (per-label election, issue 18): a reviewer played through the desk code path on MSRA
+./project           TestCrossCorpusCurve  Learning across corpora (issue 18): the tagger trained on n reviewed sentences of one corpus, scored on the other
 ./internal/loadtest TestLoad      A team at once (issue 15): 20 annotators x 1,000 actions on SQLite and on PostgreSQL (needs GOLDSPAN_TEST_PG: make bench starts a server)
 '
 while read -r pkg test title; do
