@@ -19,7 +19,7 @@ set -euo pipefail
 BENCHES='
 ./app               20k                         BenchmarkWrap20k                              Review desk: a 20,000-character article with 1,000 spans (baseline: line wrapping alone)
 ./annotate/suggest  Baseline|Suggest            BenchmarkBaseline                             Suggestions: throughput against raw gse Segment (the baseline)
-./cli               Desk                        BenchmarkDeskSuggestRules                     Suggestions in the desk: the learner (rules + project model, trained on 3,000 MSRA sentences) vs the rules alone (baseline), on 5,000 characters
+./project           Desk                        BenchmarkDeskSuggestRules                     Suggestions in the desk: the learner (rules + project model, trained on 3,000 MSRA sentences) vs the rules alone (baseline), on 5,000 characters
 ./storage           Import1000                  BenchmarkImport1000Baseline                   Storage: importing 1,000 documents in one transaction (baseline: bare INSERTs)
 ./storage           AddSpan                     BenchmarkAddSpanBaseline                      Storage: one reviewer action, committed with synchronous=FULL (baseline: a bare committed INSERT)
 ./storage           Page                        BenchmarkPageFirst100                         Storage: paging 100,000 documents with their statuses (baseline: the first page)
@@ -114,6 +114,7 @@ EVALS='
 ./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7): learning curve, cross-validation, online learning, speed and size
 ./project           TestInAppLearningCurve$  The suggestion policy in the app (per-label election, issue 18): a reviewer played through the desk code path on MSRA
 ./project           TestCrossCorpusCurve  Learning across corpora (issue 18): the tagger trained on n reviewed sentences of one corpus, scored on the other
+./storage           TestActionLatency100k  One reviewer action on a project of 100,000 documents (issue 16): p50, p99 and a histogram beside a bare committed INSERT
 ./internal/loadtest TestLoad      A team at once (issue 15): 20 annotators x 1,000 actions on SQLite and on PostgreSQL (needs GOLDSPAN_TEST_PG: make bench starts a server)
 '
 while read -r pkg test title; do
