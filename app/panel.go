@@ -190,14 +190,21 @@ func (m panelModel) summary(f panelFilter) string {
 }
 
 // sourceText names a suggestion source in the language on show: the
-// project's own two (rules, the model) translated, any other (an import's)
-// as it is.
+// desk's own (the model, and annotate/suggest's dictionary, rule and
+// gazetteer, which this package does not import) translated, any other
+// (an import's) as it is.
 func sourceText(s string) string {
 	switch s {
 	case annotate.SourceRules:
 		return lang.L("rules")
 	case annotate.SourceModel:
 		return lang.L("model")
+	case "dictionary":
+		return lang.L("dictionary")
+	case "rule":
+		return lang.L("rule")
+	case "gazetteer":
+		return lang.L("gazetteer")
 	}
 	return s
 }
