@@ -78,12 +78,12 @@ var badCases = []badCase{
 	{name: "NUL bytes", file: "text-nul.txt", format: "text", code: 1, want: "line 2: NUL byte (binary file?)"},
 
 	// Byte order marks: accepted, and not part of the text.
-	{name: "BOM and CRLF", file: "gold-bom.jsonl", format: "gold", code: 0, want: "imported 2 documents (2 new), 1 spans"},
-	{name: "BOM", file: "ls-bom.json", format: "labelstudio", code: 0, want: "imported 1 documents (1 new), 1 spans"},
-	{name: "BOM, format sniffed", file: "ls-bom.json", format: "auto", code: 0, want: "imported 1 documents (1 new), 1 spans"},
-	{name: "BOM", file: "doccano-bom.jsonl", format: "doccano", code: 0, want: "imported 1 documents (1 new), 1 spans"},
-	{name: "BOM", file: "conll-bom.conll", format: "conll", args: ann, code: 0, want: "imported 1 documents (1 new), 1 spans"},
-	{name: "BOM", file: "text-bom.txt", format: "text", code: 0, want: "imported 1 documents (1 new), 0 spans"},
+	{name: "BOM and CRLF", file: "gold-bom.jsonl", format: "gold", code: 0, want: "imported 2 documents (2 new), 1 span"},
+	{name: "BOM", file: "ls-bom.json", format: "labelstudio", code: 0, want: "imported 1 document (1 new), 1 span"},
+	{name: "BOM, format sniffed", file: "ls-bom.json", format: "auto", code: 0, want: "imported 1 document (1 new), 1 span"},
+	{name: "BOM", file: "doccano-bom.jsonl", format: "doccano", code: 0, want: "imported 1 document (1 new), 1 span"},
+	{name: "BOM", file: "conll-bom.conll", format: "conll", args: ann, code: 0, want: "imported 1 document (1 new), 1 span"},
+	{name: "BOM", file: "text-bom.txt", format: "text", code: 0, want: "imported 1 document (1 new), 0 spans"},
 
 	// Truncated and empty files.
 	{name: "JSONL cut mid-record", file: "gold-truncated.jsonl", format: "gold", code: 1, want: "line 2: invalid JSON: unexpected end of the line"},
@@ -205,8 +205,8 @@ var badCases = []badCase{
 	{name: "escape of two digits", file: "conll-escape-short.conll", format: "conll", args: ann, code: 1, want: `line 5: malformed escape "U+20": 2 digits`},
 	{name: "escape not in hex", file: "conll-escape-not-hex.conll", format: "conll", args: ann, code: 1, want: `line 5: malformed escape "U+00G0": not a hex number`},
 	// What the formats tolerate: the keys of the tools that write them.
-	{name: "doccano export: meta as keys, Comments", file: "doccano-export-extra-keys.jsonl", format: "doccano", code: 0, want: "imported 1 documents (1 new), 1 spans"},
-	{name: "Label Studio's own keys", file: "ls-extra-keys.json", format: "labelstudio", code: 0, want: "imported 1 documents (1 new), 1 spans"},
+	{name: "doccano export: meta as keys, Comments", file: "doccano-export-extra-keys.jsonl", format: "doccano", code: 0, want: "imported 1 document (1 new), 1 span"},
+	{name: "Label Studio's own keys", file: "ls-extra-keys.json", format: "labelstudio", code: 0, want: "imported 1 document (1 new), 1 span"},
 }
 
 // badResult is what one case printed and cost, for the table.

@@ -151,7 +151,8 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "warning: %s have a text that several documents of the project share; they kept their own ids\n", annotate.Plural(m.Ambiguous, "record"))
 		}
 	}
-	fmt.Fprintf(env.Stderr, "imported %d documents (%d new), %d spans, %d suggestions into %s\n", rep.Documents, rep.NewDocs, rep.Spans, rep.Suggestions, *db)
+	fmt.Fprintf(env.Stderr, "imported %s (%d new), %s, %s into %s\n", annotate.Plural(rep.Documents, "document"), rep.NewDocs,
+		annotate.Plural(rep.Spans, "span"), annotate.Plural(rep.Suggestions, "suggestion"), *db)
 	return nil
 }
 
@@ -288,7 +289,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	reportLosses(env.Stderr, fm.Name, losses)
 	if *out != "" {
-		fmt.Fprintf(env.Stderr, "exported %d records to %s\n", n, *out)
+		fmt.Fprintf(env.Stderr, "exported %s to %s\n", annotate.Plural(n, "record"), *out)
 	}
 	return nil
 }
