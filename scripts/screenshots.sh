@@ -140,12 +140,23 @@ shot() {
 	echo "screenshots: wrote $file" >&2
 }
 
+# shotwin saves the app's window alone as $out/NAME.png (for a window
+# smaller than the screen).
+shotwin() {
+	local file="$out/$1.png"
+	import -window "$window" "$tmp/shot.png"
+	convert "$tmp/shot.png" -strip -define png:exclude-chunks=date,time "$file"
+	echo "screenshots: wrote $file" >&2
+}
+
 mkdir -p "$out"
 
 # The states of issue 3. Keys follow the review desk's shortcuts (F1 lists them).
 # Fyne's own default variant depends on the desktop, so both are named.
 start FYNE_THEME=light
+sleep 6                              # the demo project is made first (slower on a busy machine)
 shot 01-first-start                  # asks for the reviewer's name over the demo project
+sleep 3                              # the name entry has the keyboard (typing before it lost "Demo Rev")
 typetext "Demo Reviewer"
 keys Return
 shot 02-demo-project                 # the demo project: document list, first article, palette, status bar
@@ -174,10 +185,12 @@ stop
 # switches it too): 繁體中文 under zh_TW, 简体中文 under zh_CN. Label
 # names and the text stay as they are.
 start FYNE_THEME=light LC_ALL=zh_TW.UTF-8
+sleep 4                              # the list is read off the UI goroutine
 keys Tab
 shot 14-zh-hant
 stop
 start FYNE_THEME=light LC_ALL=zh_CN.UTF-8
+sleep 4                              # the list is read off the UI goroutine
 keys Next Tab
 shot 15-zh-hans
 stop
@@ -221,7 +234,7 @@ start FYNE_THEME=light -- "$tmp/trial.goldspan"
 xdotool mousemove 130 50 click 1
 sleep 0.5
 typetext "trial-041"
-xdotool mousemove 190 95 click 1 # the one match
+xdotool mousemove 190 135 click 1 # the one match (the status filter is under the search)
 sleep "$settle"
 keys Tab Tab                         # the second suggestion: the model's
 shot 09-suggestion-model             # the model leads; the bar says what it learned and both F1s
@@ -341,5 +354,24 @@ keys ctrl+Return                     # trial-041 done: the done gate asks about 
 keys a                               # A accepts them; the most uncertain article opens
 shot 20-queue-next                   # the status bar says why it came next
 stop
+
+# Issue 17: the desk at 1024×640 (the smallest window it is made for) in
+# each language, a suggestion selected; and the Review menu open, in
+# English and in 繁體中文.
+for spec in "C.UTF-8 24-desk-1024-en 179" "zh_TW.UTF-8 25-desk-1024-zh-hant 174" "zh_CN.UTF-8 26-desk-1024-zh-hans 0"; do
+	set -- $spec
+	start FYNE_THEME=light LC_ALL="$1"
+	xdotool windowsize "$window" 1024 640
+	sleep 4
+	keys Tab
+	shotwin "$2"
+	if [ "$3" != 0 ]; then
+		keys Escape
+		xdotool mousemove "$3" 15 click 1 # Review
+		sleep "$settle"
+		shotwin "27-review-menu-${2#*-desk-1024-}"
+	fi
+	stop
+done
 
 echo "screenshots: done; look at each image for tofu boxes and cut-off text" >&2
