@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -16,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+
+	"goldspan/project"
 )
 
 // langKeys parses the package's Go files (tests left out) and returns
@@ -305,6 +308,29 @@ func TestChineseDeskHasNoEnglishLeft(t *testing.T) {
 		}
 		if found := englishIn(texts, own...); len(found) > 0 {
 			t.Errorf("%s shows English:\n%s", code, strings.Join(found, "\n"))
+		}
+	}
+}
+
+// The queue's reasons, which project.Queue writes in English, read in
+// Chinese: every order's reasons are among those reasonText knows (a
+// reason it does not know would show in English).
+func TestQueueReasonsTranslated(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	t.Cleanup(func() { _ = useLanguage("en") })
+	h.d.setLanguage("zh-Hant")
+	uncertain := func(text string) (float64, int) { return 1.5, len([]rune(text)) }
+	for _, o := range project.Orders {
+		for _, un := range []project.Uncertain{nil, uncertain} {
+			items, err := project.Queue(context.Background(), h.d.st, "alice", o, un)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				if got := reasonText(it.Reason); got == it.Reason || len(englishIn([]string{got})) > 0 {
+					t.Errorf("%s: the reason %q reads %q", o, it.Reason, got)
+				}
+			}
 		}
 	}
 }
