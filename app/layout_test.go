@@ -219,3 +219,24 @@ func menuItemWidgets(m *widget.Menu) []fyne.Widget {
 	walk(m)
 	return out
 }
+
+// The desk asks for no more than 1024×640 (less the menu bar) at any
+// text size up to 150%, in every language: the window never has to grow
+// past the smallest screen it is made for.
+func TestDeskMinSizeFits1024x640(t *testing.T) {
+	h := newHarness(t, newMemProject(t), "alice")
+	d := h.d
+	d.applyTheme()
+	t.Cleanup(func() { _ = useLanguage("en"); d.theme.SetTextScale(1); d.applyTheme() })
+	for _, code := range []string{"en", "zh-Hant", "zh-Hans"} {
+		d.setLanguage(code)
+		d.openDocument("a1")
+		for _, s := range []float32{1, 1.25, 1.5} {
+			d.theme.SetTextScale(s)
+			relayoutAll(h.a)
+			if min := h.w.Content().MinSize(); min.Width > 1024 || min.Height > 640-40 {
+				t.Errorf("%s at %.0f%%: the desk needs %v", code, s*100, min)
+			}
+		}
+	}
+}
