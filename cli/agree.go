@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"strings"
 
 	"goldspan/annotate/agree"
@@ -52,12 +53,7 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			if *asJSON {
-				enc := json.NewEncoder(env.Stdout)
-				enc.SetEscapeHTML(false)
-				return enc.Encode(rep)
-			}
-			return rep.WriteText(env.Stdout)
+			return writeReport(env, *asJSON, rep)
 		}
 	}
 	opt := agree.Options{IncludeInProgress: *inProgress, Context: *context}
@@ -74,7 +70,12 @@ func runAgree(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return writeReport(env, *asJSON, rep)
+}
+
+// writeReport prints an agreement report as JSON or as text.
+func writeReport(env *Env, asJSON bool, rep interface{ WriteText(io.Writer) error }) error {
+	if asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(rep)

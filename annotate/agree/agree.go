@@ -125,7 +125,25 @@ func Compute(in Input, opt Options) (*Report, error) {
 	labels, err := labelList(docs, names, opt.Labels)
 	if err != nil {
 		return nil, err
-	} else if len(labels) >= math.MaxUint16 {
+	}
+	c, err := newComputation(names, labels, opt)
+	if err != nil {
+		return nil, err
+	}
+	c.docs, c.out, c.compared = docs, make([][]Disagreement, len(docs)), len(docs)
+	acc, err := c.run(opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	r := c.report(acc)
+	r.Skipped = skipped
+	return r, nil
+}
+
+// newComputation sets up the comparison of names on labels, with no
+// documents yet.
+func newComputation(names, labels []string, opt Options) (*computation, error) {
+	if len(labels) >= math.MaxUint16 {
 		return nil, annotate.Errorf(annotate.EINVALID, "too many labels to compare: %d", len(labels))
 	}
 	ctx := opt.Context
@@ -135,28 +153,18 @@ func Compute(in Input, opt Options) (*Report, error) {
 		ctx = 0
 	}
 	c := &computation{
-		names:  names,
-		labels: labels,
-		index:  make(map[string]int, len(labels)),
-		k:      len(labels) + 1,
-		ctx:    ctx,
-		docs:     docs,
-		out:      make([][]Disagreement, len(docs)),
-		compared: len(docs),
-		maxDis:   opt.MaxDisagreements,
-
+		names:     names,
+		labels:    labels,
+		index:     make(map[string]int, len(labels)),
+		k:         len(labels) + 1,
+		ctx:       ctx,
+		maxDis:    opt.MaxDisagreements,
 		allLabels: opt.Labels == nil,
 	}
 	for i, l := range labels {
 		c.index[l] = i + 1
 	}
-	acc, err := c.run(opt.Workers)
-	if err != nil {
-		return nil, err
-	}
-	r := c.report(acc)
-	r.Skipped = skipped
-	return r, nil
+	return c, nil
 }
 
 // annotators returns the annotators to compare.

@@ -43,23 +43,9 @@ func ComputeStore(ctx context.Context, st annotate.Store, opt Options) (*Report,
 		}
 		slices.Sort(labels)
 	}
-	cx := opt.Context
-	if cx == 0 {
-		cx = DefaultContext
-	} else if cx < 0 {
-		cx = 0
-	}
-	c := &computation{
-		names:     names,
-		labels:    labels,
-		index:     make(map[string]int, len(labels)),
-		k:         len(labels) + 1,
-		ctx:       cx,
-		maxDis:    opt.MaxDisagreements,
-		allLabels: opt.Labels == nil,
-	}
-	for i, l := range labels {
-		c.index[l] = i + 1
+	c, err := newComputation(names, labels, opt)
+	if err != nil {
+		return nil, err
 	}
 
 	workers := opt.Workers
