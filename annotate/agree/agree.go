@@ -301,9 +301,7 @@ func (a *accum) add(o *accum) {
 
 // run spreads the documents over workers in chunks and adds up their counts.
 func (c *computation) run(workers int) (*accum, error) {
-	if workers <= 0 {
-		workers = min(runtime.GOMAXPROCS(0), 4)
-	}
+	workers = defaultWorkers(workers)
 	const chunk = 64
 	workers = max(1, min(workers, (len(c.docs)+chunk-1)/chunk))
 	var (
@@ -340,11 +338,24 @@ func (c *computation) run(workers int) (*accum, error) {
 			return nil, err
 		}
 	}
-	total := accs[0]
-	for _, a := range accs[1:] {
-		total.add(a)
+	return sumAccums(accs), nil
+}
+
+// defaultWorkers is Options.Workers with 0 (or less) read as GOMAXPROCS,
+// at most 4.
+func defaultWorkers(n int) int {
+	if n <= 0 {
+		return min(runtime.GOMAXPROCS(0), 4)
 	}
-	return total, nil
+	return n
+}
+
+// sumAccums adds the workers' counts into the first one's.
+func sumAccums(accs []*accum) *accum {
+	for _, a := range accs[1:] {
+		accs[0].add(a)
+	}
+	return accs[0]
 }
 
 // worker compares documents one at a time, reusing its buffers.

@@ -3,7 +3,6 @@ package agree
 import (
 	"context"
 	"maps"
-	"runtime"
 	"slices"
 	"sync"
 
@@ -48,10 +47,7 @@ func ComputeStore(ctx context.Context, st annotate.Store, opt Options) (*Report,
 		return nil, err
 	}
 
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = min(runtime.GOMAXPROCS(0), 4)
-	}
+	workers := defaultWorkers(opt.Workers)
 	type item struct {
 		i int
 		d *Doc
@@ -169,10 +165,7 @@ func ComputeStore(ctx context.Context, st annotate.Store, opt Options) (*Report,
 	if err != nil {
 		return nil, err
 	}
-	sum := accs[0]
-	for _, a := range accs[1:] {
-		sum.add(a)
-	}
+	sum := sumAccums(accs)
 	c.out = make([][]Disagreement, c.compared)
 	for i, ds := range out {
 		c.out[i] = ds
