@@ -3,10 +3,12 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -413,9 +415,11 @@ func (im *importer) replaceSpans(ctx context.Context, seq int64, length int, aid
 	args := make([]any, 2, 2+4*spanBatch)
 	args[0], args[1] = seq, aid
 	for len(spans) > 0 {
-		n := min(len(spans), spanBatch)
-		if n < spanBatch {
-			n = 1
+		// Batches of 64, 32, ..., 1 spans: at most seven prepared
+		// statements, and a layer of 50 spans takes three INSERTs.
+		n := spanBatch
+		for n > len(spans) {
+			n /= 2
 		}
 		insert, err := im.stmt(ctx, insertSpans(n))
 		if err != nil {
@@ -558,7 +562,11 @@ func (im *importer) Rollback() error {
 // stays bounded however large the project.
 const exportBatch = 256
 
-// Export implements annotate.Store. It reads one snapshot of the project.
+// Export implements annotate.Store. It reads one snapshot of the project,
+// exportBatch documents at a time. Every query walks an index in its own
+// order: statuses by (annotator, doc) one annotator at a time, spans by
+// (doc, annotator, start, end, label), so no batch scans a whole table
+// or sorts, and the time grows linearly with the project.
 func (d *DB) Export(ctx context.Context, f annotate.ExportFilter, fn func(annotate.Record) error) error {
 	if !f.All && f.Annotator == "" {
 		return annotate.Errorf(annotate.EINVALID, "export needs an annotator, or all annotators")
@@ -568,9 +576,14 @@ func (d *DB) Export(ctx context.Context, f annotate.ExportFilter, fn func(annota
 		return d.wrap(err, "begin export")
 	}
 	defer tx.Rollback()
+	ex, err := newExporter(ctx, tx, f)
+	if err != nil {
+		return d.wrap(err, "export")
+	}
+	defer ex.close()
 	var last int64
 	for {
-		docs, err := exportDocs(ctx, tx, last)
+		docs, err := ex.docs(ctx, last)
 		if err != nil {
 			return d.wrap(err, "export")
 		}
@@ -579,7 +592,7 @@ func (d *DB) Export(ctx context.Context, f annotate.ExportFilter, fn func(annota
 		}
 		first := docs[0].Seq
 		last = docs[len(docs)-1].Seq
-		layers, err := exportLayers(ctx, tx, first, last)
+		layers, err := ex.layers(ctx, docs)
 		if err != nil {
 			return d.wrap(err, "export")
 		}
@@ -607,8 +620,81 @@ func (d *DB) Export(ctx context.Context, f annotate.ExportFilter, fn func(annota
 	}
 }
 
-func exportDocs(ctx context.Context, tx *sql.Tx, after int64) ([]annotate.Document, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, id, text, meta FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, exportBatch)
+// exporter holds an export's prepared statements and the annotators it
+// reads: all of them, or the one the filter names.
+type exporter struct {
+	names    map[int64]string // annotator id -> name
+	ids      []int64          // the annotators read, sorted by name
+	docStmt  *sql.Stmt
+	statStmt *sql.Stmt // one annotator's statuses in a range of documents
+	spanStmt *sql.Stmt // the spans of a range of documents (of the one annotator unless all)
+	all      bool
+}
+
+func newExporter(ctx context.Context, tx *sql.Tx, f annotate.ExportFilter) (*exporter, error) {
+	ex := &exporter{names: map[int64]string{}, all: f.All}
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM annotators ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if f.All || name == f.Annotator {
+			ex.names[id] = name
+			ex.ids = append(ex.ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// One row per layer: its spans packed into one string, since reading
+	// a row's columns through the driver costs more than splitting it.
+	// Labels hold only letters, digits and _ . : / - (the labels table's
+	// rule), so \x1e between spans and \x1f between fields are safe;
+	// parseSpans refuses anything else.
+	spans := `SELECT doc, annotator, group_concat(id || char(31) || start || char(31) || end || char(31) || origin || char(31) || label, char(30)
+			ORDER BY start, end, label)
+		FROM spans WHERE doc BETWEEN ?1 AND ?2 %s GROUP BY doc, annotator ORDER BY doc, annotator`
+	if f.All {
+		spans = fmt.Sprintf(spans, "")
+	} else {
+		// "+annotator" keeps the annotator a filter on the doc range, so
+		// the index's order serves the GROUP BY.
+		spans = fmt.Sprintf(spans, "AND +annotator = ?3")
+	}
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&ex.docStmt, `SELECT seq, id, text, meta FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`},
+		{&ex.statStmt, `SELECT doc, status FROM statuses WHERE annotator = ? AND doc BETWEEN ? AND ?`},
+		{&ex.spanStmt, spans},
+	} {
+		if *p.stmt, err = tx.PrepareContext(ctx, p.query); err != nil {
+			ex.close()
+			return nil, err
+		}
+	}
+	return ex, nil
+}
+
+func (ex *exporter) close() {
+	for _, st := range []*sql.Stmt{ex.docStmt, ex.statStmt, ex.spanStmt} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// docs reads the next batch of documents after seq.
+func (ex *exporter) docs(ctx context.Context, after int64) ([]annotate.Document, error) {
+	rows, err := ex.docStmt.QueryContext(ctx, after, exportBatch)
 	if err != nil {
 		return nil, err
 	}
@@ -634,10 +720,14 @@ type layer struct {
 	rejected  int
 }
 
-// exportLayers reads the statuses and spans of documents first..last,
-// grouped by document, annotators sorted by name.
-func exportLayers(ctx context.Context, tx *sql.Tx, first, last int64) (map[int64][]*layer, error) {
+// layers reads the statuses and spans of docs (a run of consecutive
+// seqs), grouped by document, annotators sorted by name.
+func (ex *exporter) layers(ctx context.Context, docs []annotate.Document) (map[int64][]*layer, error) {
 	out := map[int64][]*layer{}
+	if len(ex.ids) == 0 {
+		return out, nil
+	}
+	first, last := docs[0].Seq, docs[len(docs)-1].Seq
 	find := func(seq int64, name string) *layer {
 		for _, l := range out[seq] {
 			if l.annotator == name {
@@ -648,46 +738,61 @@ func exportLayers(ctx context.Context, tx *sql.Tx, first, last int64) (map[int64
 		out[seq] = append(out[seq], l)
 		return l
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT s.doc, a.name, s.status FROM statuses s JOIN annotators a ON a.id = s.annotator
-		WHERE s.doc BETWEEN ? AND ? ORDER BY s.doc, a.name`, first, last)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var seq int64
-		var name, st string
-		if err := rows.Scan(&seq, &name, &st); err != nil {
-			rows.Close()
+	// Annotators in name order, so each document's layers come out sorted.
+	for _, aid := range ex.ids {
+		rows, err := ex.statStmt.QueryContext(ctx, aid, first, last)
+		if err != nil {
 			return nil, err
 		}
-		find(seq, name).status = annotate.Status(st)
+		for rows.Next() {
+			var seq int64
+			var st string
+			if err := rows.Scan(&seq, &st); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			find(seq, ex.names[aid]).status = annotate.Status(st)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	ids := make(map[int64]string, len(docs))
+	for _, d := range docs {
+		ids[d.Seq] = d.ID
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT p.doc, p.id, d.id, p.start, p.end, p.label, p.origin, a.name
-		FROM spans p JOIN annotators a ON a.id = p.annotator JOIN documents d ON d.seq = p.doc
-		WHERE p.doc BETWEEN ? AND ? ORDER BY p.doc, a.name, p.start, p.end, p.label`, first, last)
+	args := []any{first, last}
+	if !ex.all {
+		args = append(args, ex.ids[0])
+	}
+	rows, err := ex.spanStmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var seq int64
-		var s annotate.Span
-		var origin string
-		if err := rows.Scan(&seq, &s.ID, &s.DocID, &s.Start, &s.End, &s.Label, &origin, &s.Annotator); err != nil {
+		var seq, aid int64
+		var packed string
+		if err := rows.Scan(&seq, &aid, &packed); err != nil {
 			return nil, err
 		}
-		s.Origin = annotate.Origin(origin)
-		l := find(seq, s.Annotator)
-		l.spans = append(l.spans, s)
+		name, ok := ex.names[aid]
+		if !ok {
+			continue
+		}
+		l := find(seq, name)
+		if l.spans, err = parseSpans(packed, ids[seq], name); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	for _, ls := range out {
 		sortLayers(ls)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // exportSuggestions reads every suggestion of documents first..last and
@@ -732,6 +837,28 @@ func exportSuggestions(ctx context.Context, tx *sql.Tx, first, last int64, layer
 		}
 	}
 	return out, rows.Err()
+}
+
+// parseSpans reads the spans of one layer as the export's query packs
+// them: id, start, end, origin and label, \x1f between fields and \x1e
+// between spans.
+func parseSpans(packed, docID, annotator string) ([]annotate.Span, error) {
+	out := make([]annotate.Span, 0, strings.Count(packed, "\x1e")+1)
+	for rec := range strings.SplitSeq(packed, "\x1e") {
+		f := strings.SplitN(rec, "\x1f", 5)
+		if len(f) != 5 {
+			return nil, fmt.Errorf("document %q, annotator %s: a span reads %q", docID, annotator, rec)
+		}
+		id, err1 := strconv.ParseInt(f[0], 10, 64)
+		start, err2 := strconv.Atoi(f[1])
+		end, err3 := strconv.Atoi(f[2])
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("document %q, annotator %s: a span reads %q: %v", docID, annotator, rec, err)
+		}
+		out = append(out, annotate.Span{ID: id, DocID: docID, Annotator: annotator, Start: start, End: end,
+			Origin: annotate.Origin(f[3]), Label: f[4]})
+	}
+	return out, nil
 }
 
 func sortLayers(ls []*layer) {

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) annotate.Project) {
 		{"ExportAll", testExportAll},
 		{"ExportSuggestions", testExportSuggestions},
 		{"ExportStopsAtFirstError", testExportStops},
+		{"ExportManyDocuments", testExportMany},
 		{"Stats", testStats},
 		{"Models", testModels},
 		{"Settings", testSettings},
@@ -1444,6 +1445,93 @@ func testExportStops(t *testing.T, p annotate.Project) {
 		_, err := p.Spans(ctx, r.Doc.ID, "alice")
 		return err
 	}))
+}
+
+// testExportMany exports a project larger than any read batch, whose
+// annotators were created in an order other than their names' and whose
+// spans were imported unsorted, with labels of CJK and every punctuation a label may hold:
+// every record equals what Spans and Document read one at a time, layers
+// in name order.
+func testExportMany(t *testing.T, p annotate.Project) {
+	ok(t, p.PutLabel(ctx, annotate.Label{Name: "人物.x:1/a-b_", Color: "#123456"}))
+	labels := []string{"PER", "LOC", "人物.x:1/a-b_", "ORG"}
+	var recs []annotate.Record
+	for i := range 700 {
+		id := fmt.Sprintf("m%04d", i)
+		recs = append(recs, doc(id, text))
+		for k, who := range []string{"zed", "amy", "bob"} {
+			if (i+k)%3 == 0 {
+				continue // not every annotator on every document
+			}
+			var spans []annotate.Span
+			for j := range (i + k) % 7 {
+				start := (j*5 + i) % 15
+				spans = append(spans, annotate.Span{Start: start, End: start + 1 + j%3, Label: labels[(i+j+k)%4]})
+			}
+			slices.Reverse(spans)
+			st := []annotate.Status{annotate.StatusDone, annotate.StatusInProgress, ""}[(i+k)%3]
+			recs = append(recs, layer(id, text, who, st, dedupeSpans(spans)...))
+		}
+	}
+	mustImport(t, p, recs...)
+	for _, f := range []annotate.ExportFilter{{All: true}, {Annotator: "amy"}, {Annotator: "zed", Status: annotate.StatusDone}} {
+		var got []annotate.Record
+		ok(t, p.Export(ctx, f, func(r annotate.Record) error {
+			got = append(got, r)
+			return nil
+		}))
+		var want []annotate.Record
+		for i := range 700 {
+			id := fmt.Sprintf("m%04d", i)
+			d, err := p.Document(ctx, id)
+			ok(t, err)
+			who := []string{f.Annotator}
+			if f.All {
+				who = []string{"amy", "bob", "zed"}
+			}
+			layers := 0
+			for _, a := range who {
+				st, err := p.Status(ctx, id, a)
+				ok(t, err)
+				ss, err := p.Spans(ctx, id, a)
+				ok(t, err)
+				if f.All && st == annotate.StatusTodo && len(ss) == 0 {
+					continue // no status and no span: no layer
+				}
+				layers++
+				if f.Status != "" && st != f.Status {
+					continue
+				}
+				want = append(want, annotate.Record{Doc: d, Annotator: a, Status: st, HasSpans: true, Spans: ss})
+			}
+			if f.All && layers == 0 && f.Status == "" {
+				want = append(want, annotate.Record{Doc: d})
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: exported %d records, want %d", f, len(got), len(want))
+		}
+		for i := range want {
+			g, w := got[i], want[i]
+			if len(g.Spans) == 0 && len(w.Spans) == 0 {
+				g.Spans, w.Spans = nil, nil
+			}
+			if !reflect.DeepEqual(g, w) {
+				t.Fatalf("%+v: record %d\n got %+v\nwant %+v", f, i, g, w)
+			}
+		}
+	}
+}
+
+// dedupeSpans drops a span equal in start, end and label to an earlier one.
+func dedupeSpans(ss []annotate.Span) []annotate.Span {
+	var out []annotate.Span
+	for _, s := range ss {
+		if !slices.ContainsFunc(out, func(o annotate.Span) bool { return o.Start == s.Start && o.End == s.End && o.Label == s.Label }) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func testStats(t *testing.T, p annotate.Project) {
