@@ -1,7 +1,9 @@
 package format
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -169,14 +171,13 @@ func bioSpans(r annotate.Record, n int, format string, losses *lossList) []annot
 			cand = append(cand, s)
 		}
 	}
-	sort.SliceStable(cand, func(i, j int) bool {
-		a, b := cand[i], cand[j]
+	slices.SortStableFunc(cand, func(a, b annotate.Span) int {
 		if la, lb := a.End-a.Start, b.End-b.Start; la != lb {
-			return la > lb
+			return cmp.Compare(lb, la)
 		} else if a.Start != b.Start {
-			return a.Start < b.Start
+			return cmp.Compare(a.Start, b.Start)
 		}
-		return a.Label < b.Label
+		return strings.Compare(a.Label, b.Label)
 	})
 	var kept []annotate.Span // sorted by start, disjoint
 	for _, s := range cand {

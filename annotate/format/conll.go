@@ -200,6 +200,9 @@ func splitTokenLine(line string) (token, tag string, err error) {
 
 // needsEscape reports whether a character is written as a U+XXXX token.
 func needsEscape(r rune) bool {
+	if r >= 0x3400 && r <= 0x9FFF || r > ' ' && r < 0x7F {
+		return false // CJK ideographs and printable ASCII: the common case, without table lookups
+	}
 	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError
 }
 
