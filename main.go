@@ -112,6 +112,7 @@ func deps(svc *project.Service) app.Deps {
 		// the reviewers and leads once it suggests better.
 		Suggester:    svc.DeskSuggester,
 		SuggestReady: svc.Ready(),
+		SuggestLoad:  svc.LoadTime,
 		Backups:      storage.Backups,
 		BackupTime:   storage.BackupTime,
 		Restore: func(path, backup string) error {

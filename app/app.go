@@ -41,6 +41,10 @@ type Deps struct {
 	// until then the status bar says that suggestions are loading. Nil
 	// when there is nothing to wait for.
 	SuggestReady <-chan struct{}
+	// SuggestLoad says how long the dictionary has been loading, and
+	// whether it has finished; the bar counts the seconds and then says
+	// how long it took. May be nil.
+	SuggestLoad func() (time.Duration, bool)
 	// Backups lists the rolling backups of the project at path, newest
 	// first. May be nil.
 	Backups func(path string) ([]string, error)

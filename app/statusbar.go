@@ -131,6 +131,13 @@ func (b *statusBar) setModel(st annotate.LearnerStatus) {
 	b.box.Refresh()
 }
 
+// setLoadingFor says for how long suggestions have been loading.
+func (b *statusBar) setLoadingFor(took time.Duration) {
+	if s := int(took.Seconds()); s >= 1 {
+		b.loading.SetText(fmt.Sprintf(lang.L("Suggestions loading… %d s"), s))
+	}
+}
+
 // modelText is what the bar says of the suggestion model ("" if hidden).
 func (b *statusBar) modelText() string {
 	if !b.model.Visible() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -66,13 +67,31 @@ func (d *desk) watchSuggester() {
 	}
 	if !d.suggestReady() {
 		d.bar.setLoading(true)
+		d.tickLoading()
 	}
 	d.jobs.when(d.deps.SuggestReady, d.onSuggestReady)
+}
+
+// tickLoading counts the seconds of the dictionary's load in the bar,
+// once a second until it is ready; the reviewer works meanwhile.
+func (d *desk) tickLoading() {
+	if d.deps.SuggestLoad == nil || d.suggestReady() {
+		return
+	}
+	if took, done := d.deps.SuggestLoad(); !done {
+		d.bar.setLoadingFor(took)
+	}
+	d.jobs.after(time.Second, d.tickLoading)
 }
 
 // onSuggestReady runs on the UI goroutine once the dictionary has loaded.
 func (d *desk) onSuggestReady() {
 	d.bar.setLoading(false)
+	if d.deps.SuggestLoad != nil {
+		if took, done := d.deps.SuggestLoad(); done {
+			d.bar.setMessage(fmt.Sprintf(lang.L("Suggestions ready: the dictionary loaded in %.1f s"), took.Seconds()))
+		}
+	}
 	d.suggester() // starts the project's learner, if any
 	d.refreshSuggestItem()
 	if d.hasDoc && d.status == annotate.StatusTodo {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -194,11 +195,20 @@ func TestSuggestionsLoadingState(t *testing.T) {
 	path := newMemProject(t)
 	ready := make(chan struct{})
 	fake := &fakeSuggester{words: map[string]string{"國防部": "ORG"}}
-	h := newDeskWith(t, path, withSuggester(fake, ready))
+	deps := withSuggester(fake, ready)
+	var loadMu sync.Mutex
+	took, loaded := 3200*time.Millisecond, false
+	deps.SuggestLoad = func() (time.Duration, bool) {
+		loadMu.Lock()
+		defer loadMu.Unlock()
+		return took, loaded
+	}
+	h := newDeskWith(t, path, deps)
 
-	// The window works before the dictionary is ready, and says so.
-	if !h.d.bar.isLoading() || h.d.bar.loading.Text != "Suggestions loading..." {
-		t.Fatalf("status bar does not say suggestions are loading")
+	// The window works before the dictionary is ready, and says so, and
+	// for how long it has been loading.
+	if !h.d.bar.isLoading() || h.d.bar.loading.Text != "Suggestions loading... 3 s" {
+		t.Fatalf("status bar says %q while loading, want the seconds", h.d.bar.loading.Text)
 	}
 	if it := h.d.suggest.item; !it.Disabled || it.Label != suggestLoadingText() {
 		t.Errorf("Suggest again while loading: %q disabled %v", it.Label, it.Disabled)
@@ -216,13 +226,19 @@ func TestSuggestionsLoadingState(t *testing.T) {
 	h.d.openDocument("c3")
 	h.d.jobs.wait()
 
-	// Ready: the bar and the menu change, and the open document to do is
-	// suggested for at once.
+	// Ready: the bar and the menu change, the bar says how long the load
+	// took, and the open document to do is suggested for at once.
+	loadMu.Lock()
+	took, loaded = 4700*time.Millisecond, true
+	loadMu.Unlock()
 	close(ready)
 	h.d.jobs.watching.Wait()
 	h.d.jobs.wait()
 	if h.d.bar.isLoading() {
 		t.Errorf("status bar still says loading")
+	}
+	if !slices.ContainsFunc(h.d.bar.history, func(m string) bool { return strings.HasSuffix(m, "Suggestions ready: the dictionary loaded in 4.7 s") }) {
+		t.Errorf("the bar's messages %q do not say how long the dictionary took", h.d.bar.history)
 	}
 	if it := h.d.suggest.item; it.Disabled || it.Label != suggestAgainText() {
 		t.Errorf("Suggest again once ready: %q disabled %v", it.Label, it.Disabled)

@@ -12,6 +12,7 @@ package project
 
 import (
 	"context"
+	"time"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
@@ -67,6 +68,10 @@ func (s *Service) Load(ctx context.Context) error { return s.engine.Load(ctx) }
 // Ready returns a channel closed once the suggestion engine has loaded
 // (well or not); it starts loading.
 func (s *Service) Ready() <-chan struct{} { return s.engine.Ready() }
+
+// LoadTime says how long the suggestion engine has taken to load so far,
+// and whether it has finished.
+func (s *Service) LoadTime() (time.Duration, bool) { return s.engine.LoadTime() }
 
 // loaded reports whether the engine has finished loading, without waiting.
 func (s *Service) loaded() bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"goldspan/annotate"
@@ -69,6 +70,8 @@ type Suggester struct {
 	ready chan struct{}
 	err   error
 	m     *model
+	began time.Time     // when loading started (set once, before ready can close)
+	took  time.Duration // how long it took (read after ready)
 }
 
 var _ annotate.Suggester = (*Suggester)(nil)
@@ -81,8 +84,10 @@ func New(opts Options) *Suggester {
 // start begins loading (once) and returns the channel closed when done.
 func (s *Suggester) start() <-chan struct{} {
 	s.once.Do(func() {
+		s.began = time.Now()
 		go func() {
 			defer close(s.ready)
+			defer func() { s.took = time.Since(s.began) }()
 			m, err := loadModel()
 			if err == nil {
 				m, err = m.withGazetteer(s.opts.Gazetteer)
@@ -116,6 +121,17 @@ func (s *Suggester) Load(ctx context.Context) error {
 // Ready returns a channel that is closed once loading has finished (well
 // or not: see Load). It starts loading.
 func (s *Suggester) Ready() <-chan struct{} { return s.start() }
+
+// LoadTime says how long loading has taken so far, and whether it has
+// finished (then it is the whole time). It starts loading.
+func (s *Suggester) LoadTime() (time.Duration, bool) {
+	select {
+	case <-s.start():
+		return s.took, true
+	default:
+		return time.Since(s.began), false
+	}
+}
 
 // Suggest implements annotate.Suggester with the Options' lexicon.
 func (s *Suggester) Suggest(ctx context.Context, text string, labels []annotate.Label) ([]annotate.Suggestion, error) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"goldspan/annotate"
@@ -598,4 +599,22 @@ func TestPlaceAndBareOrganisation(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.text, got, c.want)
 		}
 	}
+}
+
+// TestLoadTime: the load's time counts up while it runs and is fixed once
+// it has finished, so the desk can say how long the dictionary took.
+func TestLoadTime(t *testing.T) {
+	s := loaded(t)
+	took, done := s.LoadTime()
+	if !done || took <= 0 || took > 10*time.Minute {
+		t.Fatalf("LoadTime after Load = %v, %v", took, done)
+	}
+	if again, _ := s.LoadTime(); again != took {
+		t.Errorf("LoadTime changed after the load: %v then %v", took, again)
+	}
+	fresh := New(Options{})
+	if d, done := fresh.LoadTime(); done && d <= 0 {
+		t.Errorf("a new suggester's LoadTime = %v, %v", d, done)
+	}
+	fresh.Load(context.Background())
 }
