@@ -70,7 +70,8 @@ func newDocList(d *desk) *docList {
 	l.list.ExtendBaseWidget(l.list)
 	// The search has the list's whole width, its placeholder readable in
 	// a narrow window; the filter goes under it.
-	l.box = container.NewBorder(container.NewVBox(l.search, l.filter), nil, nil, nil, l.list)
+	l.box = container.NewBorder(container.NewVBox(l.search, l.filter), nil, nil, nil,
+		container.NewStack(l.list, newWheelRows(l.list, newDocRow)))
 	return l
 }
 
