@@ -3,7 +3,9 @@ package suggest
 import (
 	"fmt"
 	"io/fs"
+	"reflect"
 	"sync"
+	"unsafe"
 
 	"github.com/go-ego/gse"
 
@@ -50,6 +52,7 @@ func buildModel() (*model, error) {
 	if err := seg.LoadDictEmbed("zh_s"); err != nil {
 		return nil, fmt.Errorf("gse dictionary: %w", err)
 	}
+	dropSearchSegments(seg.Dict)
 	names := buildNameModel(func(visit func(text, pos string, freq float64)) {
 		for i := range seg.Dict.Tokens {
 			t := &seg.Dict.Tokens[i]
@@ -128,4 +131,22 @@ func (s *static) add(surface, label string) {
 	ls = append(ls, n)
 	sortSlice(ls, func(a, b int) int { return b - a })
 	s.lengths[r] = ls
+}
+
+// dropSearchSegments frees what gse computes on load for its search mode
+// alone: every dictionary word's own segmentation (Token.segments), about
+// 30 MB of the 130 MB dictionary. Segment, the only gse call we make,
+// never reads it (search mode, CutSearch and the Segments* printers do).
+// The field is unexported, so it is found by name and type through
+// reflection; if a gse release renames or retypes it, nothing is freed
+// (TestSearchSegmentsDropped fails then, and says so).
+func dropSearchSegments(d *gse.Dictionary) bool {
+	f, ok := reflect.TypeFor[gse.Token]().FieldByName("segments")
+	if !ok || f.Type != reflect.TypeFor[[]*gse.Segment]() {
+		return false
+	}
+	for i := range d.Tokens {
+		*(*[]*gse.Segment)(unsafe.Add(unsafe.Pointer(&d.Tokens[i]), f.Offset)) = nil
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,7 +11,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-ego/gse"
+
 	"goldspan/annotate"
+	"goldspan/internal/corpusgen"
 )
 
 // The gse dictionary (150 MB, a second or two) is loaded once per test
@@ -617,4 +621,39 @@ func TestLoadTime(t *testing.T) {
 		t.Errorf("a new suggester's LoadTime = %v, %v", d, done)
 	}
 	fresh.Load(context.Background())
+}
+
+// TestSearchSegmentsDropped: the shared dictionary holds no search-mode
+// sub-segments (about 30 MB), and segments text exactly as a dictionary
+// that keeps them.
+func TestSearchSegmentsDropped(t *testing.T) {
+	m, err := loadModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dropSearchSegments(m.seg.Dict) {
+		t.Fatal("gse.Token has no field segments []*gse.Segment any more: the memory it holds is not freed")
+	}
+	for i := range m.seg.Dict.Tokens {
+		if len(m.seg.Dict.Tokens[i].Segments()) != 0 {
+			t.Fatalf("token %q keeps its sub-segments", m.seg.Dict.Tokens[i].Text())
+		}
+	}
+	full := new(gse.Segmenter)
+	full.SkipLog = true
+	if err := full.LoadDictEmbed("zh_s"); err != nil {
+		t.Fatal(err)
+	}
+	var corpus bytes.Buffer
+	if err := corpusgen.Write(&corpus, corpusgen.Options{Docs: 200}); err != nil {
+		t.Fatal(err)
+	}
+	texts := strings.Split(Fold(corpus.String()), "\n")
+	texts = append(texts, "中华人民共和国国务院总理李强在北京人民大会堂会见了联合国秘书长古特雷斯。", "南京市长江大桥", "研究生命起源")
+	for _, text := range texts {
+		a, b := m.seg.Segment([]byte(text)), full.Segment([]byte(text))
+		if gse.ToString(a) != gse.ToString(b) {
+			t.Fatalf("segmentation differs on %q:\n%s\n%s", text, gse.ToString(a), gse.ToString(b))
+		}
+	}
 }
