@@ -68,6 +68,8 @@ type Deps struct {
 func Run(a fyne.App, deps Deps) {
 	w := a.NewWindow("Goldspan")
 	d := newDesk(a, w, deps)
+	d.jobs.trimIdle = 2 * time.Second
+	d.jobs.trimGarbage(5*time.Second, 32<<20)
 	d.applyTheme()
 	w.SetContent(d.buildUI())
 	w.SetMainMenu(d.buildMenu())

@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"runtime/debug"
+	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +27,16 @@ type jobs struct {
 	queue  bool
 	mu     sync.Mutex
 	queued []func()
+
+	// trimIdle, when set (by Run), returns the heap's free pages to the
+	// system once no job has run for that long. Opening a large project
+	// or importing leaves tens of megabytes of garbage that an idle desk
+	// would otherwise hold for minutes under its soft memory limit
+	// (issue 16: 405 MB idle on 100,000 documents, 350 MB after a GC).
+	trimIdle time.Duration
+	running  atomic.Int32
+	trimMu   sync.Mutex
+	trimT    *time.Timer
 }
 
 // progressEvery is how often a job's progress reaches the UI at most.
@@ -37,8 +50,11 @@ func (j *jobs) start(work func(ctx context.Context, report func(fraction float64
 	progress func(fraction float64, note string), done func(err error)) context.CancelFunc {
 	ctx, cancel := context.WithCancel(context.Background())
 	j.wg.Add(1)
+	j.running.Add(1)
 	go func() {
 		defer j.wg.Done()
+		defer j.trimLater()
+		defer j.running.Add(-1)
 		defer cancel()
 		var last time.Time
 		report := func(fraction float64, note string) {
@@ -54,6 +70,48 @@ func (j *jobs) start(work func(ctx context.Context, report func(fraction float64
 		}
 	}()
 	return cancel
+}
+
+// trimLater returns free memory to the system trimIdle after the last
+// job ends, unless another job is running then.
+func (j *jobs) trimLater() {
+	if j.trimIdle <= 0 {
+		return
+	}
+	j.trimMu.Lock()
+	defer j.trimMu.Unlock()
+	if j.trimT != nil {
+		j.trimT.Stop()
+	}
+	j.trimT = time.AfterFunc(j.trimIdle, func() {
+		if j.running.Load() == 0 {
+			debug.FreeOSMemory()
+		}
+	})
+}
+
+// trimGarbage watches the heap every period for as long as the app runs,
+// and returns memory to the system when no job runs and more than limit
+// bytes are garbage waiting for a collection or free pages the runtime
+// keeps. Work outside jobs (the suggester's first pass, the learner, list
+// pages) leaves garbage too, and the runtime returns free pages slowly.
+func (j *jobs) trimGarbage(period time.Duration, limit uint64) {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"}}
+	go func() {
+		for range time.Tick(period) {
+			metrics.Read(samples)
+			for _, s := range samples {
+				if s.Value.Kind() != metrics.KindUint64 {
+					return // a runtime without these metrics
+				}
+			}
+			live, objects, free := samples[0].Value.Uint64(), samples[1].Value.Uint64(), samples[2].Value.Uint64()
+			if objects+free > live+limit && j.running.Load() == 0 {
+				debug.FreeOSMemory()
+			}
+		}
+	}()
 }
 
 // when runs f on the UI goroutine once ch is closed: at once (on the
