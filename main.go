@@ -68,6 +68,10 @@ func main() {
 		attachConsole()
 		os.Exit(runCLI(svc, meta.Version, os.Args[1:])) // a command, or a clear error
 	}
+	if err := app.CheckDisplay(os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "goldspan:", err)
+		os.Exit(1)
+	}
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: meta.ID, Name: meta.Name, Version: meta.Version, Build: meta.Build, Icon: app.AppIcon,
 		Migrations: map[string]bool{"fyneDo": true}})
 	a := fyneapp.NewWithID(meta.ID)

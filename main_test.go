@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -54,5 +55,20 @@ func TestBinaryBadInputIsOneLineOnStderr(t *testing.T) {
 	code, out, errs := goldspan(t, dir, "help")
 	if code != 0 || errs != "" || !strings.Contains(out, "goldspan export") {
 		t.Fatalf("help: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestBinaryWithoutDisplay: the desk asked for where no display exists (a
+// shell over SSH) exits 1 with one line that says so, not GLFW's panic.
+func TestBinaryWithoutDisplay(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a display is checked on Linux and the BSDs")
+	}
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	t.Setenv("HOME", t.TempDir())
+	code, _, stderr := goldspan(t, t.TempDir())
+	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "no display") || strings.Contains(stderr, "panic") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
