@@ -62,3 +62,29 @@ for n in export agree import import-plain export-gold export-conll; do
 done
 echo
 echo "Issue 16's goals: agree within 1.5 times export --all and under 100 MB at any size."
+
+# Training's memory beyond the dictionary: goldspan train on the MSRA test
+# sentences against a process that loads the dictionary and suggests for
+# one line (goldspan suggest), peak RSS, median of the same runs.
+gold=../shared/data/ner/msra_test.bio
+printf '\n## Training memory: the tagger on the 3,442 MSRA test sentences (baseline: a process that loads the dictionary)\n\n'
+if [ ! -f "$gold" ]; then
+	echo "Not run: $gold is not beside the repository."
+	exit 0
+fi
+echo '{"id":"x","text":"李强在北京会见了古特雷斯。"}' >"$tmp/one.jsonl"
+"$bin" import --db "$tmp/t.goldspan" "$tmp/one.jsonl" >/dev/null 2>&1
+for i in $(seq "$runs"); do
+	measure dict "$bin" suggest --db "$tmp/t.goldspan" <"$tmp/one.jsonl"
+	measure train "$bin" train --db "$tmp/t.goldspan" --from "$gold"
+done
+ds=$(cut -d' ' -f1 "$tmp/dict" | median)
+dk=$(cut -d' ' -f2 "$tmp/dict" | median)
+ts=$(cut -d' ' -f1 "$tmp/train" | median)
+tk=$(cut -d' ' -f2 "$tmp/train" | median)
+echo '| command | wall (median) | peak RSS (median) | beyond the dictionary |'
+echo '|---|---:|---:|---:|'
+awk -v s="$ds" -v k="$dk" 'BEGIN { printf "| suggest one line (baseline: the dictionary) | %.2f s | %.0f MB | – |\n", s, k / 1024 }'
+awk -v s="$ts" -v k="$tk" -v d="$dk" 'BEGIN { printf "| train on 3,442 sentences | %.2f s | %.0f MB | %.0f MB |\n", s, k / 1024, (k - d) / 1024 }'
+echo
+echo "Issue 16's goal: training takes at most 350 MB beyond the dictionary."
