@@ -3,6 +3,8 @@ package storage_test
 import (
 	"database/sql"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -174,4 +176,45 @@ func BenchmarkAddSpanBaseline(b *testing.B) {
 // BenchmarkPageDoneMiddle lists 100 done documents from the middle.
 func BenchmarkPageDoneMiddle(b *testing.B) {
 	benchPage(b, annotate.DocumentFilter{Annotator: "alice", Status: annotate.StatusDone, Offset: 25000, Limit: 100})
+}
+
+// BenchmarkBackup writes one backup of the shared 100,000-document project
+// (VACUUM INTO a partial file at the lowest priority, synced, renamed).
+func BenchmarkBackup(b *testing.B) {
+	db := big(b)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := db.Backup(ctx, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBackupBaselineCopy copies the same project's file byte for byte
+// into a new file and syncs it: the floor for a backup.
+func BenchmarkBackupBaselineCopy(b *testing.B) {
+	db := big(b)
+	if _, err := db.Backup(ctx, 1); err != nil { // the WAL checkpointed, as a backup would find it
+		b.Fatal(err)
+	}
+	src := db.Path()
+	b.ResetTimer()
+	for range b.N {
+		in, err := os.Open(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := os.Create(filepath.Join(b.TempDir(), "copy.goldspan"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			b.Fatal(err)
+		}
+		if err := out.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		in.Close()
+		out.Close()
+	}
 }
