@@ -146,3 +146,36 @@ func TestErrorSaysItOnce(t *testing.T) {
 		t.Fatalf("%q / %q / %s", err.Error(), ErrorMessage(err), ErrorCode(err))
 	}
 }
+
+// TestLexiconVotesCountTheTitleClass: a span that ends on an office the
+// next character makes a title also votes under TitleClass; others and
+// spans at the text's end do not.
+func TestLexiconVotesCountTheTitleClass(t *testing.T) {
+	text := []rune("肯尼亞衛生部長穆圖與外交部长及教育局會面。衛生部")
+	count := func(s Span) (votes, rejections int) {
+		for _, v := range LexiconVotes(text, nil, &s, &s, nil) {
+			if v.Surface == TitleClass {
+				votes += v.Votes
+				rejections += v.Rejections
+			}
+		}
+		return
+	}
+	for _, c := range []struct {
+		start, end int
+		want       int
+	}{
+		{0, 6, 1},   // 肯尼亞衛生部 before 長
+		{3, 6, 1},   // 衛生部 before 長
+		{0, 3, 0},   // 肯尼亞: not an office
+		{10, 13, 1}, // 外交部 before 长
+		{15, 18, 0}, // 教育局 before 會
+		{22, 25, 0}, // 衛生部 at the end
+		{0, 7, 0},   // the title itself
+	} {
+		v, r := count(Span{Start: c.start, End: c.end, Label: "ORG"})
+		if v != c.want || r != c.want {
+			t.Errorf("%s: %d votes and %d rejections of the class, want %d", string(text[c.start:c.end]), v, r, c.want)
+		}
+	}
+}

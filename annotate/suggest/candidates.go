@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"goldspan/annotate"
 )
 
 // Ranks order the sources when candidates overlap: a candidate never
@@ -167,6 +169,9 @@ func (m *model) analyse(text string, lex Lexicon, opts Options) (*doc, []cand) {
 	if !opts.NoRules {
 		m.rules(d)
 	}
+	if lex != nil {
+		withholdTitles(d, lex)
+	}
 	out := d.resolve()
 	if lex != nil {
 		out = suppress(d, out, lex)
@@ -249,6 +254,9 @@ func scanLexicon(d *doc, lex Lexicon) {
 	}
 	for _, t := range d.toks {
 		i := t.start
+		if d.runes[i] == '\x01' {
+			continue // class keys (annotate.TitleClass) are counts, never surfaces
+		}
 		for _, n := range lex.Lengths(d.runes[i]) {
 			if i+n > len(d.runes) {
 				continue
@@ -305,6 +313,35 @@ func suppress(d *doc, cs []cand, lex Lexicon) []cand {
 		out = append(out, c)
 	}
 	return out
+}
+
+// withholdTitles drops the candidates of an office before a title
+// (annotate.BeforeTitle: 衛生部 in 肯尼亞衛生部長) of a label whose class
+// the reviewers reject (classSuppressed on annotate.TitleClass), unless
+// the surface itself was confirmed. It runs before resolve, so that the
+// place inside (肯尼亞) is suggested in the office's stead.
+func withholdTitles(d *doc, lex Lexicon) {
+	var titles map[string]bool // label → its offices before a title are withheld
+	out := d.cands[:0]
+	for _, c := range d.cands {
+		if c.source != SourceLearned && annotate.BeforeTitle(d.runes, c.start, c.end) {
+			if titles == nil {
+				titles = map[string]bool{}
+			}
+			off, seen := titles[c.label]
+			if !seen {
+				off = classSuppressed(lex, annotate.TitleClass, c.label)
+				titles[c.label] = off
+			}
+			if off {
+				if v, ok := lex.Lookup(d.slice(c.start, c.end)); !ok || !v.Strong(c.label) {
+					continue // the project marks the place of 肯尼亞衛生部長, not the office
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	d.cands = out
 }
 
 // resolve keeps non-overlapping candidates of d.cands: a candidate that

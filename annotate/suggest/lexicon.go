@@ -223,6 +223,16 @@ func singlesSuppressed(lex Lexicon, label string) bool {
 	return r >= 2*MinEvidence && n >= 2 && 3*r >= 2*(r+c)
 }
 
+// classSuppressed reports whether the reviewers' decisions withhold a
+// class of suggestions as label that the lexicon counts under key (such
+// as annotate.TitleClass): at least 2 × MinEvidence rejections, and a
+// clear majority (two thirds) of every decision on the class. One stray
+// decision never does.
+func classSuppressed(lex Lexicon, key, label string) bool {
+	v, ok := lex.Lookup(Fold(key))
+	return ok && v.suppressedAfter(label, 2*MinEvidence)
+}
+
 // Len returns the number of surface forms with votes.
 func (l *Learned) Len() int {
 	l.mu.RLock()

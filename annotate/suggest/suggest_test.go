@@ -657,3 +657,77 @@ func TestSearchSegmentsDropped(t *testing.T) {
 		}
 	}
 }
+
+// A project whose reviewers reject the office before a title (衛生部 of
+// 肯尼亞衛生部長, Kenya's health minister) and mark only the place stops
+// suggesting that class after consistent evidence, on other offices and
+// places too (issue 18); one stray rejection does not, and the same
+// office anywhere else is still an organisation. The votes come from
+// annotate.LexiconVotes, as every store counts them.
+func TestOfficeBeforeTitleIsLearned(t *testing.T) {
+	s := loaded(t)
+	lex := NewLearned()
+	decide := func(text, surface, label string, confirm bool) {
+		rs := []rune(text)
+		i := strings.Index(text, surface)
+		if i < 0 {
+			t.Fatalf("%s not in %s", surface, text)
+		}
+		sp := annotate.Span{Start: utf8.RuneCountInString(text[:i]), Label: label}
+		sp.End = sp.Start + utf8.RuneCountInString(surface)
+		var votes []annotate.LexiconVote
+		if confirm {
+			votes = annotate.LexiconVotes(rs, nil, &sp, nil, nil)
+		} else {
+			votes = annotate.LexiconVotes(rs, nil, nil, &sp, nil)
+		}
+		for _, v := range votes {
+			lex.Add(v.Surface, v.Label, v.Votes, v.Rejections)
+		}
+	}
+	got := func(text string) string {
+		sugs, err := s.SuggestWith(context.Background(), text, annotate.DefaultLabels(), lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(text)
+		var out []string
+		for _, g := range sugs {
+			if g.Label == "ORG" || g.Label == "LOC" {
+				out = append(out, string(rs[g.Start:g.End])+"/"+g.Label)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	titles := "肯尼亞衛生部長穆圖表示，烏克蘭外交部長西比哈抵達。"
+	office := "肯尼亞衛生部宣布新措施。"
+	before := got(titles)
+	if !strings.Contains(before, "肯尼亞衛生部/ORG") || !strings.Contains(before, "烏克蘭外交部/ORG") {
+		t.Fatalf("the rules suggest %q: the test needs the offices before titles to start with", before)
+	}
+	decide("俄羅斯外交部長拉夫羅夫說", "俄羅斯外交部", "ORG", false)
+	if g := got(titles); g != before {
+		t.Errorf("one rejection changed the class: %q, was %q", g, before)
+	}
+	decide("俄羅斯外交部長拉夫羅夫說", "俄羅斯", "LOC", true)
+	decide("英國國防部長希利表示", "英國國防部", "ORG", false)
+	decide("英國國防部長希利表示", "英國", "LOC", true)
+	decide("俄羅斯外交部長拉夫羅夫說", "俄羅斯外交部", "ORG", false)
+	if g := got(titles); g != before {
+		t.Errorf("three rejections changed the class: %q, was %q", g, before)
+	}
+	decide("英國國防部長希利表示", "英國國防部", "ORG", false)
+	if g := got(titles); g != "肯尼亞/LOC 烏克蘭/LOC" {
+		t.Errorf("after 4 rejections of offices before titles: %q, want the places alone", g)
+	}
+	if g := got(office); !strings.Contains(g, "肯尼亞衛生部/ORG") {
+		t.Errorf("the office not before a title: %q, want it still an organisation", g)
+	}
+	// Confirmations of the class outweigh: it comes back.
+	for range 5 {
+		decide("法國外交部長巴羅說", "法國外交部", "ORG", true)
+	}
+	if g := got(titles); g != before {
+		t.Errorf("after the class was confirmed more than rejected: %q, want %q", g, before)
+	}
+}
