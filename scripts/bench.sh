@@ -23,7 +23,7 @@ BENCHES='
 ./storage           Import1000                  BenchmarkImport1000Baseline                   Storage: importing 1,000 documents in one transaction (baseline: bare INSERTs)
 ./storage           AddSpan                     BenchmarkAddSpanBaseline                      Storage: one reviewer action, committed with synchronous=FULL (baseline: a bare committed INSERT)
 ./storage           Page                        BenchmarkPageFirst100                         Storage: paging 100,000 documents with their statuses (baseline: the first page)
-./project           ^BenchmarkExport            BenchmarkExportBaselineJSON                   Export (issue 16): 2,000 made-up documents, one annotator's ~50 spans each, as Goldspan JSONL and CoNLL (baseline: the same rows streamed through encoding/json)
+./project           ^BenchmarkExport            BenchmarkExportBaselineJSON                   Export (issue 16): 2,000 made-up documents, with ~50 spans each by one annotator, as Goldspan JSONL and CoNLL (baseline: the same rows streamed through encoding/json)
 ./project           ^BenchmarkImport            BenchmarkImportBaselineInsert                 Import (issue 16): the same 2,000 documents alone and with their spans (baselines: bare INSERTs of the parsed documents; of documents and spans into the same keys)
 ./storage           Backup                      BenchmarkBackupBaselineCopy                   Backups (issue 16): one backup of a 100,000-document project (baseline: copying its file and syncing the copy)
 ./annotate/agree    .                           BenchmarkBaselineIterate10kDocs3Annotators    Agreement: 10,000 documents x 3 annotators (baseline: reading every character and span)
