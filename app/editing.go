@@ -36,6 +36,7 @@ type editing struct {
 	hasDoc bool
 	author string // whose layer: the reviewer's name, or gold
 	status annotate.Status
+	bulk   bool // a bulk action (Accept all, Label all) is deciding: no echoes
 	spans  []annotate.Span
 	sugs   []annotate.Suggestion
 }
@@ -186,7 +187,9 @@ func (e *editing) tell(c change) {
 // project service, as goldspan replay does: one store call per action,
 // and the learner told once it committed.
 func (e *editing) reviewer() project.Reviewer {
-	r := project.Reviewer{St: e.store, Annotator: e.author}
+	// A single confirmation echoes its text's other occurrences; the
+	// bulk actions, which decide many at once, do not.
+	r := project.Reviewer{St: e.store, Annotator: e.author, Echo: !e.bulk}
 	if e.hooks.suggester != nil {
 		r.Suggester = e.hooks.suggester()
 	}
@@ -308,12 +311,14 @@ func (e *editing) onAcceptAll() {
 	}
 	n := 0
 	var err error
+	e.bulk = true
 	for _, s := range e.sugs {
 		if _, err = e.acceptSuggestion(suggestionMark(s), ""); err != nil {
 			break
 		}
 		n++
 	}
+	e.bulk = false
 	e.settle(err)
 	e.editor.ClearSelection()
 	e.tell(change{kind: changeAcceptAll, n: n, stored: n > 0, err: err})
@@ -329,12 +334,14 @@ func (e *editing) onLabelAll(start, end int, label string) {
 	starts := missingOccurrences(runes, start, end, label, e.editor.Marks())
 	n := 0
 	var err error
+	e.bulk = true
 	for _, s := range starts {
 		if _, err = e.reviewer().AddSpan(e.ctx(), e.doc.ID, s, s+end-start, label); err != nil {
 			break
 		}
 		n++
 	}
+	e.bulk = false
 	e.settle(err)
 	e.selectSpanAt(start, end, label)
 	e.tell(change{kind: changeLabelAll, start: start, end: end, label: label, n: n, stored: n > 0, err: err})

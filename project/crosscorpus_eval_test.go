@@ -77,10 +77,65 @@ func TestCrossCorpusCurve(t *testing.T) {
 			}
 		}
 	}
+	echoGain(t, &b, map[string][]annotate.Record{"MSRA test": msra, "People's Daily dev": pd}, labels)
 	t.Log(b.String())
 	if out := os.Getenv("GOLDSPAN_EVAL_OUT"); out != "" {
 		if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// echoGain measures the document-level cache (Echoes) on articles of 5
+// consecutive sentences: a reviewer reads each from the start and
+// confirms every gold entity in turn; each confirmation echoes the name
+// at its later occurrences the rules left unsuggested. The suggestions
+// the reviewer met, the rules' and the echoes, are scored against gold.
+func echoGain(t *testing.T, b *strings.Builder, corpora map[string][]annotate.Record, labels []annotate.Label) {
+	ctx := context.Background()
+	fmt.Fprintf(b, "\n### The document-level cache: a name confirmed once is suggested again further on in the same document (articles of 5 sentences)\n\n")
+	fmt.Fprintf(b, "| corpus | articles | rules P / R / F1 | rules and echoes P / R / F1 | echoes | of them right |\n|---|---:|---|---|---:|---:|\n")
+	for _, name := range []string{"MSRA test", "People's Daily dev"} {
+		sents := corpora[name]
+		var rules, echoed score.Counts
+		articles, echoes, right := 0, 0, 0
+		for i := 0; i+5 <= len(sents); i += 5 {
+			var text strings.Builder
+			var gold []annotate.Span
+			off := 0
+			for _, r := range sents[i : i+5] {
+				for _, s := range r.Spans {
+					s.Start += off
+					s.End += off
+					gold = append(gold, s)
+				}
+				text.WriteString(r.Doc.Text)
+				off += len([]rune(r.Doc.Text))
+			}
+			sugs, err := service.Rules().Suggest(ctx, text.String(), labels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rules.Add(match(gold, sugs))
+			rs := []rune(text.String())
+			before := len(sugs)
+			for k := range gold {
+				sugs, _ = Echoes(rs, gold[k], gold[:k+1], sugs)
+			}
+			made := len(sugs) - before
+			echoes += made
+			isGold := map[[2]int]string{}
+			for _, g := range gold {
+				isGold[[2]int{g.Start, g.End}] = g.Label
+			}
+			for _, g := range sugs {
+				if g.Score == echoScore && g.Source == "learned" && isGold[[2]int{g.Start, g.End}] == g.Label {
+					right++
+				}
+			}
+			echoed.Add(match(gold, sugs))
+			articles++
+		}
+		fmt.Fprintf(b, "| %s | %d | %s | %s | %d | %d |\n", name, articles, prf(rules), prf(echoed), echoes, right)
 	}
 }

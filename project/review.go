@@ -20,6 +20,10 @@ type Reviewer struct {
 	// suggestions. When it is an annotate.Learner it hears of every
 	// saved action.
 	Suggester annotate.Suggester
+	// Echo suggests a span the reviewer confirms again at the other
+	// occurrences of its text in the document at once (Echoes), on a
+	// project no other annotator works on. The desk sets it.
+	Echo bool
 }
 
 // changed tells the learner, if there is one, that docID changed.
@@ -36,6 +40,9 @@ func (r Reviewer) changed(docID string, err error) {
 func (r Reviewer) AddSpan(ctx context.Context, docID string, start, end int, label string) (annotate.Span, error) {
 	s, err := r.St.AddSpan(ctx, annotate.Span{DocID: docID, Start: start, End: end, Label: label, Origin: annotate.OriginManual, Annotator: r.Annotator})
 	r.changed(docID, err)
+	if err == nil {
+		r.echo(ctx, s)
+	}
 	return s, err
 }
 
@@ -43,6 +50,9 @@ func (r Reviewer) AddSpan(ctx context.Context, docID string, start, end int, lab
 func (r Reviewer) UpdateSpan(ctx context.Context, s annotate.Span, start, end int, label string) (annotate.Span, error) {
 	out, err := r.St.UpdateSpan(ctx, r.Annotator, s.ID, start, end, label)
 	r.changed(s.DocID, err)
+	if err == nil {
+		r.echo(ctx, out)
+	}
 	return out, err
 }
 
@@ -58,6 +68,9 @@ func (r Reviewer) DeleteSpan(ctx context.Context, s annotate.Span) error {
 func (r Reviewer) Accept(ctx context.Context, s annotate.Suggestion, label string) (annotate.Span, error) {
 	out, err := r.St.AcceptSuggestion(ctx, r.Annotator, s.ID, label)
 	r.changed(s.DocID, err)
+	if err == nil {
+		r.echo(ctx, out)
+	}
 	return out, err
 }
 
@@ -115,6 +128,7 @@ const (
 // them first, one action each. The gold layer has no gate: it is settled
 // from the annotators' layers, where each suggestion was decided.
 func (r Reviewer) MarkDone(ctx context.Context, docID string, settle Settle) error {
+	r.Echo = false // deciding the rest must not suggest more
 	var undecided []annotate.Suggestion
 	if r.Annotator != annotate.GoldAnnotator {
 		var err error
