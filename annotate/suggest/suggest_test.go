@@ -731,3 +731,32 @@ func TestOfficeBeforeTitleIsLearned(t *testing.T) {
 		t.Errorf("after the class was confirmed more than rejected: %q, want %q", g, before)
 	}
 }
+
+// A place and 队 is a team, one organisation (古巴队, 匈牙利队), unless 队
+// begins a word of its own (队员, 队长); a region ending in 地区 is
+// marked without it (南亚 of 南亚地区), as People's Daily and MSRA both do.
+func TestTeamsAndRegions(t *testing.T) {
+	s := loaded(t)
+	for _, c := range []struct{ text, want string }{
+		{"古巴队以96∶91战胜匈牙利队。", "古巴队/ORG 匈牙利队/ORG"},
+		{"多夫战胜捷克队，获得冠军", "捷克队/ORG"},
+		{"古巴队员说，比赛很艰苦", "古巴/LOC"},
+		{"以维护南亚地区的和平与稳定", "南亚/LOC"},
+		{"东北地区北部有雨", "东北/LOC"},
+	} {
+		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(c.text)
+		var got []string
+		for _, g := range sugs {
+			if g.Label == "ORG" || g.Label == "LOC" {
+				got = append(got, string(rs[g.Start:g.End])+"/"+g.Label)
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s: %v, want %s", c.text, got, c.want)
+		}
+	}
+}
