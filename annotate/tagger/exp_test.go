@@ -3,6 +3,7 @@ package tagger
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,10 +19,17 @@ import (
 //	GOLDSPAN_EXP=1 go test ./annotate/tagger -run TestExperiment -v
 //
 // GOLDSPAN_EXP_ROWS picks rows (a comma list of 1000, 2000, 3000, cv, pd,
-// pdcv); GOLDSPAN_EXP_HINTED=1 skips the model alone.
+// pdcv, and 100, 200, 500, online<n>, pdon<n> for the first sentences,
+// trained or learned online); GOLDSPAN_EXP_HINTED=1 skips the model
+// alone; GOLDSPAN_HINT_PRIOR sets the hint prior; GOLDSPAN_EXP_RULES=1
+// adds the rules' own scores on the same splits.
 func TestExperiment(t *testing.T) {
 	if os.Getenv("GOLDSPAN_EXP") == "" {
 		t.Skip("set GOLDSPAN_EXP=1")
+	}
+	if v, err := strconv.ParseFloat(os.Getenv("GOLDSPAN_HINT_PRIOR"), 32); err == nil {
+		defer func(p float32) { hintPrior = p }(hintPrior)
+		hintPrior = float32(v)
 	}
 	msra := readNER(t, "msra_test.bio")
 	pd := readNER(t, "peoples_daily_dev.bio")
@@ -54,10 +62,30 @@ func TestExperiment(t *testing.T) {
 		t.Log(line)
 		out = append(out, line)
 	}
-	for _, k := range []int{1000, 2000, 3000} {
+	for _, k := range []int{100, 200, 500, 1000, 2000, 3000} {
 		run(fmt.Sprint(k), func(v int, opts []Option) suggest.Counts {
 			m, _ := train(t, opts, msra[:k])
 			return score(msra[k:], modelTag(m))
+		})
+	}
+	for _, k := range []int{100, 200, 500, 1000} {
+		run(fmt.Sprint("online", k), func(v int, opts []Option) suggest.Counts {
+			m := New(segmenter(t), opts...)
+			for _, ex := range examplesOf(msra[:k]) {
+				if err := m.Learn(ex); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return score(msra[k:], modelTag(m))
+		})
+		run(fmt.Sprint("pdon", k), func(v int, opts []Option) suggest.Counts {
+			m := New(segmenter(t), opts...)
+			for _, ex := range examplesOf(pd[:k]) {
+				if err := m.Learn(ex); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return score(pd[k:], modelTag(m))
 		})
 	}
 	cv := func(extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
@@ -81,6 +109,15 @@ func TestExperiment(t *testing.T) {
 		return score(msra[3000:], modelTag(m))
 	})
 	run("pdcv", cv(pd))
+	if os.Getenv("GOLDSPAN_EXP_RULES") != "" {
+		for _, k := range []int{100, 200, 500, 1000, 2000, 3000} {
+			line := fmt.Sprintf("rules on msra[%d:] %s", k, f1(score(msra[k:], ruleTag(rs))))
+			if k < len(pd) {
+				line += fmt.Sprintf("  pd[%d:] %s", k, f1(score(pd[k:], ruleTag(rs))))
+			}
+			out = append(out, line)
+		}
+	}
 	fmt.Println(strings.Join(out, "\n"))
 }
 

@@ -152,6 +152,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p.c = float64(max(1, len(sents)))
+	p.prior = m.p.prior // the seeds are in the weights read; new labels get theirs
 	m.p, m.gaz, m.examples = p, g, sents
 	m.renumber()
 	return nil

@@ -47,6 +47,10 @@ type params struct {
 	// Retrain).
 	c float64
 
+	// prior is the weight a rule's hint starts with towards its own tag
+	// (see seedHints); 0 for a model without hints.
+	prior float32
+
 	// avg caches the averaged weights w − u/c for decoding; nil when
 	// stale. Writers (who hold the model's write lock) clear it; readers
 	// fill it under avgMu.
@@ -130,8 +134,30 @@ func (p *params) label(name string) int {
 		copy(tu[to*nt:to*nt+old], p.tu[r*old:(r+1)*old])
 	}
 	p.tw, p.tu, p.nt = tw, tu, nt
+	p.seedHints(id)
 	p.changed()
 	return id
+}
+
+// seedHints starts the weights of label id's hint features from the
+// rules' sources at p.prior towards the tag the hint proposes (B or S to
+// B-label, M or E to I-label), so that a new model tags what the rules
+// suggest and learns only where the reviewers differ from them.
+func (p *params) seedHints(id int) {
+	if p.prior == 0 {
+		return
+	}
+	lab := hashString(p.labels[id]) >> 40
+	for _, src := range []uint64{hintSources["dictionary"], hintSources["rule"], hintSources["gazetteer"], hintSources["learned"]} {
+		for _, b := range []uint64{posB, posM, posE, posS} {
+			tag := tagI(id)
+			if b == posB || b == posS {
+				tag = tagB(id)
+			}
+			r := int(p.row(feat(fHint, lab<<12|src<<4|b), true))
+			p.w[r*p.nt+tag] += p.prior
+		}
+	}
 }
 
 // row returns the row of feature f, adding it if add is set; -1 if absent.
@@ -428,6 +454,7 @@ func (p *params) update(feats []uint64, off []int32, gold, pred []int) {
 // cloneEmpty returns params with p's labels and no weights.
 func (p *params) cloneEmpty() *params {
 	q := newParams()
+	q.prior = p.prior
 	for _, l := range p.labels {
 		q.label(l)
 	}
@@ -437,7 +464,10 @@ func (p *params) cloneEmpty() *params {
 // mergeParams returns the mean of the averaged weights of runs, all with
 // the same labels, as the current weights of new params (u = 0, c = 1).
 func mergeParams(runs []*params) *params {
+	prior := runs[0].prior
+	runs[0].prior = 0 // each run holds the seeds already
 	p := runs[0].cloneEmpty()
+	runs[0].prior, p.prior = prior, prior
 	nt := p.nt
 	k := float32(len(runs))
 	for _, q := range runs {

@@ -88,6 +88,9 @@ func New(seg *gse.Segmenter, opts ...Option) *Model {
 	for _, o := range opts {
 		o(m)
 	}
+	if m.hints != nil {
+		m.p.prior = hintPrior
+	}
 	return m
 }
 
@@ -103,6 +106,17 @@ type Option func(*Model)
 // suggester that asks this model. A model trained with hints must be
 // used with the same hints; hints that fail are ignored.
 func WithHints(s annotate.Suggester) Option { return func(m *Model) { m.hints = s } }
+
+// hintPrior is the weight a hint of the rules starts with towards its
+// own tag in a model with hints (see params.seedHints): the model starts
+// as the rules and learns where the reviewers differ from them. Entity F1
+// of the hinted model on MSRA (TestExperiment, rules alone 73.3 on
+// msra[200:], 72.8 on msra[1000:]), prior 0 / 10 / 30 / 50 / 100 / 300:
+// trained on 200 sentences 67.4 / 70.9 / 73.0 / 74.2 / 74.4 / 73.8, on
+// 1,000 74.9 / 75.6 / 76.2 / 76.5 / 77.5 / 75.4, 5-fold cross-validation
+// 81.6 / - / - / 82.2 / 81.8 / 80.9; Learn alone on 1,000: 63.0 (prior 0),
+// 76.6 (50), 75.8 (100).
+var hintPrior float32 = 64
 
 // hintLabels are the labels asked of the hints.
 var hintLabels = annotate.DefaultLabels()
@@ -369,6 +383,7 @@ func (m *Model) fit(ctx context.Context, sents []sentence, since uint64, epochs 
 		epochs = DefaultEpochs
 	}
 	p, g := newParams(), newGazetteer()
+	p.prior = m.p.prior
 	total := len(sents) * (epochs + 1)
 	done, every := 0, max(1, total/200)
 	tick := func() {
