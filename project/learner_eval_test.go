@@ -90,6 +90,15 @@ type curve struct {
 	// held-out scores after the last document
 	rules, model, desk score.Counts
 	leader             string
+	rows               []curveRow // every row of the report
+}
+
+// curveRow is one row of a curve: the held-out scores after docs
+// documents done.
+type curveRow struct {
+	docs               int
+	rules, model, desk score.Counts
+	leader             string
 }
 
 // learningCurve plays a reviewer through the desk's code path (Reviewer:
@@ -152,6 +161,7 @@ func learningCurve(t *testing.T, train, held []annotate.Record, perDoc, every in
 		out.model = scoreOn(t, l.model, held, labels)
 		out.desk = scoreOn(t, l, held, labels)
 		out.leader = st.Leader
+		out.rows = append(out.rows, curveRow{n, out.rules, out.model, out.desk, st.Leader})
 		fmt.Fprintf(&report, "| %d | %d | %.1f / %.1f | %s | %s | %s | %s |\n", n, st.Sentences, st.ModelF1, st.RulesF1, st.Leader, prf(out.rules), prf(out.model), prf(out.desk))
 		t.Logf("%d documents: %s; held out: rules %s, model %s, desk %s", n, Describe(st), prf(out.rules), prf(out.model), prf(out.desk))
 	}
@@ -269,6 +279,66 @@ func TestInAppLearningCurve(t *testing.T) {
 	if c.switched < 0 {
 		t.Errorf("the model never took the lead")
 	}
+}
+
+// TestReviewGains measures what issue 18 asks of review: the gain of the
+// desk's suggestions over the rules after 200 and 1,000 sentences
+// reviewed through the desk's path (what replay --learn plays), in
+// articles of 10 sentences, on MSRA and on People's Daily, each scored on
+// sentences of the same corpus that no article holds.
+//
+//	GOLDSPAN_EVAL=1 go test ./project -run TestReviewGains -v
+func TestReviewGains(t *testing.T) {
+	if os.Getenv("GOLDSPAN_EVAL") == "" {
+		t.Skip("set GOLDSPAN_EVAL=1 to measure the gains of review (about 2 minutes)")
+	}
+	var report strings.Builder
+	report.WriteString("Articles of 10 sentences reviewed through the desk's code path (what `goldspan replay --learn` plays: suggest on open, accept, reject, add, mark done, the learner told of each action); the desk's suggestions and the rules (with the learned lexicon) scored on held-out sentences of the same corpus (P / R / F1, exact match, PER/LOC/ORG). Goals: +4 F1 over the rules after 200 sentences, +8 after 1,000.\n\n")
+	report.WriteString("| corpus | held out | sentences reviewed | leader | rules | what the desk suggests | gain | goal |\n|---|---:|---:|---|---|---|---:|---|\n")
+	for _, c := range []struct {
+		name        string
+		file        string
+		train, held [2]int
+	}{
+		{"MSRA test", "msra_test.bio", [2]int{0, 1000}, [2]int{2000, 3442}},
+		{"People's Daily dev", "peoples_daily_dev.bio", [2]int{0, 1000}, [2]int{1318, 2318}},
+	} {
+		sents := nerData(t, c.file)
+		cv := learningCurve(t, sents[c.train[0]:c.train[1]], sents[c.held[0]:c.held[1]], 10, 20)
+		for _, r := range cv.rows {
+			if r.docs == 0 {
+				continue
+			}
+			n := r.docs * 10
+			gain := f1(r.desk) - f1(r.rules)
+			goal := ""
+			switch n {
+			case 200:
+				goal = verdict(gain >= 4, "+4")
+			case 1000:
+				goal = verdict(gain >= 8, "+8")
+			}
+			leader := "rules"
+			if r.leader == annotate.SourceModel {
+				leader = "model"
+			}
+			fmt.Fprintf(&report, "| %s | %d | %d | %s | %s | %s | %+.1f | %s |\n", c.name, c.held[1]-c.held[0], n, leader, prf(r.rules), prf(r.desk), gain, goal)
+		}
+	}
+	t.Log(report.String())
+	if out := os.Getenv("GOLDSPAN_EVAL_OUT"); out != "" {
+		if err := os.WriteFile(out, []byte(report.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// verdict says whether a goal was met.
+func verdict(met bool, goal string) string {
+	if met {
+		return "≥ " + goal + ": met"
+	}
+	return "≥ " + goal + ": **missed**"
 }
 
 // Floors of the fast in-app learning curve, so that a change that makes

@@ -109,6 +109,18 @@ func TestExperiment(t *testing.T) {
 		return score(msra[3000:], modelTag(m))
 	})
 	run("pdcv", cv(pd))
+	run("pdself", func(v int, opts []Option) suggest.Counts {
+		var c suggest.Counts
+		for f := range 5 {
+			lo, hi := f*len(pd)/5, (f+1)*len(pd)/5
+			var rest []suggest.Sentence
+			rest = append(rest, pd[:lo]...)
+			rest = append(rest, pd[hi:]...)
+			m, _ := train(t, opts, rest)
+			c.Add(score(pd[lo:hi], modelTag(m)))
+		}
+		return c
+	})
 	if os.Getenv("GOLDSPAN_EXP_RULES") != "" {
 		for _, k := range []int{100, 200, 500, 1000, 2000, 3000} {
 			line := fmt.Sprintf("rules on msra[%d:] %s", k, f1(score(msra[k:], ruleTag(rs))))
