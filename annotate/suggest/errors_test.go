@@ -40,7 +40,7 @@ func TestRuleErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	tag := suggesterTagger(s, nil)
-	var sc Score
+	sc := Score{}
 	for i, st := range sents[lo:hi] {
 		pred, err := tag(context.Background(), st.Text)
 		if err != nil {
