@@ -68,25 +68,22 @@ func TestExperiment(t *testing.T) {
 			return score(msra[k:], modelTag(m))
 		})
 	}
+	// online learns each of the first k sentences of corpus with Learn
+	// alone and scores the rest.
+	online := func(corpus []suggest.Sentence, k int) func(v int, opts []Option) suggest.Counts {
+		return func(v int, opts []Option) suggest.Counts {
+			m := New(segmenter(t), opts...)
+			for _, ex := range examplesOf(corpus[:k]) {
+				if err := m.Learn(ex); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return score(corpus[k:], modelTag(m))
+		}
+	}
 	for _, k := range []int{100, 200, 500, 1000} {
-		run(fmt.Sprint("online", k), func(v int, opts []Option) suggest.Counts {
-			m := New(segmenter(t), opts...)
-			for _, ex := range examplesOf(msra[:k]) {
-				if err := m.Learn(ex); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return score(msra[k:], modelTag(m))
-		})
-		run(fmt.Sprint("pdon", k), func(v int, opts []Option) suggest.Counts {
-			m := New(segmenter(t), opts...)
-			for _, ex := range examplesOf(pd[:k]) {
-				if err := m.Learn(ex); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return score(pd[k:], modelTag(m))
-		})
+		run(fmt.Sprint("online", k), online(msra, k))
+		run(fmt.Sprint("pdon", k), online(pd, k))
 	}
 	cv := func(extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
 		return func(v int, opts []Option) suggest.Counts {
