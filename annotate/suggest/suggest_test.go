@@ -30,6 +30,27 @@ func loaded(t testing.TB) *Suggester {
 
 var allLabels = annotate.DefaultLabels()
 
+// listed returns s's suggestions for text (with lex, which may be nil) as
+// "surface/LABEL", in order, keeping those keep accepts (nil: all).
+func listed(t testing.TB, s *Suggester, lex Lexicon, text string, keep func(surface, label string) bool) []string {
+	t.Helper()
+	sugs, err := s.SuggestWith(context.Background(), text, allLabels, lex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := []rune(text)
+	var out []string
+	for _, g := range sugs {
+		if w := string(rs[g.Start:g.End]); keep == nil || keep(w, g.Label) {
+			out = append(out, w+"/"+g.Label)
+		}
+	}
+	return out
+}
+
+// orgOrLoc keeps organisations and places.
+func orgOrLoc(_, label string) bool { return label == "ORG" || label == "LOC" }
+
 // span is an expected suggestion: its text, the how-manieth occurrence of
 // that text (0 for the first), its label and, if not "", its source.
 type span struct {
@@ -477,17 +498,7 @@ func TestLatinNamesInFullerParenthesesAndCredits(t *testing.T) {
 		{"圖：總統在白宮發言（AFP/Getty Images）", "AFP/ORG Getty Images/ORG"},
 		{"（Getty）", "Getty/ORG"},
 	} {
-		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs := []rune(c.text)
-		var got []string
-		for _, g := range sugs {
-			if w := string(rs[g.Start:g.End]); w[0] < 0x80 {
-				got = append(got, w+"/"+g.Label)
-			}
-		}
+		got := listed(t, s, nil, c.text, func(w, _ string) bool { return w[0] < 0x80 })
 		if strings.Join(got, " ") != c.want {
 			t.Errorf("%s: Latin suggestions %v, want %s", c.text, got, c.want)
 		}
@@ -564,18 +575,8 @@ func TestLongestPlaceName(t *testing.T) {
 		{"剛果北基伍省爆發衝突", "北基伍省"},
 		{"刚果南基伍省局势紧张", "南基伍省"},
 	} {
-		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs := []rune(c.text)
-		var got []string
-		for _, g := range sugs {
-			if g.Label == "LOC" {
-				got = append(got, string(rs[g.Start:g.End]))
-			}
-		}
-		if !slices.Contains(got, c.want) {
+		got := listed(t, s, nil, c.text, func(_, label string) bool { return label == "LOC" })
+		if !slices.Contains(got, c.want+"/LOC") {
 			t.Errorf("%s: places %v, want %s", c.text, got, c.want)
 		}
 	}
@@ -590,15 +591,7 @@ func TestPlaceAndBareOrganisation(t *testing.T) {
 		{"日本国会通过法案", "日本国会/ORG"},
 		{"海軍今日演習", "海軍/ORG"},
 	} {
-		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs := []rune(c.text)
-		var got []string
-		for _, g := range sugs {
-			got = append(got, string(rs[g.Start:g.End])+"/"+g.Label)
-		}
+		got := listed(t, s, nil, c.text, nil)
 		if !slices.Contains(got, c.want) {
 			t.Errorf("%s: %v, want %s", c.text, got, c.want)
 		}
@@ -686,18 +679,7 @@ func TestOfficeBeforeTitleIsLearned(t *testing.T) {
 		}
 	}
 	got := func(text string) string {
-		sugs, err := s.SuggestWith(context.Background(), text, annotate.DefaultLabels(), lex)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs := []rune(text)
-		var out []string
-		for _, g := range sugs {
-			if g.Label == "ORG" || g.Label == "LOC" {
-				out = append(out, string(rs[g.Start:g.End])+"/"+g.Label)
-			}
-		}
-		return strings.Join(out, " ")
+		return strings.Join(listed(t, s, lex, text, orgOrLoc), " ")
 	}
 	titles := "肯尼亞衛生部長穆圖表示，烏克蘭外交部長西比哈抵達。"
 	office := "肯尼亞衛生部宣布新措施。"
@@ -744,17 +726,7 @@ func TestTeamsAndRegions(t *testing.T) {
 		{"以维护南亚地区的和平与稳定", "南亚/LOC"},
 		{"东北地区北部有雨", "东北/LOC"},
 	} {
-		sugs, err := s.Suggest(context.Background(), c.text, annotate.DefaultLabels())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs := []rune(c.text)
-		var got []string
-		for _, g := range sugs {
-			if g.Label == "ORG" || g.Label == "LOC" {
-				got = append(got, string(rs[g.Start:g.End])+"/"+g.Label)
-			}
-		}
+		got := listed(t, s, nil, c.text, orgOrLoc)
 		if strings.Join(got, " ") != c.want {
 			t.Errorf("%s: %v, want %s", c.text, got, c.want)
 		}
