@@ -118,14 +118,14 @@ type Project interface {
 const TitleClass = "\x01office-before-title"
 
 // BeforeTitle reports whether text[start:end] ends on an office (部 局
-// 署 院 廳 厅 處 处 司) that the next character makes a title (長 长):
-// 衛生部 in 衛生部長, 外交部 in 外交部长.
+// 署 院 廳 厅 處 处 司 社) that the next character makes a title (長 长):
+// 衛生部 in 衛生部長, 外交部 in 外交部长, 日报社 in 日报社长.
 func BeforeTitle(text []rune, start, end int) bool {
 	if start < 0 || end <= start || end >= len(text) || text[end] != '長' && text[end] != '长' {
 		return false
 	}
 	switch text[end-1] {
-	case '部', '局', '署', '院', '廳', '厅', '處', '处', '司':
+	case '部', '局', '署', '院', '廳', '厅', '處', '处', '司', '社':
 		return true
 	}
 	return false

@@ -161,6 +161,10 @@ var leaderTitles = []string{"长", "行长", "书记", "副书记", "常委", "�
 
 var leaderEnds = setOf("长记委任")
 
+// officeChars end the name of an office that a title follows (部长,
+// 局长, 社长), as annotate.BeforeTitle reads them.
+var officeChars = setOf("部局署院廳厅處处司社")
+
 // suffixRules adds organisations (a place or a name, some nouns, a suffix
 // such as 委员会 or 公司) and places (a name and a suffix such as 县).
 func (m *model) suffixRules(d *doc) {
@@ -202,6 +206,10 @@ func (m *model) suffixRules(d *doc) {
 		if kind == 0 && len(rs) >= 3 && orgEndChars.has(rs[len(rs)-1]) && (t.pos == "n" || t.pos == "j" || t.pos == "nz") && !notOrgEnds.match(w) {
 			kind = 2
 		}
+		// 内政 部长 → 内政部; 芬兰 农林 部长 → 芬兰农林部: gse split the
+		// title off the office, whose name is the word before it. With
+		// no place before it, the office alone (stem).
+		stem := -1
 		// 财政部长 → 财政部; 市委书记 → 市委.
 		if kind == 0 && len(rs) >= 4 && leaderEnds.has(rs[len(rs)-1]) {
 			for _, lt := range leaderTitles {
@@ -212,8 +220,19 @@ func (m *model) suffixRules(d *doc) {
 				if bareOrgs[base] || len([]rune(base)) >= 3 && orgEndChars.has([]rune(base)[len([]rune(base))-1]) && !notOrgEnds.match(base) ||
 					len([]rune(base)) >= 2 && orgSuffixes.match(base) {
 					kind, end = 2, t.end-len([]rune(lt))
+					if lt == "长" && officeChars.has(d.runes[end-1]) {
+						stem = t.start // 内政部长 → 内政部
+					}
 					break
 				}
+			}
+		}
+		if kind == 0 && len(rs) == 2 && (rs[1] == '长' || rs[1] == '長') && officeChars.has(rs[0]) && j > 0 {
+			if p := d.toks[j-1]; p.end == t.start && p.end-p.start >= 2 && p.flags&posNounish != 0 &&
+				!strings.HasPrefix(p.pos, "nr") && !notHeads[d.tok(j-1)] && allHan(d.runes[p.start:p.end]) &&
+				!officeChars.has(d.runes[p.end-1]) && !strings.ContainsRune(d.tok(j-1), '副') {
+				// (外交部 部长 is an office and its title; 常务副 部长 a title.)
+				kind, end, stem = 2, t.start+1, p.start
 			}
 		}
 		if placeSuffixes.match(w) && (kind != 0 || t.pos == "n" || t.pos == "ns" || t.pos == "nz") {
@@ -254,6 +273,8 @@ func (m *model) suffixRules(d *doc) {
 		switch {
 		case head >= 0:
 			emit(head, end, label, 0.55)
+		case stem >= 0:
+			emit(stem, end, ORG, 0.5)
 		case kind == 1 && label == LOC:
 			emit(t.start, end, label, 0.5)
 		}
@@ -373,4 +394,14 @@ func (m suffixSet) match(w string) bool {
 		}
 	}
 	return false
+}
+
+// allHan reports whether every rune of rs is a Han character.
+func allHan(rs []rune) bool {
+	for _, r := range rs {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return len(rs) > 0
 }

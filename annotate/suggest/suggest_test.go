@@ -732,3 +732,20 @@ func TestTeamsAndRegions(t *testing.T) {
 		}
 	}
 }
+
+// An office whose title gse split off (内政 部长) is the office, with the
+// place before it (芬兰农林部); an office already whole before its title
+// (外交部 部长) is not doubled, and 常务副部长 is a title alone.
+func TestOfficeBeforeSplitTitle(t *testing.T) {
+	s := loaded(t)
+	for _, c := range []struct{ text, want string }{
+		{"议会通过了弹劾内政部长努里的议案", "内政部/ORG"},
+		{"温家宝会见了来访的芬兰农林部长卡莱维", "芬兰农林部/ORG"},
+		{"外交部部长助理出席", "外交部/ORG"},
+		{"中宣部常务副部长出席", "中宣部/ORG"},
+	} {
+		if got := strings.Join(listed(t, s, nil, c.text, orgOrLoc), " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.text, got, c.want)
+		}
+	}
+}
