@@ -117,10 +117,18 @@ EVALS='
 ./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7): learning curve, cross-validation, online learning, speed and size
 ./project           TestInAppLearningCurve$  The suggestion policy in the app (per-label election, issue 18): a reviewer played through the desk code path on MSRA
 ./project           TestReviewGains  Gains of review (issue 18): articles of 10 sentences reviewed through the desk, against the rules, after 200 to 1000 sentences
+./project           TestTimeConvention  A TIME convention learned in review (issue 18): nerpy People’s Daily with TIME gold, articles of 10 through the desk
 ./project           TestCrossCorpusCurve  Learning across corpora (issue 18): the tagger trained on n reviewed sentences of one corpus, scored on the other
 ./storage           TestActionLatency100k  One reviewer action on a project of 100,000 documents (issue 16): p50, p99 and a histogram beside a bare committed INSERT
 ./internal/loadtest TestLoad      A team at once (issue 15): 20 annotators x 1,000 actions on SQLite and on PostgreSQL (needs GOLDSPAN_TEST_PG: make bench starts a server)
 '
+# TIME gold is not in ../shared/data/ner: TestTimeConvention reads nerpy's
+# People's Daily split from GOLDSPAN_TIME_GOLD, by default ../nerpy-people
+# beside the repository when it is there (see the test).
+if [ -z "${GOLDSPAN_TIME_GOLD:-}" ] && [ -d ../nerpy-people ]; then
+	GOLDSPAN_TIME_GOLD=$(cd ../nerpy-people && pwd)
+	export GOLDSPAN_TIME_GOLD
+fi
 while read -r pkg test title; do
 	[ -z "$pkg" ] && continue
 	echo "eval: $pkg ($title)" >&2
