@@ -85,39 +85,30 @@ func TestExperiment(t *testing.T) {
 		run(fmt.Sprint("online", k), online(msra, k))
 		run(fmt.Sprint("pdon", k), online(pd, k))
 	}
-	cv := func(extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
+	// cv is contiguous 5-fold cross-validation on corpus, each fold
+	// trained on extra and the other four.
+	cv := func(corpus, extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
 		return func(v int, opts []Option) suggest.Counts {
 			var c suggest.Counts
 			for f := range 5 {
-				lo, hi := f*len(msra)/5, (f+1)*len(msra)/5
+				lo, hi := f*len(corpus)/5, (f+1)*len(corpus)/5
 				var rest []suggest.Sentence
-				rest = append(rest, msra[:lo]...)
-				rest = append(rest, msra[hi:]...)
+				rest = append(rest, corpus[:lo]...)
+				rest = append(rest, corpus[hi:]...)
 				m, _ := train(t, opts, extra, rest)
-				c.Add(score(msra[lo:hi], modelTag(m)))
+				c.Add(score(corpus[lo:hi], modelTag(m)))
 			}
 			return c
 		}
 	}
-	run("cv", cv(nil))
+	run("cv", cv(msra, nil))
 	run("pd", func(v int, opts []Option) suggest.Counts {
 		m, _ := train(t, opts, pd, msra[:3000])
 		sizes[v] = mb(marshalSize(t, m))
 		return score(msra[3000:], modelTag(m))
 	})
-	run("pdcv", cv(pd))
-	run("pdself", func(v int, opts []Option) suggest.Counts {
-		var c suggest.Counts
-		for f := range 5 {
-			lo, hi := f*len(pd)/5, (f+1)*len(pd)/5
-			var rest []suggest.Sentence
-			rest = append(rest, pd[:lo]...)
-			rest = append(rest, pd[hi:]...)
-			m, _ := train(t, opts, rest)
-			c.Add(score(pd[lo:hi], modelTag(m)))
-		}
-		return c
-	})
+	run("pdcv", cv(msra, pd))
+	run("pdself", cv(pd, nil))
 	if os.Getenv("GOLDSPAN_EXP_RULES") != "" {
 		for _, k := range []int{100, 200, 500, 1000, 2000, 3000} {
 			line := fmt.Sprintf("rules on msra[%d:] %s", k, f1(score(msra[k:], ruleTag(rs))))
