@@ -8,15 +8,37 @@ import (
 
 // abbrChars are one-character short names of countries and regions used
 // in compounds: 中美关系, 访华, 美方, 在京.
-var abbrChars = setOf("中华美俄日韩朝英法德意印巴以越泰菲澳加墨埃蒙葡荷奥希叙古欧亚非台港京沪粤藏苏哈乌")
+var abbrChars = setOf("中华美俄日韩朝英法德意印巴以越泰菲澳加墨埃蒙葡荷奥希叙古欧亚非台港京沪粤藏苏哈乌阿")
 
 // abbrAlone are one-character names gse tags as an abbreviation (j) or a
 // place (ns) when they stand alone: 俄 将大力整顿, 罗 政府.
-var abbrAlone = setOf("中华美俄日韩朝英法德意印巴以越泰菲澳墨埃蒙葡荷希叙古欧台港京沪藏哈乌罗厄捷匈塞克沙黎突肯缅柬")
+var abbrAlone = setOf("中华美俄日韩朝英法德意印巴以越泰菲澳墨埃蒙葡荷希叙古欧台港京沪藏哈乌罗厄捷匈塞克沙黎突肯缅柬川")
 
 // abbrWords are words whose first character is a place by convention:
 // 京剧, 中医, 华侨, 港人.
-var abbrWords = setWords("京剧 京韵 京戏 中医 中药 中医药 华侨 华人 华裔 华商 华埠 港人 台胞 藏胞 港商 台商 港资 台资 侨胞")
+var abbrWords = setWords("京剧 京韵 京戏 中医 中药 中医药 华侨 华人 华裔 华商 华埠 港人 台胞 藏胞 港商 台商 港资 台资 侨胞 " +
+	"亚运会 奥运会 亚运 奥运 日寇 川戏 川剧 藏区 京韵大鼓 粤剧 沪剧")
+
+// notAbbrAfterVerb are a verb and a character that look like 访华 but
+// are a word of their own: 出台 (to issue a policy).
+var notAbbrAfterVerb = setWords("出台 出港 反法 在中 对中 来中")
+
+// verbAbbr reports whether the abbreviation at i follows a verb of
+// movement or relation at the start of the same gse word: 驻华 in
+// 驻华使馆, 对华 in 对华关系, 离京 (MSRA and People's Daily mark 华
+// and 京, not the word).
+func (d *doc) verbAbbr(i int) bool {
+	if i == 0 || i+1 > len(d.runes) || !abbrVerbs.has(d.runes[i-1]) || !abbrChars.has(d.runes[i]) {
+		return false
+	}
+	if notAbbrAfterVerb[d.slice(i-1, i+1)] {
+		return false
+	}
+	if i+1 < len(d.runes) && strings.ContainsRune("国本洲西", d.runes[i+1]) {
+		return false // 对中国, 在日本: the place is longer
+	}
+	return true
+}
 
 // abbrHeads are words after a one-character name inside one gse word:
 // 俄总统, 俄政府.
@@ -33,6 +55,41 @@ var abbrVerbs = setOf("访来驻在抵离赴旅返侵援对反亲知留出")
 // abbrSuffixes follow an abbreviation as one word: 中方, 美军, 华侨.
 var abbrSuffixes = setOf("方军籍侨裔商资企胞")
 
+// wholePairs are words of abbreviation characters that are one name or
+// word and are not split: 中华 (China), 古巴 (Cuba), 蒙古, 亚太
+// (Asia-Pacific), 中亚 (Central Asia), 台中 (Taichung), 美德 (virtue).
+var wholePairs = setWords("中华 古巴 蒙古 亚太 中亚 华中 台中 港台 台港 中古 美德 古德 华美")
+
+// regionPairs are two one-character names of provinces, rivers or
+// regions written as one word: 青藏高原 is 青 + 藏, 黄淮 is 黄 + 淮.
+// People's Daily and MSRA mark each character as a place.
+var regionPairs = setWords("青藏 黄淮 江淮 江汉 京津 沪宁 川藏 滇藏 甘青 陕甘 晋冀 冀鲁 鲁豫 江浙 苏浙 闽粤 粤港 湘鄂 " +
+	"闽台 川渝 港澳 台澎 金马 京港 沪港 陕晋 晋陕 云贵 滇黔 川黔 桂黔 蒙晋 内蒙 辽吉 吉黑 冀京")
+
+// regionPairEnds follow a region pair that is the start of a longer name
+// rather than two places: 京沪铁路, 京九线.
+var regionPairEnds = []string{"铁路", "线", "高速", "公路", "运河"}
+
+// splitPair reports whether the two or three characters at [i,j) are
+// short names to be marked one by one (中美, 意中, 港澳, 青藏 in
+// 青藏高原) rather than as one word.
+func (d *doc) splitPair(i, j int) bool {
+	w := d.slice(i, j)
+	if wholePairs[w] {
+		return false
+	}
+	if j-i == 2 && regionPairs[w] {
+		rest := d.slice(j, min(len(d.runes), j+2))
+		for _, e := range regionPairEnds {
+			if strings.HasPrefix(rest, e) {
+				return false
+			}
+		}
+		return w != "内蒙" && !(w == "港澳" && strings.HasPrefix(rest, "台"))
+	}
+	return allAbbr(d.runes[i:j])
+}
+
 // abbreviations adds one-character country and region names.
 func (m *model) abbreviations(d *doc) {
 	n := len(d.runes)
@@ -40,7 +97,15 @@ func (m *model) abbreviations(d *doc) {
 		d.add(cand{start: i, end: i + 1, label: LOC, source: SourceRule, score: score, rank: rankRule})
 	}
 	for i := 0; i < n; i++ {
-		if !abbrChars.has(d.runes[i]) {
+		t := d.toks[d.tokAt[i]]
+		// 青藏高原, 黄淮: a region pair at the start of a word.
+		if t.start == i && i+2 <= n && regionPairs[d.slice(i, i+2)] && d.splitPair(i, i+2) {
+			emit(i, 0.55)
+			emit(i+1, 0.55)
+			i++
+			continue
+		}
+		if !abbrChars.has(d.runes[i]) && !abbrAlone.has(d.runes[i]) {
 			continue
 		}
 		// A run of abbreviations, perhaps joined by 、, before a relation.
@@ -54,35 +119,30 @@ func (m *model) abbreviations(d *doc) {
 				count++
 			}
 		}
-		if count >= 2 && count <= 4 && d.boundary(i) {
-			rest := d.slice(j, min(n, j+3))
-			for _, w := range abbrRelation {
-				if strings.HasPrefix(rest, w) {
-					for k := i; k < j; k++ {
-						if d.runes[k] != '、' {
-							emit(k, 0.6)
-						}
-					}
-					break
+		if count >= 2 && count <= 4 && d.boundary(i) && beforeRelation(d.slice(j, min(n, j+3))) {
+			for k := i; k < j; k++ {
+				if d.runes[k] != '、' {
+					emit(k, 0.6)
 				}
 			}
 			i = j - 1
 			continue
 		}
-		t := d.toks[d.tokAt[i]]
+		// Otherwise the run may still be one word to split (中美 in
+		// 中美两个大国), below.
 		if t.start == i {
 			w := d.slice(t.start, t.end)
 			switch {
 			case t.end == i+1 && (t.pos == "j" || t.pos == "ns") && abbrAlone.has(d.runes[i]):
 				emit(i, 0.5)
 				continue
-			case t.end-t.start >= 2 && t.end-t.start <= 3 && (t.pos == "ns" || t.pos == "j") && allAbbr(d.runes[t.start:t.end]):
+			case t.end-t.start >= 2 && t.end-t.start <= 3 && splitPOS(t.pos) && d.splitPair(t.start, t.end):
 				for k := t.start; k < t.end; k++ {
 					emit(k, 0.55)
 				}
 				i = t.end - 1
 				continue
-			case t.end-t.start <= 3 && abbrWords[w]:
+			case t.end-t.start <= 4 && abbrWords[w]:
 				emit(i, 0.55)
 				continue
 			}
@@ -95,19 +155,72 @@ func (m *model) abbreviations(d *doc) {
 				}
 			}
 		}
+		if !abbrChars.has(d.runes[i]) {
+			continue
+		}
 		// 访华, 驻京: the verb and the abbreviation are one gse word, or
 		// two one-character words.
-		if i > 0 && abbrVerbs.has(d.runes[i-1]) && t.end == i+1 && (t.start == i-1 || t.start == i && d.boundary(i-1)) {
+		if i > 0 && abbrVerbs.has(d.runes[i-1]) && t.end == i+1 && (t.start == i-1 || t.start == i && d.boundary(i-1)) && !notAbbrAfterVerb[d.slice(i-1, i+1)] {
 			if i+1 >= n || !isHan(d.runes[i+1]) || d.boundary(i+1) {
 				emit(i, 0.55)
 				continue
 			}
+		}
+		// 驻华使馆, 对华关系: the verb begins a longer word.
+		if t.start == i-1 && t.end > i+1 && d.verbAbbr(i) {
+			emit(i, 0.55)
+			continue
 		}
 		// 中方, 美军, 华侨: one gse word of two characters.
 		if t.start == i && t.end == i+2 && abbrSuffixes.has(d.runes[i+1]) {
 			emit(i, 0.55)
 		}
 	}
+}
+
+func beforeRelation(rest string) bool {
+	for _, w := range abbrRelation {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pairWord reports whether [start,end) is a word of short names that are
+// marked one by one (中美, 港澳), or a place that begins with a region
+// pair (青藏高原): no source suggests it whole.
+func (d *doc) pairWord(start, end int) bool {
+	if end-start <= 3 && d.splitPair(start, end) {
+		return true
+	}
+	if end-start >= 2 && d.verbAbbr(start+1) {
+		return true // 离京, 驻京办事处: the place is 京
+	}
+	return end-start > 2 && regionPairs[d.slice(start, start+2)] && d.splitPair(start, start+2)
+}
+
+// dropPairWords removes the candidates that pairWord rejects; the
+// abbreviation rule suggests their characters instead.
+func dropPairWords(d *doc) {
+	out := d.cands[:0]
+	for _, c := range d.cands {
+		if c.end-c.start < 2 || c.source == SourceLearned || !d.pairWord(c.start, c.end) {
+			out = append(out, c)
+		}
+	}
+	d.cands = out
+}
+
+// splitPOS are the parts of speech gse gives a word of abbreviations:
+// a place (中美), an abbreviation, an organisation (中印), a name, a time
+// (中日) or a direction (中).
+func splitPOS(pos string) bool {
+	switch pos {
+	case "ns", "j", "nt", "nr", "t", "f":
+		return true
+	}
+	return false
 }
 
 func allAbbr(rs []rune) bool {

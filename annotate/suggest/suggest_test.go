@@ -749,3 +749,38 @@ func TestOfficeBeforeSplitTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestOneCharacterNames pins how People's Daily and MSRA mark short
+// names (issue 18): a word of country or region abbreviations is split
+// into one place per character (中韩, 意中, 青藏 of 青藏高原), an
+// abbreviation after a verb of movement is the place even inside a
+// longer word (驻华使节, 离京), and words that only look like pairs stay
+// whole (古巴, 蒙古, 中华, 京沪铁路) or unmarked (出台).
+func TestOneCharacterNames(t *testing.T) {
+	s := loaded(t)
+	for _, c := range []struct{ text, want string }{
+		{"在双方努力下，中韩两国面向未来", "中/LOC 韩/LOC"},
+		{"“目前意中两国关系很好", "意/LOC 中/LOC"},
+		{"发挥重要作用的中美两个大国", "中/LOC 美/LOC"},
+		{"遵守中美三个联合公报", "中/LOC 美/LOC"},
+		{"有不少在欧美工作的青年", "欧/LOC 美/LOC"},
+		{"不赞成对印巴实行经济制裁", "印/LOC 巴/LOC"},
+		{"中、阿建交20年来", "中/LOC 阿/LOC"},
+		{"青藏高原逐渐隆起", "青/LOC 藏/LOC"},
+		{"东北、黄淮等地为晴", "东北/LOC 黄/LOC 淮/LOC"},
+		{"把发展对华关系摆在首位", "华/LOC"},
+		{"英国驻华使节到机场送行", "英国/LOC 华/LOC"},
+		{"今天离京前往马来西亚", "京/LOC 马来西亚/LOC"},
+		{"集训备战亚运会。", "亚/LOC"},
+		{"美国对古巴的经济封锁", "美国/LOC 古巴/LOC"},
+		{"按照蒙古法律", "蒙古/LOC"},
+		{"中华民族的伟大复兴", "中华/LOC"},
+		{"京沪铁路全线贯通", ""},
+		{"不久前出台的政策", ""},
+		{"反法西斯战争胜利", ""},
+	} {
+		if got := strings.Join(listed(t, s, nil, c.text, orgOrLoc), " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -165,7 +165,7 @@ func TestErrors(t *testing.T) {
 			}
 		}
 		if len(errs) > 0 {
-			fmt.Println(strings.Join(errs, "  "))
+			fmt.Printf("%s\n\t%s\n", strings.Join(errs, "  "), s.Text)
 		}
 	}
 	fmt.Println("F1", f1(c))
