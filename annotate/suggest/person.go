@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -98,7 +99,12 @@ func (m *model) personRules(d *doc) {
 		if sn == 0 {
 			continue
 		}
-		// A lone surname before a title: 李先生, 江主席.
+		// A surname that gse reads as a function word starts no name
+		// here: 和 in 王若飞和李培之, 曾 in 曾希望, 向 in 向学昭女士.
+		if t.end == i+1 && t.flags&posWeak != 0 && t.pos != "v" {
+			continue
+		}
+		// A lone surname before a title: 李先生, 江主席, 胡老说.
 		if sn == 1 && core && t.end == i+1 {
 			rest := d.slice(i+1, min(n, i+4))
 			for _, w := range titleAfterSurname {
@@ -107,12 +113,18 @@ func (m *model) personRules(d *doc) {
 					break
 				}
 			}
+			if strings.HasPrefix(rest, "老") && d.boundary(i+1) && d.boundary(i+2) && strings.HasPrefix(t.pos, "nr") {
+				d.add(cand{start: i, end: i + 1, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
+			}
 		}
 		best, bestScore := 0, 0.0
 		for g := 2; g >= 1; g-- {
 			end := i + sn + g
 			if end > n || !d.boundary(end) {
 				continue
+			}
+			if given := d.slice(i+sn, end); given == "老" || slices.Contains(titleAfterSurname, given) {
+				continue // 胡老, 王某: a surname and a title
 			}
 			s, ok := m.nameScore(d, i, sn, end, core)
 			if ok && (best == 0 || s > bestScore+1.5) {

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -70,6 +71,14 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 	rs := d.runes[c.start:c.end]
 	switch c.label {
 	case PER:
+		// 李老师, 郑先生, 王某 as one word: People's Daily and MSRA mark
+		// the surname.
+		if len(rs) >= 2 && len(rs) <= 4 {
+			if sn, core := surnameLen(rs); sn == 1 && core && slices.Contains(titleAfterSurname, string(rs[1:])) {
+				c.end = c.start + 1
+				return c, true
+			}
+		}
 		for _, suf := range nameSuffixWords {
 			if n := len([]rune(suf)); len(rs) > n+1 && string(rs[len(rs)-n:]) == suf {
 				c.end -= n

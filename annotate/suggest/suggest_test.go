@@ -784,3 +784,27 @@ func TestOneCharacterNames(t *testing.T) {
 		}
 	}
 }
+
+// TestSurnameAndTitle pins the person conventions of People's Daily and
+// MSRA (issue 18): a surname with a title is the surname alone, whether
+// gse keeps them one word (李老师, 王某) or not (胡老), and a surname that
+// gse reads as a conjunction or an adverb starts no name (和 in
+// 王若飞和李培之, 曾 in 曾希望).
+func TestSurnameAndTitle(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	for _, c := range []struct{ text, want string }{
+		{"李老师看了后，很高兴", "李/PER"},
+		{"都会收到陈老师寄来的茶", "陈/PER"},
+		{"郑先生创作心态很好", "郑/PER"},
+		{"车站职工王某正常分娩", "王/PER"},
+		{"胡老说，当画家", "胡/PER"},
+		{"亨德利和傅家峻也各赢一局", "亨德利/PER 傅家峻/PER"},
+		{"国际社会曾希望日本成为", ""},
+		{"校长和夫人张洁出席", "张洁/PER"},
+	} {
+		if got := strings.Join(listed(t, s, nil, c.text, per), " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.text, got, c.want)
+		}
+	}
+}
