@@ -199,6 +199,12 @@ func learningCurveOf(t *testing.T, train, held []annotate.Record, perDoc, every 
 		}
 		actionTimes = append(actionTimes, time.Since(start))
 		actions++
+		// A reviewer's next action comes seconds later, long after a
+		// retrain of these few hundred sentences ends; waiting for it
+		// keeps the curve the same however fast the machine (or -race).
+		if err := l.WaitTrained(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i, dg := range docs {
 		if _, err := r.Open(ctx, dg.doc.ID); err != nil {
@@ -408,9 +414,14 @@ func verdict(met bool, goal string) string {
 // with the hint prior (the model starts as the rules): the model led
 // after 16 documents; on the held-out sentences the rules scored F1 65.4,
 // the model 68.8 and the desk 68.8 (model leading). Before the prior: 29
-// documents, 65.5 / 65.4 / 65.4.
+// documents, 65.5 / 65.4 / 65.4. On 2026-12-06 the rules got better
+// (one-character names, surname + title: on these 400 sentences the
+// rules with the learned lexicon score 86-94 on the bar, 2 to 5 points
+// more than before), so the model needs longer to beat them: it led
+// after 38 documents; held out: rules 66.6, model 69.3, desk 69.3. The
+// curve waits for each retrain, so it is the same under -race.
 const (
-	floorSwitchedBy = 25 // documents by which the model must lead
+	floorSwitchedBy = 45 // documents by which the model must lead
 	floorModelF1    = 67.0
 	floorDeskF1     = 67.0
 	floorDeskGain   = 2.0 // F1 points over the rules on the same sentences

@@ -160,7 +160,7 @@ func (m *model) abbreviations(d *doc) {
 		}
 		// 访华, 驻京: the verb and the abbreviation are one gse word, or
 		// two one-character words.
-		if i > 0 && abbrVerbs.has(d.runes[i-1]) && t.end == i+1 && (t.start == i-1 || t.start == i && d.boundary(i-1)) && !notAbbrAfterVerb[d.slice(i-1, i+1)] {
+		if i > 0 && abbrVerbs.has(d.runes[i-1]) && t.end == i+1 && (t.start == i-1 || t.start == i && d.boundary(i-1) && t.flags&posWeak == 0) && !notAbbrAfterVerb[d.slice(i-1, i+1)] {
 			if i+1 >= n || !isHan(d.runes[i+1]) || d.boundary(i+1) {
 				emit(i, 0.55)
 				continue

@@ -90,6 +90,14 @@ func (m *model) personRules(d *doc) {
 	n := len(d.runes)
 	for _, t := range d.toks {
 		i := t.start
+		// A surname and a title as one word that gse does not call a
+		// name: 江主席, 周总理.
+		if l := t.end - i; l >= 2 && l <= 3 && !strings.HasPrefix(t.pos, "nr") {
+			if sn, _ := surnameLen(d.runes[i:t.end]); sn == 1 && slices.Contains(titleAfterSurname, d.slice(i+1, t.end)) {
+				d.add(cand{start: i, end: i + 1, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
+				continue
+			}
+		}
 		// A name gse split starts with a word of one character or a
 		// name of its own (李铁 辰); 高速 starts none.
 		if t.end-i > 2 || t.end-i == 2 && !strings.HasPrefix(t.pos, "nr") && !compoundFirst.has(d.runes[i]) {

@@ -778,6 +778,7 @@ func TestOneCharacterNames(t *testing.T) {
 		{"京沪铁路全线贯通", ""},
 		{"不久前出台的政策", ""},
 		{"反法西斯战争胜利", ""},
+		{"紧密地团结在以江泽民同志为核心的党中央周围", "党中央/ORG"},
 	} {
 		if got := strings.Join(listed(t, s, nil, c.text, orgOrLoc), " "); got != c.want {
 			t.Errorf("%s: %q, want %q", c.text, got, c.want)
@@ -802,6 +803,7 @@ func TestSurnameAndTitle(t *testing.T) {
 		{"亨德利和傅家峻也各赢一局", "亨德利/PER 傅家峻/PER"},
 		{"国际社会曾希望日本成为", ""},
 		{"校长和夫人张洁出席", "张洁/PER"},
+		{"热烈欢迎江主席访问", "江/PER"},
 	} {
 		if got := strings.Join(listed(t, s, nil, c.text, per), " "); got != c.want {
 			t.Errorf("%s: %q, want %q", c.text, got, c.want)
