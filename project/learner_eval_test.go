@@ -417,14 +417,16 @@ func verdict(met bool, goal string) string {
 // documents, 65.5 / 65.4 / 65.4. On 2026-12-06 the rules got better
 // (one-character names, surname + title: on these 400 sentences the
 // rules with the learned lexicon score 86-94 on the bar, 2 to 5 points
-// more than before), so the model needs longer to beat them: it led
-// after 38 documents; held out: rules 66.6, model 69.3, desk 69.3. The
-// curve waits for each retrain, so it is the same under -race.
+// more than before), so the model needs longer to beat them, and the
+// held-out gain is smaller. With the learned lexicon's consistent
+// decisions ahead of the model's own (policy.go) the model led after 37
+// documents and kept the lead; held out: rules 67.2, model 69.2, desk
+// 69.1. The curve waits for each retrain, so it is the same under -race.
 const (
 	floorSwitchedBy = 45 // documents by which the model must lead
-	floorModelF1    = 67.0
-	floorDeskF1     = 67.0
-	floorDeskGain   = 2.0 // F1 points over the rules on the same sentences
+	floorModelF1    = 67.5
+	floorDeskF1     = 67.5
+	floorDeskGain   = 1.0 // F1 points over the rules on the same sentences
 )
 
 // TestInAppLearningCurveFloor is the fast form of TestInAppLearningCurve

@@ -19,6 +19,15 @@ import (
 //     project's learned lexicon as it stands at each call, and
 //   - the project's sequence tagger, once it has learned anything.
 //
+// The model's suggestions start with the learned lexicon's that stand on
+// consistent evidence (suggest.Votes.Strong): what reviewers confirmed in
+// several documents is suggested as they confirmed it, whoever leads.
+// The model learns the same decisions, but a few against the rules' hint
+// prior do not outweigh it at once: on the fast MSRA curve the model
+// alone fell to 82 on the bar against 88 for the rules with the lexicon,
+// and lost the lead; with the lexicon first it scores 88-92 and keeps
+// it.
+//
 // The source that leads is elected from how both scored on the documents
 // most recently marked done (see Learner); the leading source's
 // suggestions are taken and the other's are added where they overlap
@@ -41,6 +50,9 @@ func (p sources) suggest(ctx context.Context, text string, labels []annotate.Lab
 	if stats.Sentences > 0 {
 		if model, err = p.model.Suggest(ctx, text, labels); err != nil {
 			return nil, nil, nil, err
+		}
+		if l, ok := p.rules.(*live); ok {
+			model = merge(l.strongLearned(text, rules), model)
 		}
 	}
 	return rules, model, stats.Labels, nil
@@ -233,4 +245,34 @@ func (l *live) Suggest(ctx context.Context, text string, labels []annotate.Label
 	lex := l.lex
 	l.mu.Unlock()
 	return l.engine.SuggestWith(ctx, text, labels, lex)
+}
+
+// strongLearned returns those of sugs (this suggester's, for text) that
+// come from the learned lexicon on consistent evidence: at least
+// suggest.MinEvidence confirmations of the label and a clear majority of
+// every decision on the surface.
+func (l *live) strongLearned(text string, sugs []annotate.Suggestion) []annotate.Suggestion {
+	l.mu.Lock()
+	lex := l.lex
+	l.mu.Unlock()
+	if lex == nil {
+		return nil
+	}
+	var rs []rune
+	var out []annotate.Suggestion
+	for _, s := range sugs {
+		if s.Source != suggest.SourceLearned {
+			continue
+		}
+		if rs == nil {
+			rs = []rune(text)
+		}
+		if s.Start < 0 || s.End > len(rs) || s.Start >= s.End {
+			continue
+		}
+		if v, ok := lex.Lookup(suggest.Fold(string(rs[s.Start:s.End]))); ok && v.Strong(s.Label) {
+			out = append(out, s)
+		}
+	}
+	return out
 }

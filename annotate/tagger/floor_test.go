@@ -94,7 +94,10 @@ func TestEvaluateFloor(t *testing.T) {
 // model with the rules as hints, trained on few sentences, suggests at
 // least as well as the rules alone instead of worse (before the prior:
 // 5.9 F1 below them after 200 MSRA sentences), and gains on them with
-// more. Scored on MSRA 3001-3442, which no variant trains on.
+// more. Scored on MSRA 3001-3442, which no variant trains on. Measured
+// 2026-12-06, after the rules' one-character names and surname + title:
+// rules 68.77, after 1,000 sentences 69.74 (+1.0; +2.4 with the rules of
+// 2026-12-05, whose errors there the model had more of to learn).
 func TestHintedStartsAtTheRules(t *testing.T) {
 	msra := floorNER(t, "msra_test.bio")
 	rs := rules(t)
@@ -103,7 +106,7 @@ func TestHintedStartsAtTheRules(t *testing.T) {
 	for _, c := range []struct {
 		n    int
 		gain float64 // the least gain over the rules, in F1 points
-	}{{200, -0.5}, {floorTrain, 1.5}} {
+	}{{200, -0.5}, {floorTrain, 0.5}} {
 		m, _ := train(t, []Option{WithHints(rs)}, msra[:c.n])
 		got := 100 * score(test, modelTag(m)).F1()
 		if got < base+c.gain {
