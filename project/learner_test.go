@@ -336,7 +336,8 @@ func TestCombineLetsTheLeaderSpeak(t *testing.T) {
 	sug := func(start, end int, label, source string) annotate.Suggestion {
 		return annotate.Suggestion{Start: start, End: end, Label: label, Source: source}
 	}
-	rules := []annotate.Suggestion{sug(0, 3, "PER", "rule"), sug(5, 8, "LOC", "gazetteer"), sug(10, 19, "TIME", "rule")}
+	rules := []annotate.Suggestion{sug(0, 3, "PER", "rule"), sug(5, 8, "LOC", "gazetteer"), sug(10, 19, "TIME", "rule"),
+		sug(20, 22, "LOC", "rule"), sug(23, 25, "PER", "learned")}
 	model := []annotate.Suggestion{sug(0, 2, "PER", "model"), sug(12, 14, "ORG", "model")}
 	show := func(ss []annotate.Suggestion) string {
 		var out []string
@@ -347,19 +348,21 @@ func TestCombineLetsTheLeaderSpeak(t *testing.T) {
 	}
 	// The rules lead: the model fills in where they are silent.
 	if got, want := show(combine(lead{overall: annotate.SourceRules}, rules, model, []string{"PER", "ORG"})),
-		"PER[0,3)rule LOC[5,8)gazetteer TIME[10,19)rule"; got != want {
+		"PER[0,3)rule LOC[5,8)gazetteer TIME[10,19)rule LOC[20,22)rule PER[23,25)learned"; got != want {
 		t.Errorf("rules lead: %s, want %s", got, want)
 	}
-	// The model leads: the rules add only a label it has not learned.
+	// The model leads: the rules add a label it has not learned, and
+	// the gazetteer's and the learned lexicon's names where it is silent;
+	// their patterns only in a label it has not learned.
 	if got, want := show(combine(lead{overall: annotate.SourceModel}, rules, model, []string{"PER", "LOC", "ORG"})),
-		"PER[0,2)model ORG[12,14)model"; got != want {
+		"PER[0,2)model LOC[5,8)gazetteer ORG[12,14)model PER[23,25)learned"; got != want {
 		t.Errorf("model leads: %s, want %s", got, want)
 	}
 	if got, want := show(combine(lead{overall: annotate.SourceModel}, rules, model, []string{"PER", "ORG"})),
-		"PER[0,2)model LOC[5,8)gazetteer ORG[12,14)model"; got != want {
+		"PER[0,2)model LOC[5,8)gazetteer ORG[12,14)model LOC[20,22)rule PER[23,25)learned"; got != want {
 		t.Errorf("model leads, LOC not learned: %s, want %s", got, want)
 	}
-	if rules[1].Label != "LOC" || len(rules) != 3 {
+	if rules[1].Label != "LOC" || len(rules) != 5 {
 		t.Errorf("combine changed the rules' suggestions: %v", rules)
 	}
 }

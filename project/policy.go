@@ -87,7 +87,9 @@ func (ld lead) of(label string) string {
 // source's suggestions, and the other's where they overlap none of them.
 // Where the model leads a label, the rules add it only if the model has
 // not learned it (filling all its gaps with the rules cost 4.5 F1 on
-// MSRA); where the rules lead, the model fills their gaps only in a label
+// MSRA), or from the gazetteer and the learned lexicon, whose names are
+// seldom wrong (on MSRA after 1,000 reviewed sentences: 70.9 -> 71.6
+// held out; with the rules' patterns too, 70.6); where the rules lead, the model fills their gaps only in a label
 // it has shown itself at least as precise in (early in a project, before
 // it has, its guesses made the desk's suggestions worse than the rules'
 // alone: 53 vs 66 F1 after 22 sentences), or one the rules never suggest.
@@ -105,7 +107,7 @@ func combine(ld lead, rules, model []annotate.Suggestion, modelLabels []string) 
 		switch {
 		case ld.of(s.Label) != annotate.SourceModel:
 			rulesLed = append(rulesLed, s)
-		case !slices.Contains(modelLabels, s.Label):
+		case !slices.Contains(modelLabels, s.Label), s.Source == suggest.SourceGazetteer, s.Source == suggest.SourceLearned:
 			rulesFill = append(rulesFill, s)
 		}
 	}
