@@ -212,6 +212,29 @@ func dropPairWords(d *doc) {
 	d.cands = out
 }
 
+// placeEnds end a Chinese place name that the name rules may read as a
+// person: 高升镇, 薛埠镇.
+var placeEnds = setOf("镇乡村县")
+
+// checkPersons drops the person candidates that are words (祝贺, 尼古丁:
+// notNames, which the dictionary's names already pass through) and
+// makes a place of a "name" that ends as a town does (高升镇).
+func checkPersons(d *doc) {
+	out := d.cands[:0]
+	for _, c := range d.cands {
+		if c.label == PER && c.source != SourceLearned {
+			if notNames[d.slice(c.start, c.end)] {
+				continue
+			}
+			if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) {
+				c.label = LOC
+			}
+		}
+		out = append(out, c)
+	}
+	d.cands = out
+}
+
 // splitPOS are the parts of speech gse gives a word of abbreviations:
 // a place (中美), an abbreviation, an organisation (中印), a name, a time
 // (中日) or a direction (中).

@@ -127,7 +127,8 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 // trophies, everyday words.
 var notNames = setWords("雷阵雨 雷雨 雷雨大风 阵雨 多云 小雨 中雨 大雨 暴雨 阴转 黄淮 江淮 尤伯杯 汤姆斯杯 汤尤杯 " +
 	"厄尔尼诺 拉尼娜 桂冠 祝福 祝贺 叶子 白云 王朝 温馨 高雅 时髦 殷红 胡老 师生 顾客 文明 卫星 高潮 荣幸 明白 " +
-	"许可证 安全性 高达 多达 卢比 卢布 田野 康复 周转 冷清 和暖 白痴 路基 丛林 封锁 齐备 鹿茸 苏铁 桑拿 桑巴")
+	"许可证 安全性 高达 多达 卢比 卢布 田野 康复 周转 冷清 和暖 白痴 路基 丛林 封锁 齐备 鹿茸 苏铁 桑拿 桑巴 " +
+	"尼古丁 纪念章 大比武 边塞诗 斯诺克 桑塔纳 劳斯莱斯 高峰 陶醉 安慰 温暖 宁静 祥和 和睦 和谐 安康 富强")
 
 // genericPlace are words gse tags as places that are not names.
 var genericPlace = setWords("城市 海洋 两国 外国 大国 山区 山水 长达 大桥 海港 城镇 平原 太多 黑洞 治安 海关 滑坡 福利 中断 " +

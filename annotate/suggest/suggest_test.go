@@ -810,3 +810,21 @@ func TestSurnameAndTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestWordsAreNoPersons pins the checks every person candidate passes,
+// whichever rule made it (issue 18): a word that only looks like a name
+// (祝贺 with the surname 祝, 尼古丁 transliterated) is none, and a "name"
+// that ends as a town does is the town.
+func TestWordsAreNoPersons(t *testing.T) {
+	s := loaded(t)
+	perOrLoc := func(_, label string) bool { return label == PER || label == LOC }
+	for _, c := range []struct{ text, want string }{
+		{"我们衷心祝贺大会召开", ""},
+		{"香烟中产生的尼古丁很多", ""},
+		{"八十年代以后，高升镇建起大型工厂", "高升镇/LOC"},
+	} {
+		if got := strings.Join(listed(t, s, nil, c.text, perOrLoc), " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.text, got, c.want)
+		}
+	}
+}
