@@ -288,6 +288,10 @@ var notOrgEnds = suffixesOf("南部", "北部", "东部", "西部", "中部", "�
 	"头部", "胸部", "局部", "腰部", "面部", "根部", "干部", "大局", "格局", "结局", "骗局", "布局", "当局", "政委", "编委",
 	"常委", "到处", "好处", "益处", "用处", "难处", "坏处", "住处", "远处", "深处", "高处", "近处", "各处", "此处")
 
+// orgPrefixes begin the names of national and international bodies:
+// 国家新闻出版署, 国际游泳联合会, 联合国禁毒署.
+var orgPrefixes = setWords("国家 国际 全国 中央 联合国 世界")
+
 // bareOrgs are organisations named without a place: 市委, 国会.
 var bareOrgs = setWords("市委 县委 省委 区委 纪委 国会 内阁 海军 陆军 空军 党中央 团中央 村委会 居委会 足协")
 
@@ -401,6 +405,8 @@ func (m *model) suffixRules(d *doc) {
 				head = p.start
 			case gazEnd(p.start) == p.end:
 				head = p.start
+			case label == ORG && orgPrefixes[d.tok(k)] && end-p.end >= 3:
+				head = p.start // not 国际组织, 国家机关: a prefix and a common noun
 			}
 			if kind == 1 {
 				break

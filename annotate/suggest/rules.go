@@ -150,7 +150,7 @@ var genericPlace = setWords("城市 海洋 两国 外国 大国 山区 山水 �
 	"大河 江湖 河山 故土 热土 国土 疆土 领土 本土 乡土")
 
 // genericOrg are words gse tags as organisations that are not names.
-var genericOrg = setWords("联合公报 联合声明 党组织 党政机关 中美关系 美中关系 中日关系 中俄关系 社会科学 广大观众 新政府 政府 " +
+var genericOrg = setWords("联合公报 联合声明 国家机关 国际组织 政府机关 司法机关 国家机构 党组织 党政机关 中美关系 美中关系 中日关系 中俄关系 社会科学 广大观众 新政府 政府 " +
 	"特区政府 中央政府 地方政府 人民政府 联邦政府 公司 企业 集团 单位 部门 机关 组织 机构 团体 协会 学会")
 
 // gazetteerFits reports whether a gazetteer match at [start,end) is

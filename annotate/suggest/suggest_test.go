@@ -48,6 +48,20 @@ func listed(t testing.TB, s *Suggester, lex Lexicon, text string, keep func(surf
 	return out
 }
 
+// listCase is a text and what listed, joined by spaces, should give.
+type listCase struct{ text, want string }
+
+// checkListed checks the suggestions for each case's text that keep
+// keeps.
+func checkListed(t *testing.T, s *Suggester, keep func(surface, label string) bool, cases []listCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := strings.Join(listed(t, s, nil, c.text, keep), " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
 // orgOrLoc keeps organisations and places.
 func orgOrLoc(_, label string) bool { return label == "ORG" || label == "LOC" }
 
@@ -738,16 +752,12 @@ func TestTeamsAndRegions(t *testing.T) {
 // (外交部 部长) is not doubled, and 常务副部长 is a title alone.
 func TestOfficeBeforeSplitTitle(t *testing.T) {
 	s := loaded(t)
-	for _, c := range []struct{ text, want string }{
+	checkListed(t, s, orgOrLoc, []listCase{
 		{"议会通过了弹劾内政部长努里的议案", "内政部/ORG"},
 		{"温家宝会见了来访的芬兰农林部长卡莱维", "芬兰农林部/ORG"},
 		{"外交部部长助理出席", "外交部/ORG"},
 		{"中宣部常务副部长出席", "中宣部/ORG"},
-	} {
-		if got := strings.Join(listed(t, s, nil, c.text, orgOrLoc), " "); got != c.want {
-			t.Errorf("%s: %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // TestOneCharacterNames pins how People's Daily and MSRA mark short
@@ -758,7 +768,7 @@ func TestOfficeBeforeSplitTitle(t *testing.T) {
 // whole (古巴, 蒙古, 中华, 京沪铁路) or unmarked (出台).
 func TestOneCharacterNames(t *testing.T) {
 	s := loaded(t)
-	for _, c := range []struct{ text, want string }{
+	checkListed(t, s, orgOrLoc, []listCase{
 		{"在双方努力下，中韩两国面向未来", "中/LOC 韩/LOC"},
 		{"“目前意中两国关系很好", "意/LOC 中/LOC"},
 		{"发挥重要作用的中美两个大国", "中/LOC 美/LOC"},
@@ -779,11 +789,7 @@ func TestOneCharacterNames(t *testing.T) {
 		{"不久前出台的政策", ""},
 		{"反法西斯战争胜利", ""},
 		{"紧密地团结在以江泽民同志为核心的党中央周围", "党中央/ORG"},
-	} {
-		if got := strings.Join(listed(t, s, nil, c.text, orgOrLoc), " "); got != c.want {
-			t.Errorf("%s: %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // TestSurnameAndTitle pins the person conventions of People's Daily and
@@ -794,7 +800,7 @@ func TestOneCharacterNames(t *testing.T) {
 func TestSurnameAndTitle(t *testing.T) {
 	s := loaded(t)
 	per := func(_, label string) bool { return label == PER }
-	for _, c := range []struct{ text, want string }{
+	checkListed(t, s, per, []listCase{
 		{"李老师看了后，很高兴", "李/PER"},
 		{"都会收到陈老师寄来的茶", "陈/PER"},
 		{"郑先生创作心态很好", "郑/PER"},
@@ -804,11 +810,7 @@ func TestSurnameAndTitle(t *testing.T) {
 		{"国际社会曾希望日本成为", ""},
 		{"校长和夫人张洁出席", "张洁/PER"},
 		{"热烈欢迎江主席访问", "江/PER"},
-	} {
-		if got := strings.Join(listed(t, s, nil, c.text, per), " "); got != c.want {
-			t.Errorf("%s: %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // TestWordsAreNoPersons pins the checks every person candidate passes,
@@ -818,13 +820,23 @@ func TestSurnameAndTitle(t *testing.T) {
 func TestWordsAreNoPersons(t *testing.T) {
 	s := loaded(t)
 	perOrLoc := func(_, label string) bool { return label == PER || label == LOC }
-	for _, c := range []struct{ text, want string }{
+	checkListed(t, s, perOrLoc, []listCase{
 		{"我们衷心祝贺大会召开", ""},
 		{"香烟中产生的尼古丁很多", ""},
 		{"八十年代以后，高升镇建起大型工厂", "高升镇/LOC"},
-	} {
-		if got := strings.Join(listed(t, s, nil, c.text, perOrLoc), " "); got != c.want {
-			t.Errorf("%s: %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
+}
+
+// TestNationalBodies pins the prefixes of national and international
+// bodies (issue 18): 国家新闻出版署, not 新闻出版署; but 国际组织 and
+// 国家机关 are common nouns.
+func TestNationalBodies(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"国家新闻出版署今天召开会议", "国家新闻出版署/ORG"},
+		{"而国际游泳联合会规定", "国际游泳联合会/ORG"},
+		{"主要来自国际组织的援助", ""},
+		{"中央和国家机关各有关部门", ""},
+	})
 }
