@@ -42,6 +42,9 @@ const (
 	// suggestions the model must have made before it may fill the rules'
 	// gaps in it.
 	MinLabelSpans = 10
+	// LongDecay is how much less each older document weighs in the long
+	// running scores (Long): a half-life of about 35 documents.
+	LongDecay = 0.98
 	// saveEvery is how often learning in progress is written to the
 	// project when nothing else wrote it.
 	saveEvery = 30 * time.Second
@@ -127,6 +130,31 @@ type scoreState struct {
 	// state stored before per-label scores.
 	Leaders map[string]string `json:"leaders,omitempty"`
 	Fill    map[string]bool   `json:"fill,omitempty"`
+	// Long are the model's and the rules' counts over every document
+	// scored, each older one weighing LongDecay less: the rules take the
+	// lead back from the model only if they are better there too, not on
+	// one bad stretch of the window. Zero in a state stored before.
+	Long [2]decayed `json:"long"`
+}
+
+// decayed are entity counts in which older documents weigh less.
+type decayed struct {
+	TP, FP, FN float64
+}
+
+// add decays d and adds c.
+func (d *decayed) add(c score.Counts) {
+	d.TP = d.TP*LongDecay + float64(c.TP)
+	d.FP = d.FP*LongDecay + float64(c.FP)
+	d.FN = d.FN*LongDecay + float64(c.FN)
+}
+
+// f1 is d's F1 in percent; 0 over nothing.
+func (d decayed) f1() float64 {
+	if d.TP == 0 {
+		return 0
+	}
+	return 100 * 2 * d.TP / (2*d.TP + d.FP + d.FN)
 }
 
 // NewLearner returns the learner of the project st, with the project's
@@ -270,13 +298,19 @@ func (s scoreState) lead() lead {
 // by Hysteresis points: overall, and per label on the labels with
 // MinLabelSpans gold spans in the window. The model may fill the rules'
 // gaps in a label once it made MinLabelSpans suggestions of it and they
-// were at least as precise as the rules'.
+// were at least as precise as the rules'. The rules take the overall
+// lead back from the model only if they are better over the long run
+// (Long) as well.
 func (s *scoreState) elect() {
 	if len(s.Window) < MinScored {
 		return
 	}
 	m, r := s.windowCounts()
-	s.Leader = elected(s.leader(), m, r)
+	cur := s.leader()
+	s.Leader = elected(cur, m, r)
+	if cur == annotate.SourceModel && s.Leader != cur && s.Long[1].f1() < s.Long[0].f1() {
+		s.Leader = cur // one bad stretch: the model is still the better over the long run
+	}
 	if s.Leaders == nil {
 		s.Leaders, s.Fill = map[string]string{}, map[string]bool{}
 	}

@@ -90,6 +90,7 @@ func scoreOn(t testing.TB, sug annotate.Suggester, held []annotate.Record, label
 type curve struct {
 	report   string
 	switched int // documents done when the model first led; -1 if never
+	flips    int // how many times the overall lead changed hands
 	// held-out scores after the last document
 	rules, model, desk score.Counts
 	leader             string
@@ -185,6 +186,7 @@ func learningCurveOf(t *testing.T, train, held []annotate.Record, perDoc, every 
 	row(0)
 	var learnTimes, actionTimes []time.Duration
 	out.switched = -1
+	var last string
 	actions := 0
 	// act makes one reviewer action and waits until the learner has
 	// learned from it (a reviewer's next action comes later than that).
@@ -246,9 +248,14 @@ func learningCurveOf(t *testing.T, train, held []annotate.Record, perDoc, every 
 		if err := l.WaitTrained(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if out.switched < 0 && l.Status().Leader == annotate.SourceModel {
+		leader := l.Status().Leader
+		if out.switched < 0 && leader == annotate.SourceModel {
 			out.switched = i + 1
 		}
+		if i > 0 && leader != last {
+			out.flips++
+		}
+		last = leader
 		if (i+1)%every == 0 || i+1 == len(docs) {
 			row(i + 1)
 		}
@@ -260,8 +267,8 @@ func learningCurveOf(t *testing.T, train, held []annotate.Record, perDoc, every 
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(&report, "\nThe model took the lead after %d documents. From a reviewer's action (accept, reject, add: %d of them) to the learner idle again (read the document back, learn the sentences it settled): p50 %s, p99 %s. From marking a document done to idle (score both sources, learn its sentences, store the model in the project): p50 %s, p99 %s. Model in the project file: %.2f MB.\n",
-		out.switched, actions, pct(actionTimes, 0.5).Round(10*time.Microsecond), pct(actionTimes, 0.99).Round(10*time.Microsecond),
+	fmt.Fprintf(&report, "\nThe model took the lead after %d documents; the lead changed hands %d times. From a reviewer's action (accept, reject, add: %d of them) to the learner idle again (read the document back, learn the sentences it settled): p50 %s, p99 %s. From marking a document done to idle (score both sources, learn its sentences, store the model in the project): p50 %s, p99 %s. Model in the project file: %.2f MB.\n",
+		out.switched, out.flips, actions, pct(actionTimes, 0.5).Round(10*time.Microsecond), pct(actionTimes, 0.99).Round(10*time.Microsecond),
 		pct(learnTimes, 0.5).Round(time.Millisecond), pct(learnTimes, 0.99).Round(time.Millisecond), float64(len(data))/1e6)
 	out.report = report.String()
 	return out

@@ -332,6 +332,37 @@ func TestLeadNeedsEnoughDocumentsAndAClearMargin(t *testing.T) {
 	}
 }
 
+// The rules take the lead back from the model only if they are better
+// over the long run too (scoreState.Long), not on one bad stretch of the
+// window: on the long MSRA curve that halved the changes of lead (9 to
+// 5 in 600 documents).
+func TestOneBadStretchKeepsTheModel(t *testing.T) {
+	better, worse := score.Counts{TP: 9, FP: 1, FN: 1}, score.Counts{TP: 5, FP: 5, FN: 5}
+	s := scoreState{Leader: annotate.SourceModel}
+	for range 50 {
+		s.Long[0].add(better)
+		s.Long[1].add(worse)
+	}
+	for range MinScored {
+		s.Window = append(s.Window, docScore{Model: worse, Rules: better})
+		s.Long[0].add(worse)
+		s.Long[1].add(better)
+		s.elect()
+	}
+	if got := s.leader(); got != annotate.SourceModel {
+		t.Fatalf("one bad stretch handed the lead to the %s", got)
+	}
+	for range 100 {
+		s.Window = append(s.Window[1:], docScore{Model: worse, Rules: better})
+		s.Long[0].add(worse)
+		s.Long[1].add(better)
+		s.elect()
+	}
+	if got := s.leader(); got != annotate.SourceRules {
+		t.Fatalf("the rules were better for 100 documents and the %s lead", got)
+	}
+}
+
 func TestCombineLetsTheLeaderSpeak(t *testing.T) {
 	sug := func(start, end int, label, source string) annotate.Suggestion {
 		return annotate.Suggestion{Start: start, End: end, Label: label, Source: source}

@@ -303,8 +303,10 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 		return
 	}
 	l.scoredID[doc.ID] = true
-	l.scores.Window = append(l.scores.Window, docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules),
-		Labels: matchByLabel(spans, p.model, p.rules)})
+	ds := docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules), Labels: matchByLabel(spans, p.model, p.rules)}
+	l.scores.Window = append(l.scores.Window, ds)
+	l.scores.Long[0].add(ds.Model)
+	l.scores.Long[1].add(ds.Rules)
 	if n := len(l.scores.Window); n > ScoreWindow {
 		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
 	}
