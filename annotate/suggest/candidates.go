@@ -168,8 +168,7 @@ func (m *model) analyse(text string, lex Lexicon, opts Options) (*doc, []cand) {
 	}
 	if !opts.NoRules {
 		m.rules(d)
-		dropPairWords(d)
-		checkPersons(d)
+		vetCandidates(d)
 	}
 	if lex != nil {
 		withholdTitles(d, lex)

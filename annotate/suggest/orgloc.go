@@ -64,7 +64,7 @@ var wholePairs = setWords("中华 古巴 蒙古 亚太 中亚 华中 台中 港�
 // regions written as one word: 青藏高原 is 青 + 藏, 黄淮 is 黄 + 淮.
 // People's Daily and MSRA mark each character as a place.
 var regionPairs = setWords("青藏 黄淮 江淮 江汉 京津 沪宁 川藏 滇藏 甘青 陕甘 晋冀 冀鲁 鲁豫 江浙 苏浙 闽粤 粤港 湘鄂 " +
-	"闽台 川渝 港澳 台澎 金马 京港 沪港 陕晋 晋陕 云贵 滇黔 川黔 桂黔 蒙晋 内蒙 辽吉 吉黑 冀京")
+	"闽台 川渝 港澳 台澎 金马 京港 沪港 陕晋 晋陕 云贵 滇黔 川黔 桂黔 蒙晋 辽吉 吉黑 冀京")
 
 // regionPairEnds follow a region pair that is the start of a longer name
 // rather than two places: 京沪铁路, 京九线.
@@ -85,9 +85,15 @@ func (d *doc) splitPair(i, j int) bool {
 				return false
 			}
 		}
-		return w != "内蒙" && !(w == "港澳" && strings.HasPrefix(rest, "台"))
+		return !(w == "港澳" && strings.HasPrefix(rest, "台"))
 	}
 	return allAbbr(d.runes[i:j])
+}
+
+// regionPairAt reports whether a region pair to be split begins at i:
+// 青藏 in 青藏高原, 黄淮.
+func (d *doc) regionPairAt(i int) bool {
+	return i+2 <= len(d.runes) && regionPairs[d.slice(i, i+2)] && d.splitPair(i, i+2)
 }
 
 // abbreviations adds one-character country and region names.
@@ -99,7 +105,7 @@ func (m *model) abbreviations(d *doc) {
 	for i := 0; i < n; i++ {
 		t := d.toks[d.tokAt[i]]
 		// 青藏高原, 黄淮: a region pair at the start of a word.
-		if t.start == i && i+2 <= n && regionPairs[d.slice(i, i+2)] && d.splitPair(i, i+2) {
+		if t.start == i && d.regionPairAt(i) {
 			emit(i, 0.55)
 			emit(i+1, 0.55)
 			i++
@@ -178,6 +184,8 @@ func (m *model) abbreviations(d *doc) {
 	}
 }
 
+// beforeRelation reports whether rest begins with a relation word
+// (abbrRelation) that makes the abbreviations before it places.
 func beforeRelation(rest string) bool {
 	for _, w := range abbrRelation {
 		if strings.HasPrefix(rest, w) {
@@ -197,37 +205,34 @@ func (d *doc) pairWord(start, end int) bool {
 	if end-start >= 2 && d.verbAbbr(start+1) {
 		return true // 离京, 驻京办事处: the place is 京
 	}
-	return end-start > 2 && regionPairs[d.slice(start, start+2)] && d.splitPair(start, start+2)
-}
-
-// dropPairWords removes the candidates that pairWord rejects; the
-// abbreviation rule suggests their characters instead.
-func dropPairWords(d *doc) {
-	out := d.cands[:0]
-	for _, c := range d.cands {
-		if c.end-c.start < 2 || c.source == SourceLearned || !d.pairWord(c.start, c.end) {
-			out = append(out, c)
-		}
-	}
-	d.cands = out
+	return end-start > 2 && d.regionPairAt(start)
 }
 
 // placeEnds end a Chinese place name that the name rules may read as a
 // person: 高升镇, 薛埠镇.
 var placeEnds = setOf("镇乡村县")
 
-// checkPersons drops the person candidates that are words (祝贺, 尼古丁:
-// notNames, which the dictionary's names already pass through) and
-// makes a place of a "name" that ends as a town does (高升镇).
-func checkPersons(d *doc) {
+// vetCandidates checks every candidate of the machine once all the rules
+// have run (the learned lexicon's are the reviewers' and stay): it drops
+// the words that pairWord rejects, whose characters the abbreviation rule
+// suggests instead (中美, 离京), and the person candidates that are words
+// (祝贺, 尼古丁: notNames, which the dictionary's names already pass
+// through), and makes a place of a "name" that ends as a town does
+// (高升镇).
+func vetCandidates(d *doc) {
 	out := d.cands[:0]
 	for _, c := range d.cands {
-		if c.label == PER && c.source != SourceLearned {
-			if notNames[d.slice(c.start, c.end)] {
+		if c.source != SourceLearned {
+			if c.end-c.start >= 2 && d.pairWord(c.start, c.end) {
 				continue
 			}
-			if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) {
-				c.label = LOC
+			if c.label == PER {
+				if notNames[d.slice(c.start, c.end)] {
+					continue
+				}
+				if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) {
+					c.label = LOC
+				}
 			}
 		}
 		out = append(out, c)
