@@ -204,6 +204,12 @@ func (m *model) dictionary(d *doc, opts Options) {
 			label = LOC
 		case "nt":
 			label = ORG
+		case "n", "v", "vn", "nz", "l", "j":
+			// 会理县/n, 漾濞县/v: counties the dictionary did not tag.
+			if opts.NoRules || !m.countyWord(d.runes[t.start:t.end], false) {
+				continue
+			}
+			label = LOC
 		default:
 			continue
 		}

@@ -89,6 +89,10 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 		if len(rs) < 2 || notNames[string(rs)] {
 			return c, false
 		}
+		if m.countyWord(rs, true) {
+			c.label, c.composite = LOC, true
+			return c, true
+		}
 		// A transliterated place: 肯特郡, 阿尔萨斯省.
 		if len(rs) >= 3 && placeSuffixChars.has(rs[len(rs)-1]) && allTranslit(rs[:len(rs)-1]) {
 			c.label = LOC
@@ -121,6 +125,39 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 		}
 	}
 	return c, true
+}
+
+// countyEnds end the names of counties, towns and provinces, which gse's
+// dictionary often tags as persons (花莲县/nr, 公明镇/nr, 称多县/nrt) or
+// as nouns and verbs (会理县/n, 漾濞县/v); 村 and 市 are left out, as
+// they also end names (郝柏村, 佐藤浩市) and 区 is only trusted from a
+// person-tagged word (占领区, 服务区 are nouns).
+var countyEnds = setOf("县镇乡郡州省区")
+
+// countyWord reports whether rs, one gse word of three characters or
+// more, names a county, a town or a province: a place suffix after a
+// head that is no everyday word. A word tagged as a person may have a
+// noun for its head (鼓楼区); any other needs a name-like head and one of
+// the suffixes 县镇乡郡.
+func (m *model) countyWord(rs []rune, personTagged bool) bool {
+	n := len(rs)
+	if n < 3 || n > 7 || !countyEnds.has(rs[n-1]) || notPlaceHeads.has(rs[0]) || genericPlace[string(rs)] {
+		return false
+	}
+	if !personTagged && !strings.ContainsRune("县镇乡郡", rs[n-1]) {
+		return false
+	}
+	_, pos, ok := m.seg.Find(string(rs[:n-1]))
+	if !ok || pos == "" {
+		return true
+	}
+	switch pos {
+	case "ns", "nr", "nrt", "nrfg", "nz", "j", "x":
+		return true
+	case "n":
+		return personTagged
+	}
+	return false
 }
 
 // notNames are words gse tags as person names that are not: weather,

@@ -840,3 +840,21 @@ func TestNationalBodies(t *testing.T) {
 		{"中央和国家机关各有关部门", ""},
 	})
 }
+
+// TestCountiesTaggedAsNames pins the longest place where gse's dictionary
+// tags a county or a town as a person: 花莲县/nr was suggested as the
+// gazetteer's 花莲, 左权县 and 公明镇 not at all. Everyday words before a
+// suffix stay unmarked.
+func TestCountiesTaggedAsNames(t *testing.T) {
+	s := loaded(t)
+	loc := func(_, label string) bool { return label == LOC }
+	checkListed(t, s, loc, []listCase{
+		{"花蓮縣發生規模6.4地震", "花蓮縣/LOC"},
+		{"宜蘭縣和花蓮縣也已表達參與意願", "宜蘭縣/LOC 花蓮縣/LOC"},
+		{"左权县的农民增收", "左权县/LOC"},
+		{"深圳公明镇的工厂", "深圳/LOC 公明镇/LOC"},
+		{"青海称多县发生地震", "青海/LOC 称多县/LOC"},
+		{"这里曾是占领区", ""},
+		{"他来自示范县", ""},
+	})
+}
