@@ -290,7 +290,14 @@ func (s scoreState) leader() string {
 
 // lead returns who leads each label (see combine).
 func (s scoreState) lead() lead {
-	return lead{overall: s.leader(), labels: s.Leaders, fill: s.Fill}
+	fill := s.Fill
+	if fill == nil && s.Leader == "" {
+		// Never elected: the model has shown nothing yet, so it fills
+		// none of the rules' labels. (A stored election from before
+		// per-label scores names a leader and keeps nil: fill them all.)
+		fill = map[string]bool{}
+	}
+	return lead{overall: s.leader(), labels: s.Leaders, fill: fill}
 }
 
 // elect gives the lead to the source with the better running F1, once

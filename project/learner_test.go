@@ -12,6 +12,7 @@ import (
 
 	"goldspan/annotate"
 	"goldspan/annotate/score"
+	"goldspan/annotate/suggest"
 	"goldspan/internal/fake"
 	"goldspan/internal/testcorpus"
 )
@@ -395,6 +396,42 @@ func TestCombineLetsTheLeaderSpeak(t *testing.T) {
 	}
 	if rules[1].Label != "LOC" || len(rules) != 5 {
 		t.Errorf("combine changed the rules' suggestions: %v", rules)
+	}
+}
+
+// TestUnscoredModelFillsNothing: before the first election the model has
+// shown nothing, so it fills none of the labels the rules suggest (a
+// model trained from files guessed 何嘉欣 a place where the rules were
+// silent); it still suggests a label the rules never do. A stored
+// election from before per-label scores names its leader and lets the
+// model fill every gap, as it did then.
+func TestUnscoredModelFillsNothing(t *testing.T) {
+	sug := func(start, end int, label, source string) annotate.Suggestion {
+		return annotate.Suggestion{Start: start, End: end, Label: label, Source: source}
+	}
+	rules := []annotate.Suggestion{sug(8, 11, "LOC", "learned")}
+	model := []annotate.Suggestion{sug(2, 5, "LOC", "model"), sug(12, 14, "DRUG", "model")}
+	labels := []annotate.Label{{Name: "PER"}, {Name: "LOC"}, {Name: "ORG"}, {Name: "DRUG"}}
+	show := func(ss []annotate.Suggestion) string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, fmt.Sprintf("%s[%d,%d)%s", s.Label, s.Start, s.End, s.Source))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, c := range []struct {
+		name  string
+		state scoreState
+		want  string
+	}{
+		{"never elected", scoreState{}, "LOC[8,11)learned DRUG[12,14)model"},
+		{"stored before per-label scores", scoreState{Leader: annotate.SourceRules}, "LOC[2,5)model LOC[8,11)learned DRUG[12,14)model"},
+	} {
+		ld := c.state.lead()
+		ld.ruled = suggest.Ruled(labels)
+		if got := show(combine(ld, rules, model, []string{"LOC", "DRUG"})); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
 	}
 }
 
