@@ -351,6 +351,10 @@ func (m *model) suffixRules(d *doc) {
 		if kind == 0 && len(rs) >= 3 && orgEndChars.has(rs[len(rs)-1]) && (t.pos == "n" || t.pos == "j" || t.pos == "nz") && !notOrgEnds.match(w) {
 			kind = 2
 		}
+		// 纺纱厂, 铝厂, 水泥厂 after a place: 城关纺纱厂.
+		if kind == 0 && len(rs) >= 2 && rs[len(rs)-1] == '厂' && (t.pos == "n" || t.pos == "nz") && w != "工厂" {
+			kind = 2
+		}
 		// 内政 部长 → 内政部; 芬兰 农林 部长 → 芬兰农林部: gse split the
 		// title off the office, whose name is the word before it. With
 		// no place before it, the office alone (stem).

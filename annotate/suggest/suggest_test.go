@@ -858,3 +858,14 @@ func TestCountiesTaggedAsNames(t *testing.T) {
 		{"他来自示范县", ""},
 	})
 }
+
+// TestFactoriesAfterAPlace: a factory word after a place is an
+// organisation (城关纺纱厂); a bare 工厂 is none.
+func TestFactoriesAfterAPlace(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"城关纺纱厂厂长说", "城关纺纱厂/ORG"},
+		{"北京工厂的工人", ""},
+	})
+}
