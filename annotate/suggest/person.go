@@ -272,3 +272,61 @@ func (m *model) foreignPlausible(d *doc, i, j int) bool {
 }
 
 func isDot(r rune) bool { return r == '·' || r == '・' || r == '•' || r == '‧' }
+
+// bylineEnds follow the reporters' names in a byline: 记者江建国报道,
+// 记者陈建宏摄, 记者刘正学、果永毅报道.
+var bylineEnds = []string{"报道", "报导", "摄", "发自"}
+
+// notGiven are characters no reporter's name in a byline holds: the
+// words that can stand between 记者 and 报道 instead (记者日前报道,
+// 记者近日获悉).
+var notGiven = setOf("的了在是日月年前后近昨今从向对将已也都就这那该本此其")
+
+// bylines adds the reporters of a byline: after 记者 (or 通讯员), names
+// of two to four characters separated by 、, before 报道 or 摄. The
+// names need not look like names to gse (江建国/ns, 许立群/m): the byline
+// says they are. Each starts with a surname, or gse tagged it a name.
+func (m *model) bylines(d *doc) {
+	for k, t := range d.toks {
+		if w := d.tok(k); w != "记者" && w != "通讯员" {
+			continue
+		}
+		var items [][2]int
+		i := t.end
+		for {
+			j := i
+			for j < len(d.runes) && j-i <= 4 && isHan(d.runes[j]) && !notGiven.has(d.runes[j]) && d.runes[j] != '摄' &&
+				!strings.HasPrefix(d.text[d.bytePos[j]:], "报道") && !strings.HasPrefix(d.text[d.bytePos[j]:], "报导") {
+				j++
+			}
+			if j-i < 2 || j-i > 4 || !d.boundary(i) || !d.boundary(j) {
+				items = nil
+				break
+			}
+			rs := d.runes[i:j]
+			if sn, _ := surnameLen(rs); sn == 0 && !(d.toks[d.tokAt[i]].end == j && strings.HasPrefix(d.toks[d.tokAt[i]].pos, "nr")) {
+				items = nil
+				break
+			}
+			items = append(items, [2]int{i, j})
+			if j < len(d.runes) && d.runes[j] == '、' {
+				i = j + 1
+				continue
+			}
+			rest := d.text[d.bytePos[min(j, len(d.runes))]:]
+			ok := false
+			for _, e := range bylineEnds {
+				if strings.HasPrefix(rest, e) {
+					ok = true
+				}
+			}
+			if !ok {
+				items = nil
+			}
+			break
+		}
+		for _, it := range items {
+			d.add(cand{start: it[0], end: it[1], label: PER, source: SourceRule, score: 0.7, rank: rankRule})
+		}
+	}
+}

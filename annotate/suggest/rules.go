@@ -13,7 +13,7 @@ var translit = setOf("阿埃艾爱安昂奥巴拔芭白拜班邦保鲍贝本比�
 	"基吉加伽贾杰金京久居喀卡凯坎康柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾里理丽利莉连列林琳灵留卢鲁" +
 	"陆路伦罗洛马玛迈麦曼芒毛梅门蒙孟米密敏明摩莫默姆穆纳娜乃奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮" +
 	"珀普奇齐恰乔切钦琼丘屈萨塞赛桑瑟森沙莎山尚绍舍圣施什史舒斯松苏索塔泰坦汤唐特提廷通图托瓦" +
-	"旺威韦维温沃乌伍武西希锡席夏谢辛休修雅亚扬耶叶伊依因英尤约泽扎詹翁兹佐祖鞑撒喜")
+	"旺威韦维温沃乌伍武西希锡席夏谢辛休修雅亚扬耶叶伊依因英尤约泽扎詹翁兹佐祖鞑撒喜夫延")
 
 // foreignEnd holds characters that end transliterated place names far
 // more often than person names (亚 in 尼日利亚, 兰 in 波兰).
@@ -211,6 +211,7 @@ var gazMode = 2
 // rules adds the candidates of our rules and patterns.
 func (m *model) rules(d *doc) {
 	m.personRules(d)
+	m.bylines(d)
 	m.abbreviations(d)
 	m.suffixRules(d)
 	m.placeRules(d)

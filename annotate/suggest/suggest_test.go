@@ -869,3 +869,32 @@ func TestFactoriesAfterAPlace(t *testing.T) {
 		{"北京工厂的工人", ""},
 	})
 }
+
+// TestBylines: the reporters of a byline are persons, whatever gse makes
+// of their names (江建国/ns, 许立群/m); what else stands between 记者 and
+// 报道 is not.
+func TestBylines(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"新华社北京5月20日电记者江建国报道：由", "江建国/PER"},
+		{"本报记者许立群报道：一", "许立群/PER"},
+		{"新华社曼谷电记者刘正学、果永毅报道", "刘正学/PER 果永毅/PER"},
+		{"圖：林雅婷在記者會上說明。（記者陳建宏攝）", "林雅婷/PER 陳建宏/PER"},
+		{"记者日前报道", ""},
+		{"记者从北京报道", ""},
+	})
+}
+
+// TestRussianNames: 夫 and 延 are transliteration characters, so a name
+// gse split keeps its ending (尤尔科夫, not 尤尔).
+func TestRussianNames(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"日通报，尤尔科夫等人是因", "尤尔科夫/PER"},
+		{"主席斯特罗耶夫和国家杜马主席", "斯特罗耶夫/PER"},
+		{"总理基里延科今天说", "基里延科/PER"},
+		{"罗斯福夫人今天说", "罗斯福/PER"},
+	})
+}
