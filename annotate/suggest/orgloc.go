@@ -417,7 +417,7 @@ func (m *model) suffixRules(d *doc) {
 			case label == ORG && orgPrefixes[d.tok(k)] && end-p.end >= 3:
 				head = p.start // not 国际组织, 国家机关: a prefix and a common noun
 			}
-			if kind == 1 {
+			if kind == 1 || label == LOC && head >= 0 {
 				break
 			}
 		}

@@ -898,3 +898,15 @@ func TestRussianNames(t *testing.T) {
 		{"罗斯福夫人今天说", "罗斯福/PER"},
 	})
 }
+
+// TestSitesAfterTwoPlaces: a building or site takes the nearest place
+// before it (上海 + 虹口体育馆, 四川 + 广元火车站), as People's Daily and
+// MSRA mark it; after one place it takes that place (华盛顿国家广场).
+func TestSitesAfterTwoPlaces(t *testing.T) {
+	s := loaded(t)
+	loc := func(_, label string) bool { return label == LOC }
+	checkListed(t, s, loc, []listCase{
+		{"比赛今天在上海虹口体育馆拉开帷幕", "上海/LOC 虹口体育馆/LOC"},
+		{"图为在华盛顿国家广场一架航天飞机", "华盛顿国家广场/LOC"},
+	})
+}
