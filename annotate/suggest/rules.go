@@ -115,9 +115,13 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 		if len(rs) < 2 || genericPlace[string(rs)] {
 			return c, false
 		}
-		// 南亚地区, 东北地区: both corpora mark the place without 地区.
-		if len(rs) >= 4 && string(rs[len(rs)-2:]) == "地区" {
-			c.end -= 2
+		// 南亚地区, 东北地区, 委内瑞拉政府, 东欧各国, 德国马克: both
+		// corpora mark the place without the word after it.
+		for _, w := range placeTails {
+			if n := len([]rune(w)); len(rs) >= n+2 && strings.HasSuffix(string(rs), w) {
+				c.end -= n
+				break
+			}
 		}
 	case ORG:
 		if len(rs) < 2 || genericOrg[string(rs)] || strings.HasSuffix(string(rs), "政府") || strings.HasSuffix(string(rs), "关系") {
@@ -159,6 +163,10 @@ func (m *model) countyWord(rs []rune, personTagged bool) bool {
 	}
 	return false
 }
+
+// placeTails follow a place inside one gse word without being part of
+// its name: a region, a government, its countries, its currency.
+var placeTails = []string{"地区", "政府", "各国", "马克", "克朗", "法郎", "卢布", "里拉", "比索", "卢比", "第纳尔"}
 
 // notNames are words gse tags as person names that are not: weather,
 // trophies, everyday words.

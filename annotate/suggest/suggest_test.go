@@ -910,3 +910,15 @@ func TestSitesAfterTwoPlaces(t *testing.T) {
 		{"图为在华盛顿国家广场一架航天飞机", "华盛顿国家广场/LOC"},
 	})
 }
+
+// TestPlaceTails: a government, the countries of a region and a
+// currency that gse joins to a place are not part of its name.
+func TestPlaceTails(t *testing.T) {
+	s := loaded(t)
+	loc := func(_, label string) bool { return label == LOC }
+	checkListed(t, s, loc, []listCase{
+		{"对此，委内瑞拉政府一方面坚持", "委内瑞拉/LOC"},
+		{"东欧各国在借鉴欧洲经验", "东欧/LOC 欧洲/LOC"},
+		{"德国马克走势被看好", "德国/LOC"},
+	})
+}
