@@ -298,7 +298,11 @@ var notOrgEnds = suffixesOf("南部", "北部", "东部", "西部", "中部", "�
 var orgPrefixes = setWords("国家 国际 全国 中央 联合国 世界")
 
 // bareOrgs are organisations named without a place: 市委, 国会.
-var bareOrgs = setWords("市委 县委 省委 区委 纪委 国会 内阁 海军 陆军 空军 党中央 团中央 村委会 居委会 足协")
+var bareOrgs = setWords("市委 县委 省委 区委 团市委 团县委 团省委 纪委 国会 内阁 海军 陆军 空军 党中央 团中央 村委会 居委会 足协")
+
+// titleModifiers come before a title without naming an office: 内务部
+// 代理部长 is the acting minister of 内务部.
+var titleModifiers = setWords("代理 常务 执行 名誉 临时 前任 原任 首任 现任")
 
 // leaderTitles follow an organisation inside one gse word: 财政部长 is
 // the minister of 财政部, 市委书记 the secretary of 市委.
@@ -313,14 +317,14 @@ var officeChars = setOf("部局署院廳厅處处司社")
 // suffixRules adds organisations (a place or a name, some nouns, a suffix
 // such as 委员会 or 公司) and places (a name and a suffix such as 县).
 func (m *model) suffixRules(d *doc) {
-	var gazAt []int // gazetteer LOC and ORG matches: start → end, built on first use
+	var gazAt []int // places (the gazetteer's and gse's) and the gazetteer's organisations: start → end, built on first use
 	gazEnd := func(start int) int {
 		if gazAt == nil {
 			d.gazAt = slices.Grow(d.gazAt[:0], len(d.runes))[:len(d.runes)]
 			clear(d.gazAt)
 			gazAt = d.gazAt
 			for _, c := range d.cands {
-				if c.source == SourceGazetteer && (c.label == LOC || c.label == ORG) && c.end > gazAt[c.start] {
+				if (c.source == SourceGazetteer && c.label == ORG || c.label == LOC && (c.source == SourceGazetteer || c.source == SourceDictionary)) && c.end > gazAt[c.start] {
 					gazAt[c.start] = c.end
 				}
 			}
@@ -348,8 +352,15 @@ func (m *model) suffixRules(d *doc) {
 			kind = 2
 		}
 		rs := d.runes[t.start:t.end]
-		if kind == 0 && len(rs) >= 3 && orgEndChars.has(rs[len(rs)-1]) && (t.pos == "n" || t.pos == "j" || t.pos == "nz") && !notOrgEnds.match(w) {
-			kind = 2
+		if kind == 0 && len(rs) >= 3 && orgEndChars.has(rs[len(rs)-1]) && !notOrgEnds.match(w) {
+			switch t.pos {
+			case "n", "j", "nz":
+				kind = 2
+			case "nr", "v", "vn":
+				// 宣传部/nr, 禁毒署/v: only after a head (省委宣传部,
+				// 联合国禁毒署), never alone.
+				kind = 3
+			}
 		}
 		// 纺纱厂, 铝厂, 水泥厂 after a place: 城关纺纱厂.
 		if kind == 0 && len(rs) >= 2 && rs[len(rs)-1] == '厂' && (t.pos == "n" || t.pos == "nz") && w != "工厂" {
@@ -379,7 +390,7 @@ func (m *model) suffixRules(d *doc) {
 		if kind == 0 && len(rs) == 2 && (rs[1] == '长' || rs[1] == '長') && officeChars.has(rs[0]) && j > 0 {
 			if p := d.toks[j-1]; p.end == t.start && p.end-p.start >= 2 && p.flags&posNounish != 0 &&
 				!strings.HasPrefix(p.pos, "nr") && !notHeads[d.tok(j-1)] && allHan(d.runes[p.start:p.end]) &&
-				!officeChars.has(d.runes[p.end-1]) && !strings.ContainsRune(d.tok(j-1), '副') {
+				!officeChars.has(d.runes[p.end-1]) && !strings.ContainsRune(d.tok(j-1), '副') && !titleModifiers[d.tok(j-1)] {
 				// (外交部 部长 is an office and its title; 常务副 部长 a title.)
 				kind, end, stem = 2, t.start+1, p.start
 			}

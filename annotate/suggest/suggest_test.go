@@ -922,3 +922,19 @@ func TestPlaceTails(t *testing.T) {
 		{"德国马克走势被看好", "德国/LOC"},
 	})
 }
+
+// TestOfficesOfBodies: a department after its body is one organisation
+// even where gse tags the department a name or a verb (宣传部/nr,
+// 禁毒署/v); a town gse tags a name heads its party committee; an acting
+// minister's office is the ministry.
+func TestOfficesOfBodies(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"包括省委宣传部一名副部长", "省委宣传部/ORG"},
+		{"联合国禁毒署署长在记者会上说", "联合国禁毒署/ORG"},
+		{"育水平，薛埠镇党委决定", "薛埠镇党委/ORG"},
+		{"被任命为内务部代理部长", "内务部/ORG"},
+		{"被县委、团县委评为先进", "县委/ORG 团县委/ORG"},
+	})
+}
