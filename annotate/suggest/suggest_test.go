@@ -938,3 +938,16 @@ func TestOfficesOfBodies(t *testing.T) {
 		{"被县委、团县委评为先进", "县委/ORG 团县委/ORG"},
 	})
 }
+
+// TestHistoricalPeople: the gazetteer knows the historical figures news
+// still cites (李白, 胡适, 释迦牟尼); 孙子 (a grandson) is not among them.
+func TestHistoricalPeople(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"然，还有李白的诗", "李白/PER"},
+		{"直指老师胡适学术的纰漏", "胡适/PER"},
+		{"还有释迦牟尼身边的两个弟子", "释迦牟尼/PER"},
+		{"他带着孙子去公园", ""},
+	})
+}
