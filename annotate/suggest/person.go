@@ -228,13 +228,8 @@ func (m *model) foreignNames(d *doc) {
 				i = j + 1
 				continue
 			}
-			if !strings.ContainsFunc(w, isDot) {
-				for _, e := range foreignPlaceEnd {
-					if strings.HasSuffix(w, e) {
-						label = LOC
-						break
-					}
-				}
+			if !strings.ContainsFunc(w, isDot) && foreignPlace(d, i, j) {
+				label = LOC
 			}
 			d.add(cand{start: i, end: j, label: label, source: SourceRule, score: 0.55, rank: rankRule})
 		}
@@ -329,4 +324,26 @@ func (m *model) bylines(d *doc) {
 			d.add(cand{start: it[0], end: it[1], label: PER, source: SourceRule, score: 0.7, rank: rankRule})
 		}
 	}
+}
+
+// placeBefore and placeAfter are words around a transliterated name that
+// make it a place: 在 杜塞尔多夫, 南部城市 哈斯科沃, 埃舍德 小镇.
+var (
+	placeBefore = setWords("在 于 到 抵达 前往 飞抵 途经 城市 首都 首府 港口 小镇 南部 北部 东部 西部 中部 东南部 西南部 东北部 西北部")
+	placeAfter  = setWords("小镇 市 城 港 大区 地区 郊区 附近 一带 地方 机场 港口 核电站 省 州 县 郡 河 湖 山")
+)
+
+// foreignPlace reports whether the transliterated name [i,j) names a
+// place: by its ending (尼亚, 斯坦, 堡) or by the words around it.
+func foreignPlace(d *doc, i, j int) bool {
+	w := d.slice(i, j)
+	for _, e := range foreignPlaceEnd {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	if i > 0 && d.boundary(i) && placeBefore[d.tok(d.tokAt[i-1])] {
+		return true
+	}
+	return j < len(d.runes) && d.boundary(j) && placeAfter[d.tok(d.tokAt[j])]
 }

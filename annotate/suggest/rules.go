@@ -108,6 +108,9 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 		// A foreign name: three or more transliteration characters, or
 		// two next to a title or a verb of saying.
 		if allTranslit(rs) && (len(rs) >= 3 || m.contextScore(d, c.start, c.end) >= 2) {
+			if foreignPlace(d, c.start, c.end) {
+				c.label, c.composite = LOC, true
+			}
 			return c, true
 		}
 		return c, false

@@ -951,3 +951,17 @@ func TestHistoricalPeople(t *testing.T) {
 		{"他带着孙子去公园", ""},
 	})
 }
+
+// TestForeignPlacesByContext: a transliterated name is a place where
+// the words around it say so (在杜塞尔多夫, 南部城市哈斯科沃, 埃舍德小镇)
+// or its ending does (罗滕堡); a minister's name stays a person.
+func TestForeignPlacesByContext(t *testing.T) {
+	s := loaded(t)
+	keep := func(_, label string) bool { return label == LOC || label == PER }
+	checkListed(t, s, keep, []listCase{
+		{"昨天在杜塞尔多夫战胜捷克队", "杜塞尔多夫/LOC"},
+		{"保加利亚南部城市哈斯科沃不久前举行", "保加利亚/LOC 哈斯科沃/LOC"},
+		{"一列高速列车在埃舍德小镇出轨", "埃舍德/LOC"},
+		{"外长普里马科夫在会上说", "普里马科夫/PER"},
+	})
+}
