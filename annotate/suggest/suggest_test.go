@@ -965,3 +965,17 @@ func TestForeignPlacesByContext(t *testing.T) {
 		{"外长普里马科夫在会上说", "普里马科夫/PER"},
 	})
 }
+
+// TestInstitutesAndPapers: an institute, a newspaper or a federation
+// after its place is an organisation (成都地质所, 中国足球报, 天津市妇联);
+// a communiqué or an alarm is none.
+func TestInstitutesAndPapers(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"地赠送给成都地质所4套", "成都地质所/ORG"},
+		{"日在接受中国足球报记者采访", "中国足球报/ORG"},
+		{"天津市妇联为广大妇女", "天津市妇联/ORG"},
+		{"北京天气预报说", ""},
+	})
+}
