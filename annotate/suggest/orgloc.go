@@ -517,6 +517,19 @@ func (m *model) placeRules(d *doc) {
 	}
 }
 
+// gazetteerSuffixed adds a gazetteer's place with the suffix gse joined
+// to it: 保定市/n holds the gazetteer's 保定, and the place is 保定市.
+func gazetteerSuffixed(d *doc) {
+	for _, c := range d.cands {
+		if c.source != SourceGazetteer || c.label != LOC || c.end >= len(d.runes) || !placeSuffixChars.has(d.runes[c.end]) {
+			continue
+		}
+		if t := d.toks[d.tokAt[c.end]]; t.start <= c.start && t.end == c.end+1 {
+			d.add(cand{start: c.start, end: c.end + 1, label: LOC, source: SourceRule, score: 0.6, rank: rankRule, composite: true})
+		}
+	}
+}
+
 // unknownish are the parts of speech gse gives characters it could not
 // place in a word.
 func unknownish(pos string) bool { return pos == "x" || pos == "zg" || pos == "ng" || pos == "j" }

@@ -93,6 +93,11 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 			c.label, c.composite = LOC, true
 			return c, true
 		}
+		// 宜兴人: a place and 人, someone from there.
+		if len(rs) >= 3 && rs[len(rs)-1] == '人' && m.isPlace(string(rs[:len(rs)-1])) {
+			c.label, c.end = LOC, c.end-1
+			return c, true
+		}
 		// A transliterated place: 肯特郡, 阿尔萨斯省.
 		if len(rs) >= 3 && placeSuffixChars.has(rs[len(rs)-1]) && allTranslit(rs[:len(rs)-1]) {
 			c.label = LOC
@@ -127,11 +132,27 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 			}
 		}
 	case ORG:
+		// 美国公司, 日本企业: companies of a country, not one.
+		for _, w := range []string{"公司", "企业"} {
+			if len(rs) >= 4 && strings.HasSuffix(string(rs), w) && m.gaz.labels[string(rs[:len(rs)-2])] == LOC {
+				c.label, c.end = LOC, c.end-2
+				return c, true
+			}
+		}
 		if len(rs) < 2 || genericOrg[string(rs)] || strings.HasSuffix(string(rs), "政府") || strings.HasSuffix(string(rs), "关系") {
 			return c, false
 		}
 	}
 	return c, true
+}
+
+// isPlace reports whether w is a place to the gazetteer or to gse.
+func (m *model) isPlace(w string) bool {
+	if m.gaz.labels[w] == LOC {
+		return true
+	}
+	_, pos, ok := m.seg.Find(w)
+	return ok && pos == "ns"
 }
 
 // countyEnds end the names of counties, towns and provinces, which gse's
@@ -226,6 +247,7 @@ func (m *model) rules(d *doc) {
 	m.abbreviations(d)
 	m.suffixRules(d)
 	m.placeRules(d)
+	gazetteerSuffixed(d)
 	teams(d)
 	timePatterns(d)
 }

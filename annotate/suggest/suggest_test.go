@@ -979,3 +979,16 @@ func TestInstitutesAndPapers(t *testing.T) {
 		{"北京天气预报说", ""},
 	})
 }
+
+// TestPlacesInsideWords: the gazetteer's place with the suffix gse
+// joined to it is the place (保定市/n, not 保定); someone from a place is
+// the place (宜兴人 → 宜兴); a country's companies are the country.
+func TestPlacesInsideWords(t *testing.T) {
+	s := loaded(t)
+	keep := func(_, label string) bool { return label == LOC || label == ORG || label == PER }
+	checkListed(t, s, keep, []listCase{
+		{"赛今天在保定市河北省游泳训练基地拉开战幕", "保定市/LOC 河北省/LOC"},
+		{"吴庸是江苏宜兴人，早年", "江苏/LOC 宜兴/LOC"},
+		{"主要由美国公司、企业", "美国/LOC"},
+	})
+}
