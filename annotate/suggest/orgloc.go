@@ -530,6 +530,22 @@ func gazetteerSuffixed(d *doc) {
 	}
 }
 
+// ownerPrefixes say who runs a school, a museum or a hospital and belong
+// to its name: 國立臺灣大學, 市立第一医院.
+var ownerPrefixes = setWords("国立 省立 市立 县立 区立 私立 公立 州立")
+
+// ownedOrgs adds an organisation with the owner prefix before it.
+func ownedOrgs(d *doc) {
+	for _, c := range d.cands {
+		if c.label != ORG || c.start < 2 || !d.boundary(c.start) {
+			continue
+		}
+		if k := d.tokAt[c.start-1]; d.toks[k].end == c.start && ownerPrefixes[d.tok(k)] {
+			d.add(cand{start: d.toks[k].start, end: c.end, label: ORG, source: SourceRule, score: 0.6, rank: rankRule, composite: true})
+		}
+	}
+}
+
 // unknownish are the parts of speech gse gives characters it could not
 // place in a word.
 func unknownish(pos string) bool { return pos == "x" || pos == "zg" || pos == "ng" || pos == "j" }

@@ -248,6 +248,7 @@ func (m *model) rules(d *doc) {
 	m.suffixRules(d)
 	m.placeRules(d)
 	gazetteerSuffixed(d)
+	ownedOrgs(d)
 	teams(d)
 	timePatterns(d)
 }

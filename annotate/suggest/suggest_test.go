@@ -992,3 +992,13 @@ func TestPlacesInsideWords(t *testing.T) {
 		{"主要由美国公司、企业", "美国/LOC"},
 	})
 }
+
+// TestOwnerPrefixes: 國立 belongs to the university's name, as the
+// demo's first article and the trial corpus mark it.
+func TestOwnerPrefixes(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"中央氣象署與國立臺灣大學合作開發颱風預警系統", "中央氣象署/ORG 國立臺灣大學/ORG"},
+	})
+}
