@@ -419,14 +419,18 @@ func (m *model) suffixRules(d *doc) {
 		for k, steps := j-1, 0; k >= 0 && steps < 5; k, steps = k-1, steps+1 {
 			p := d.toks[k]
 			ordinal := p.pos == "m" && d.runes[p.start] == '第' // 第三人民医院
-			if p.flags&posNounish == 0 && !ordinal || !isHan(d.runes[p.start]) || notHeads[d.tok(k)] {
+			// 大连/d is still the gazetteer's place; 海外/s a noun here.
+			known := gazEnd(p.start) == p.end
+			if p.flags&posNounish == 0 && !ordinal && !known && p.pos != "s" || !isHan(d.runes[p.start]) || notHeads[d.tok(k)] {
 				break
 			}
 			switch {
 			case p.pos == "ns" || p.pos == "nt" || p.pos == "nz" || p.pos == "j" || p.pos == "nrt":
 				head = p.start
-			case gazEnd(p.start) == p.end:
+			case known:
 				head = p.start
+			case label == ORG && kind == 2 && p.pos == "nr" && p.end-p.start >= 2 && allTranslit(d.runes[p.start:p.end]) && orgSuffixes.match(w):
+				head = p.start // 劳拉公司: a foreign name gse tags a person's
 			case label == ORG && orgPrefixes[d.tok(k)] && end-p.end >= 3:
 				head = p.start // not 国际组织, 国家机关: a prefix and a common noun
 			}

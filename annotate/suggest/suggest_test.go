@@ -1002,3 +1002,16 @@ func TestOwnerPrefixes(t *testing.T) {
 		{"中央氣象署與國立臺灣大學合作開發颱風預警系統", "中央氣象署/ORG 國立臺灣大學/ORG"},
 	})
 }
+
+// TestCompaniesGseMisread: a company's head that gse misreads still heads
+// it: a foreign name tagged a person (劳拉/nr), the gazetteer's place
+// tagged an adverb (大连/d), a place word between (海外/s).
+func TestCompaniesGseMisread(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"并未批准劳拉公司和休斯公司", "劳拉公司/ORG 休斯公司/ORG"},
+		{"93年，大连化工集团公司在棉花岛", "大连化工集团公司/ORG"},
+		{"集团所属长江轮船海外旅游总公司，是", "长江轮船海外旅游总公司/ORG"},
+	})
+}
