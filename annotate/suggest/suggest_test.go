@@ -1015,3 +1015,16 @@ func TestCompaniesGseMisread(t *testing.T) {
 		{"集团所属长江轮船海外旅游总公司，是", "长江轮船海外旅游总公司/ORG"},
 	})
 }
+
+// TestKnownCompaniesAndCongresses: companies news names without a
+// suffix (思科, 邯钢) and the party's congresses (十五大) are in the
+// gazetteer.
+func TestKnownCompaniesAndCongresses(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"重要，但思科更强调情报", "思科/ORG"},
+		{"要把宣传邯钢经验与推广结合", "邯钢/ORG"},
+		{"贯彻、落实十五大精神。", "十五大/ORG"},
+	})
+}
