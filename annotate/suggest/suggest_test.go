@@ -1028,3 +1028,15 @@ func TestKnownCompaniesAndCongresses(t *testing.T) {
 		{"贯彻、落实十五大精神。", "十五大/ORG"},
 	})
 }
+
+// TestMorePlaces: regions and cities the gazetteer lacked (东欧, 江南,
+// 神奈川, 怀柔).
+func TestMorePlaces(t *testing.T) {
+	s := loaded(t)
+	loc := func(_, label string) bool { return label == LOC }
+	checkListed(t, s, loc, []listCase{
+		{"东欧各国在借鉴经验", "东欧/LOC"},
+		{"三菱公司垄断了神奈川、青森等5县的市场", "神奈川/LOC 青森/LOC"},
+		{"吕老去怀柔一个招待所", "怀柔/LOC"},
+	})
+}
