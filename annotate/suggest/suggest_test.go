@@ -1026,6 +1026,7 @@ func TestKnownCompaniesAndCongresses(t *testing.T) {
 		{"重要，但思科更强调情报", "思科/ORG"},
 		{"要把宣传邯钢经验与推广结合", "邯钢/ORG"},
 		{"贯彻、落实十五大精神。", "十五大/ORG"},
+		{"随着法航罢工风潮的逼近", "法航/ORG"},
 	})
 }
 
