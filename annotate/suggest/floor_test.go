@@ -63,8 +63,12 @@ const (
 	// no-lexicon 66.42) would pass with a lexicon that does nothing: this
 	// floor keeps a margin of a third of a point instead of two, which is
 	// safe because the replay and the suggester are deterministic (the
-	// same numbers run after run).
-	learnedGainFloor = 0.6
+	// same numbers run after run). Measured 2026-12-06, fifth session:
+	// 0.34 (70.93 against 70.59): the gazetteer now knows the leaders of
+	// the 1990s that the replay used to teach the lexicon (罗干,
+	// 基里延科), and with them the gain fell from above 0.6. The floor
+	// keeps a margin of 0.14.
+	learnedGainFloor = 0.2
 )
 
 // floorData reads one NER gold file for the floors: it skips the test when

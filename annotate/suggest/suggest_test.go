@@ -940,7 +940,9 @@ func TestOfficesOfBodies(t *testing.T) {
 }
 
 // TestHistoricalPeople: the gazetteer knows the historical figures news
-// still cites (李白, 胡适, 释迦牟尼); 孙子 (a grandson) is not among them.
+// still cites (李白, 胡适, 释迦牟尼) and the leaders of the 1990s and
+// 2000s (罗干, 桥本龙太郎); 孙子 (a grandson) and 沙龙 (a salon, or
+// Sharon) are not among them.
 func TestHistoricalPeople(t *testing.T) {
 	s := loaded(t)
 	per := func(_, label string) bool { return label == PER }
@@ -949,6 +951,9 @@ func TestHistoricalPeople(t *testing.T) {
 		{"直指老师胡适学术的纰漏", "胡适/PER"},
 		{"还有释迦牟尼身边的两个弟子", "释迦牟尼/PER"},
 		{"他带着孙子去公园", ""},
+		{"国务委员罗干今天上午说", "罗干/PER"},
+		{"日本首相桥本龙太郎在今天晚上", "桥本龙太郎/PER"},
+		{"他们举办了一个文化沙龙", ""},
 	})
 }
 
