@@ -355,13 +355,11 @@ func (m *model) suffixRules(d *doc) {
 		}
 		rs := d.runes[t.start:t.end]
 		if kind == 0 && len(rs) >= 3 && orgEndChars.has(rs[len(rs)-1]) && !notOrgEnds.match(w) {
+			// Also 宣传部/nr and 禁毒署/v: like every suffix, only after a
+			// head (省委宣传部, 联合国禁毒署).
 			switch t.pos {
-			case "n", "j", "nz":
+			case "n", "j", "nz", "nr", "v", "vn":
 				kind = 2
-			case "nr", "v", "vn":
-				// 宣传部/nr, 禁毒署/v: only after a head (省委宣传部,
-				// 联合国禁毒署), never alone.
-				kind = 3
 			}
 		}
 		// 纺纱厂, 铝厂, 水泥厂 after a place: 城关纺纱厂.

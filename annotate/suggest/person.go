@@ -281,7 +281,7 @@ var notGiven = setOf("的了在是日月年前后近昨今从向对将已也都�
 // of two to four characters separated by 、, before 报道 or 摄. The
 // names need not look like names to gse (江建国/ns, 许立群/m): the byline
 // says they are. Each starts with a surname, or gse tagged it a name.
-func (m *model) bylines(d *doc) {
+func bylines(d *doc) {
 	for k, t := range d.toks {
 		if w := d.tok(k); w != "记者" && w != "通讯员" {
 			continue
@@ -308,14 +308,8 @@ func (m *model) bylines(d *doc) {
 				i = j + 1
 				continue
 			}
-			rest := d.text[d.bytePos[min(j, len(d.runes))]:]
-			ok := false
-			for _, e := range bylineEnds {
-				if strings.HasPrefix(rest, e) {
-					ok = true
-				}
-			}
-			if !ok {
+			rest := d.text[d.bytePos[j]:]
+			if !slices.ContainsFunc(bylineEnds, func(e string) bool { return strings.HasPrefix(rest, e) }) {
 				items = nil
 			}
 			break

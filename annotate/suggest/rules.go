@@ -243,7 +243,7 @@ var gazMode = 2
 // rules adds the candidates of our rules and patterns.
 func (m *model) rules(d *doc) {
 	m.personRules(d)
-	m.bylines(d)
+	bylines(d)
 	m.abbreviations(d)
 	m.suffixRules(d)
 	m.placeRules(d)
