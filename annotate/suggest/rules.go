@@ -157,9 +157,11 @@ func (m *model) isPlace(w string) bool {
 
 // countyEnds end the names of counties, towns and provinces, which gse's
 // dictionary often tags as persons (花莲县/nr, 公明镇/nr, 称多县/nrt) or
-// as nouns and verbs (会理县/n, 漾濞县/v); 村 and 市 are left out, as
-// they also end names (郝柏村, 佐藤浩市) and 区 is only trusted from a
-// person-tagged word (占领区, 服务区 are nouns).
+// as nouns and verbs (会理县/n, 漾濞县/v). 市 is left out, as it also
+// ends names (佐藤浩市), and so is 村 (郝柏村), though a person candidate
+// ending in 村 that passes the name rules still becomes a place in
+// vetCandidates (placeEnds). 区 is only trusted from a person-tagged
+// word (占领区, 服务区 are nouns).
 var countyEnds = setOf("县镇乡郡州省区")
 
 // countyWord reports whether rs, one gse word of three characters or
