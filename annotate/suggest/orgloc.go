@@ -218,7 +218,7 @@ var placeEnds = setOf("镇乡村县")
 // suggests instead (中美, 离京), and the person candidates that are words
 // (祝贺, 尼古丁: notNames, which the dictionary's names already pass
 // through), and makes a place of a "name" that ends as a town does
-// (高升镇).
+// (高升镇) unless the gazetteer knows the person (郝柏村).
 func vetCandidates(d *doc) {
 	out := d.cands[:0]
 	for _, c := range d.cands {
@@ -230,7 +230,7 @@ func vetCandidates(d *doc) {
 				if notNames[d.slice(c.start, c.end)] {
 					continue
 				}
-				if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) {
+				if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) && c.source != SourceGazetteer {
 					c.label = LOC
 				}
 			}

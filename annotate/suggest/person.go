@@ -272,13 +272,22 @@ func isDot(r rune) bool { return r == '·' || r == '・' || r == '•' || r == '
 // 记者陈建宏摄, 记者刘正学、果永毅报道.
 var bylineEnds = []string{"报道", "报导", "摄", "发自"}
 
+// bylineEndAt reports whether one of bylineEnds starts at code point i.
+func bylineEndAt(d *doc, i int) bool {
+	if i >= len(d.runes) {
+		return false
+	}
+	rest := d.text[d.bytePos[i]:]
+	return slices.ContainsFunc(bylineEnds, func(e string) bool { return strings.HasPrefix(rest, e) })
+}
+
 // notGiven are characters no reporter's name in a byline holds: the
 // words that can stand between 记者 and 报道 instead (记者日前报道,
 // 记者近日获悉).
 var notGiven = setOf("的了在是日月年前后近昨今从向对将已也都就这那该本此其")
 
 // bylines adds the reporters of a byline: after 记者 (or 通讯员), names
-// of two to four characters separated by 、, before 报道 or 摄. The
+// of two to four characters separated by 、, before 报道, 摄 or 发自. The
 // names need not look like names to gse (江建国/ns, 许立群/m): the byline
 // says they are. Each starts with a surname, or gse tagged it a name.
 func bylines(d *doc) {
@@ -290,8 +299,7 @@ func bylines(d *doc) {
 		i := t.end
 		for {
 			j := i
-			for j < len(d.runes) && j-i <= 4 && isHan(d.runes[j]) && !notGiven.has(d.runes[j]) && d.runes[j] != '摄' &&
-				!strings.HasPrefix(d.text[d.bytePos[j]:], "报道") && !strings.HasPrefix(d.text[d.bytePos[j]:], "报导") {
+			for j < len(d.runes) && j-i <= 4 && isHan(d.runes[j]) && !notGiven.has(d.runes[j]) && !bylineEndAt(d, j) {
 				j++
 			}
 			if j-i < 2 || j-i > 4 || !d.boundary(i) || !d.boundary(j) {
@@ -308,8 +316,7 @@ func bylines(d *doc) {
 				i = j + 1
 				continue
 			}
-			rest := d.text[d.bytePos[j]:]
-			if !slices.ContainsFunc(bylineEnds, func(e string) bool { return strings.HasPrefix(rest, e) }) {
+			if !bylineEndAt(d, j) {
 				items = nil
 			}
 			break
