@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // nameModel holds how name-like each character is as part of a Chinese
@@ -185,7 +186,7 @@ func (m *model) nameScore(d *doc, start, sn, end int, core bool) (float64, bool)
 // it (记者, 总统), a title or a verb of saying after it (先生, 表示).
 func (m *model) contextScore(d *doc, start, end int) float64 {
 	s := 0.0
-	if start > 0 && d.boundary(start) && roleBefore[d.tok(d.tokAt[start-1])] {
+	if start > 0 && d.boundary(start) && roleWord(d.tok(d.tokAt[start-1])) {
 		s += 2
 	}
 	if end < len(d.runes) {
@@ -200,6 +201,21 @@ func (m *model) contextScore(d *doc, start, end int) float64 {
 		s += 0.5
 	}
 	return s
+}
+
+// roleWord reports whether w names a role that comes before a person's
+// name: one of roleBefore, or a word that ends in one of two characters
+// or more (财政部长, 副校长, 总经理).
+func roleWord(w string) bool {
+	if roleBefore[w] {
+		return true
+	}
+	for i := range w {
+		if i > 0 && roleBefore[w[i:]] && utf8.RuneCountInString(w[i:]) >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // foreignNames adds runs of transliteration characters (at least three, or

@@ -27,7 +27,8 @@ var roleBefore = setWords("记者 通讯员 主席 副主席 总理 副总理 �
 	"副书记 主任 委员 院长 校长 所长 厂长 经理 总经理 董事长 总裁 行长 会长 社长 团长 队长 司令 司令员 政委 教练 主教练 " +
 	"队员 选手 作者 作家 画家 诗人 教授 博士 医生 大夫 老师 同志 先生 女士 演员 导演 歌手 球员 议长 大使 发言人 " +
 	"秘书长 总书记 国务卿 大臣 将军 上将 中将 少将 烈士 英雄 模范 老人 夫人 妻子 丈夫 儿子 女儿 父亲 母亲 学生 村民 " +
-	"农民 工人 职工 干部 代表 法官 律师 警官 民警 战士 主持人 艺术家 科学家 学者 专家 院士 厅长 处长 科长 董事")
+	"农民 工人 职工 干部 代表 法官 律师 警官 民警 战士 主持人 艺术家 科学家 学者 专家 院士 厅长 处长 科长 董事 " +
+	"秘书 干事 宇航员 议员 特使 国王 女王 王子 主教 理事长 助理 顾问 运动员 棋手 主帅 外交官 总监 总编 编辑 指挥 歌唱家 作曲家 钢琴家 司机 官员")
 
 // roleAfter are words that often come right after a person's name.
 var roleAfter = setWords("说 表示 指出 认为 强调 介绍 告诉 先生 女士 小姐 同志 教授 博士 主席 总理 总统 首相 " +
@@ -132,6 +133,19 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 			}
 		}
 	case ORG:
+		// 中华人民共和国香港特别行政区/nt: a region, after the country
+		// it belongs to, as both corpora mark it.
+		if w := string(rs); strings.HasSuffix(w, "特别行政区") {
+			for _, p := range []string{"中华人民共和国", "中国"} {
+				if n := len([]rune(p)); len(rs) > n+5 && strings.HasPrefix(w, p) {
+					d.add(cand{start: c.start, end: c.start + n, label: LOC, source: c.source, score: c.score, rank: c.rank})
+					c.start += n
+					break
+				}
+			}
+			c.label = LOC
+			return c, true
+		}
 		// 美国公司, 日本企业: companies of a country, not one.
 		for _, w := range []string{"公司", "企业"} {
 			if len(rs) >= 4 && strings.HasSuffix(string(rs), w) && m.gaz.labels[string(rs[:len(rs)-2])] == LOC {

@@ -1049,3 +1049,26 @@ func TestMorePlaces(t *testing.T) {
 		{"吕老去怀柔一个招待所", "怀柔/LOC"},
 	})
 }
+
+// TestRolesBeforeNames: a word that ends in a role (财政部长, 内政部长)
+// counts as the role before a name, as 部长 alone does.
+func TestRolesBeforeNames(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"财政部长鲁宾16日在", "鲁宾/PER"},
+		{"内政部长努里的议案后", "努里/PER"},
+	})
+}
+
+// TestSpecialAdministrativeRegions: a special administrative region is
+// a place, after the country it belongs to (中华人民共和国 +
+// 香港特别行政区), as People's Daily and MSRA mark it, where gse makes
+// one organisation of the two.
+func TestSpecialAdministrativeRegions(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"根据《中华人民共和国香港特别行政区基本法》的规定", "中华人民共和国/LOC 香港特别行政区/LOC"},
+		{"出任中华人民共和国澳门特别行政区首任行政长官", "中华人民共和国/LOC 澳门特别行政区/LOC"},
+	})
+}
