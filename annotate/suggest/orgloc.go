@@ -504,6 +504,11 @@ func (m *model) placeRules(d *doc) {
 			q := d.toks[j-2]
 			if q.end-q.start == 1 && isHan(d.runes[q.start]) && q.flags&posWeak == 0 && (unknownish(q.pos) || unknownish(p.pos) || q.pos == "n" && p.pos == "n") {
 				head = q.start
+				// A third such word before them: 麦 禾 营 镇.
+				if k := j - 3; k >= 0 && d.toks[k].end-d.toks[k].start == 1 && isHan(d.runes[d.toks[k].start]) && d.toks[k].flags&posWeak == 0 &&
+					(unknownish(d.toks[k].pos) || strings.HasPrefix(d.toks[k].pos, "nr") || d.toks[k].pos == "n") {
+					head = d.toks[k].start
+				}
 			}
 		}
 		if head < 0 || notPlaceHeads.has(d.runes[head]) || t.end-head > 6 {

@@ -146,6 +146,11 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 			c.label = LOC
 			return c, true
 		}
+		// 中国美术馆/nt, 北京图书大厦/nt: a building is a place.
+		if len(rs) >= 4 && placeSuffixes.match(string(rs)) {
+			c.label = LOC
+			return c, true
+		}
 		// 美国公司, 日本企业: companies of a country, not one.
 		for _, w := range []string{"公司", "企业"} {
 			if len(rs) >= 4 && strings.HasSuffix(string(rs), w) && m.gaz.labels[string(rs[:len(rs)-2])] == LOC {

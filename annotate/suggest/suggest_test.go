@@ -1072,3 +1072,24 @@ func TestSpecialAdministrativeRegions(t *testing.T) {
 		{"出任中华人民共和国澳门特别行政区首任行政长官", "中华人民共和国/LOC 澳门特别行政区/LOC"},
 	})
 }
+
+// TestBuildingsGseCallsOrganisations: a building or site is a place
+// (placeSuffixes), also where gse's dictionary tags it an organisation
+// (中国美术馆/nt, 北京图书大厦/nt, 国家大剧院/nt).
+func TestBuildingsGseCallsOrganisations(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"开幕那天，中国美术馆的大厅", "中国美术馆/LOC"},
+		{"北京图书大厦现有上架图书", "北京图书大厦/LOC"},
+		{"新建筑，如国家大剧院，将在", "国家大剧院/LOC"},
+	})
+}
+
+// TestTownsOfThreePieces: a town whose name gse cuts into three words of
+// one character keeps all three (麦 禾 营 镇).
+func TestTownsOfThreePieces(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"陕西岐山县麦禾营镇的王发林", "陕西/LOC 岐山县/LOC 麦禾营镇/LOC"},
+	})
+}
