@@ -10,7 +10,8 @@ import (
 )
 
 // TestRuleErrors prints the rules' errors on sentences lo to hi of one NER
-// gold file, one line per sentence with errors, for error analysis:
+// gold file (in ../shared/data/ner, or an absolute path), one line per
+// sentence with errors, for error analysis:
 //
 //	GOLDSPAN_SUGGEST_ERR=peoples_daily_dev.bio,0,1159 go test ./annotate/suggest -run TestRuleErrors
 //
@@ -30,7 +31,11 @@ func TestRuleErrors(t *testing.T) {
 	name = parts[0]
 	fmt.Sscan(parts[1], &lo)
 	fmt.Sscan(parts[2], &hi)
-	sents, err := ReadBIOFile(filepath.Join(nerDir(), name))
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(nerDir(), name)
+	}
+	sents, err := ReadBIOFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

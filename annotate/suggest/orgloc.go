@@ -439,12 +439,34 @@ func (m *model) suffixRules(d *doc) {
 		switch {
 		case head >= 0:
 			emit(head, end, label, 0.55)
+		case label == ORG && kind == 2 && (t.pos == "nz" || t.pos == "l") && ownHead(w):
+			emit(t.start, end, ORG, 0.5) // 可口可乐公司/l, 雅戈尔集团/nz: gse's word holds the name
 		case stem >= 0:
 			emit(stem, end, ORG, 0.5)
 		case kind == 1 && label == LOC:
 			emit(t.start, end, label, 0.5)
 		}
 	}
+}
+
+// ownHead reports whether the word w, ending in one of orgSuffixes,
+// holds a name before the suffix of two characters or more, and starts
+// with no quantifier (各级党委 names no one body).
+func ownHead(w string) bool {
+	if r, _ := utf8.DecodeRuneInString(w); !orgSuffixes.match(w) || strings.ContainsRune("各该本全此每其某有", r) {
+		return false // 各级党委/l
+	}
+	for _, suf := range orgSuffixes.words[slices.Index(orgSuffixes.runes, lastRune(w))] {
+		if strings.HasSuffix(w, suf) && utf8.RuneCountInString(w)-utf8.RuneCountInString(suf) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+func lastRune(w string) rune {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	return r
 }
 
 // suffixLast holds the last characters of every ending suffixRules looks

@@ -1093,3 +1093,15 @@ func TestTownsOfThreePieces(t *testing.T) {
 		{"陕西岐山县麦禾营镇的王发林", "陕西/LOC 岐山县/LOC 麦禾营镇/LOC"},
 	})
 }
+
+// TestCompaniesInOneWord: an organisation gse keeps in one word with its
+// suffix (可口可乐公司/l, 雅戈尔集团/nz) needs no head before it; a
+// quantifier names no body (各级党委/l).
+func TestCompaniesInOneWord(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"年代末，可口可乐公司指责", "可口可乐公司/ORG"},
+		{"这已是雅戈尔集团近5年来", "雅戈尔集团/ORG"},
+		{"各级党委和政府要", ""},
+	})
+}
