@@ -350,7 +350,8 @@ func (m *model) suffixRules(d *doc) {
 		if t.end-t.start <= 2 && t.flags&posWeak == 0 && orgSuffixTokens[w] && (w != "会" && w != "所" || t.pos == "n") {
 			kind = 2
 		}
-		if orgSuffixes.match(w) && w != "大学生" {
+		// (组织/v after an organisation's name is the verb: 基金会组织实施.)
+		if orgSuffixes.match(w) && w != "大学生" && !(t.pos == "v" && j > 0 && d.toks[j-1].end == t.start && orgSuffixes.match(d.tok(j-1))) {
 			kind = 2
 		}
 		rs := d.runes[t.start:t.end]

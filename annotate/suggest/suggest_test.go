@@ -1096,12 +1096,14 @@ func TestTownsOfThreePieces(t *testing.T) {
 
 // TestCompaniesInOneWord: an organisation gse keeps in one word with its
 // suffix (可口可乐公司/l, 雅戈尔集团/nz) needs no head before it; a
-// quantifier names no body (各级党委/l).
+// quantifier names no body (各级党委/l), and 组织 right after a name
+// ending in a suffix is the verb (有限公司组织一批).
 func TestCompaniesInOneWord(t *testing.T) {
 	s := loaded(t)
 	checkListed(t, s, orgOrLoc, []listCase{
 		{"年代末，可口可乐公司指责", "可口可乐公司/ORG"},
 		{"这已是雅戈尔集团近5年来", "雅戈尔集团/ORG"},
 		{"各级党委和政府要", ""},
+		{"该市九鼎轩置业企划有限公司组织一批从事", "九鼎轩置业企划有限公司/ORG"},
 	})
 }
