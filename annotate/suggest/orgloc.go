@@ -415,11 +415,22 @@ func (m *model) suffixRules(d *doc) {
 		// an organisation or a proper noun. After an organisation word of
 		// gse's, only a place right before it.
 		head := -1
+		verb := -1 // the token of the one verb passed
 		for k, steps := j-1, 0; k >= 0 && steps < 5; k, steps = k-1, steps+1 {
+			if verb >= 0 && verb-k > 2 {
+				break // the name's head lies at most two words before its verb
+			}
 			p := d.toks[k]
 			ordinal := p.pos == "m" && d.runes[p.start] == '第' // 第三人民医院
 			// 大连/d is still the gazetteer's place; 海外/s a noun here.
 			known := gazEnd(p.start) == p.end
+			// One verb inside the name, before any head: 国家 统计/v 委员会,
+			// 旅游 专项 治理/v 办公室 (not 敖东队 in 全兴队 迎战 延边 敖东队).
+			if p.pos == "v" && p.end-p.start == 2 && verb < 0 && head < 0 && label == ORG && kind == 2 && k > 0 && !eventVerbs[d.tok(k)] &&
+				nounsOnly(d, k+1, j) {
+				verb = k
+				continue
+			}
 			if p.flags&posNounish == 0 && !ordinal && !known && p.pos != "s" || !isHan(d.runes[p.start]) || notHeads[d.tok(k)] {
 				break
 			}
@@ -449,6 +460,23 @@ func (m *model) suffixRules(d *doc) {
 		}
 	}
 }
+
+// nounsOnly reports whether the tokens from..to-1 are all common or
+// proper nouns (not names, words of place like 当中/s, or verbs).
+func nounsOnly(d *doc, from, to int) bool {
+	for k := from; k < to; k++ {
+		switch d.toks[k].pos {
+		case "n", "vn", "nz", "j", "an":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// eventVerbs are verbs that stand before an organisation without being
+// part of its name: 成立 委员会, 参加 协会.
+var eventVerbs = setWords("成立 设立 组建 建立 成为 召开 参加 加入 通过 领导 支持 访问 会见 举行 主持 出席 组织 决定 同意 批准 要求 希望 表示 认为 指出 宣布 担任 任命 当选 选举 进入 离开 来到 到达 前往 包括 属于 联合 委托 邀请 协助 帮助 推动 促进 提出 发表 代表 接受 拥有 筹建 创办 创建 组成 合并 撤销 恢复 改组")
 
 // ownHead reports whether the word w, ending in one of orgSuffixes,
 // holds a name before the suffix of two characters or more, and starts

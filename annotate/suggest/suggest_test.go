@@ -1107,3 +1107,17 @@ func TestCompaniesInOneWord(t *testing.T) {
 		{"该市九鼎轩置业企划有限公司组织一批从事", "九鼎轩置业企划有限公司/ORG"},
 	})
 }
+
+// TestVerbsInsideOrganisations: one verb may stand inside an
+// organisation's name, before its suffix (俄罗斯国家统计/v委员会,
+// 法国雇主/v协会), but not after the name is complete (全兴队迎战延边敖东队)
+// nor after words that are no nouns (二战结束后当中小学生).
+func TestVerbsInsideOrganisations(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == "ORG" }
+	checkListed(t, s, org, []listCase{
+		{"俄罗斯国家统计委员会主席尤尔", "俄罗斯国家统计委员会/ORG"},
+		{"新华社记者报道：法国雇主协会和", "新华社/ORG 法国雇主协会/ORG"},
+		{"日本在二战结束后当中小学生还在临时", ""},
+	})
+}
