@@ -203,6 +203,57 @@ func (m *model) contextScore(d *doc, start, end int) float64 {
 	return s
 }
 
+// dottedNames adds the names a middle dot joins (科菲·安南, 拉·甘地,
+// 汤姆士·史达福), whose parts gse cuts into words of any kind and which
+// hold characters the transliteration set lacks (科, 士, 肖): in Chinese
+// news a dot between Han characters joins the parts of a name. Each part
+// is the word beside the dot, the word after it extended over
+// transliteration words and single characters gse tagged as names
+// (托马 肖), the word before it over transliteration words (汤姆 士). The
+// name may hold a gazetteer's name (安南): it is composite.
+func dottedNames(d *doc) {
+	n := len(d.runes)
+	part := func(k int) bool { // token k may be one part of the name
+		t := d.toks[k]
+		return t.end-t.start <= 4 && allHan(d.runes[t.start:t.end]) && !roleWord(d.tok(k)) && !roleAfter[d.tok(k)] &&
+			(t.end-t.start == 1 || t.flags&posWeak == 0)
+	}
+	for i := 1; i+1 < n; i++ {
+		if !isDot(d.runes[i]) || !isHan(d.runes[i-1]) || !isHan(d.runes[i+1]) || i > 1 && isDot(d.runes[i-2]) {
+			continue
+		}
+		k := d.tokAt[i-1]
+		if d.toks[k].end != i || !part(k) {
+			continue
+		}
+		start := d.toks[k].start
+		for k--; k >= 0 && d.toks[k].end == start && allTranslit(d.runes[d.toks[k].start:d.toks[k].end]) && !roleWord(d.tok(k)); k-- {
+			start = d.toks[k].start
+		}
+		end, ok := i, true
+		for ok && end < n && isDot(d.runes[end]) && end+1 < n && isHan(d.runes[end+1]) {
+			k := d.tokAt[end+1]
+			if d.toks[k].start != end+1 || !part(k) {
+				ok = false
+				break
+			}
+			end = d.toks[k].end
+			for k++; k < len(d.toks) && d.toks[k].start == end && end-i < 8; k++ {
+				t := d.toks[k]
+				rs := d.runes[t.start:t.end]
+				if roleAfter[d.tok(k)] || !(allTranslit(rs) || len(rs) == 1 && isHan(rs[0]) && strings.HasPrefix(t.pos, "nr")) {
+					break
+				}
+				end = t.end
+			}
+		}
+		if !ok || end < n && placeSuffixChars.has(d.runes[end]) {
+			continue // 尼·伯尔切斯库镇 is a place
+		}
+		d.add(cand{start: start, end: end, label: PER, source: SourceRule, score: 0.55, rank: rankRule, composite: true})
+	}
+}
+
 // roleWord reports whether w names a role that comes before a person's
 // name: one of roleBefore, or a word that ends in one of two characters
 // or more (财政部长, 副校长, 总经理).

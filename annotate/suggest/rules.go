@@ -265,6 +265,7 @@ var gazMode = 2
 func (m *model) rules(d *doc) {
 	m.personRules(d)
 	bylines(d)
+	dottedNames(d)
 	m.abbreviations(d)
 	m.suffixRules(d)
 	m.placeRules(d)

@@ -1121,3 +1121,17 @@ func TestVerbsInsideOrganisations(t *testing.T) {
 		{"日本在二战结束后当中小学生还在临时", ""},
 	})
 }
+
+// TestDottedNames: a middle dot between Han characters joins the parts of
+// a name, whatever words gse cut them into (科菲/nrt · 安南/ns, 拉/v ·
+// 甘地/n, 汤姆 士 · 史 达 福), and holds a gazetteer's name (安南).
+func TestDottedNames(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"联合国秘书长科菲·安南。", "科菲·安南/PER"},
+		{"印度前总理拉·甘地1988年", "拉·甘地/PER"},
+		{"国宇航员汤姆士·史达福告诉记者", "汤姆士·史达福/PER"},
+		{"州立大学的迈克尔·托马肖及其同事", "迈克尔·托马肖/PER"},
+	})
+}
