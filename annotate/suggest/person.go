@@ -254,6 +254,24 @@ func dottedNames(d *doc) {
 	}
 }
 
+// doctrines adds the gazetteer's person inside a doctrine gse keeps as
+// one word (马克思主义/n, 列宁主义/n), as People's Daily and MSRA mark it;
+// 邓小平理论/nr is a name to gse, and filterDictionary trims it.
+func (m *model) doctrines(d *doc) {
+	for k, t := range d.toks {
+		if strings.HasPrefix(t.pos, "nr") || t.end-t.start < 4 {
+			continue
+		}
+		w := d.tok(k)
+		for _, suf := range []string{"主义", "思想", "理论"} {
+			if head, ok := strings.CutSuffix(w, suf); ok && m.gaz.labels[head] == PER {
+				d.add(cand{start: t.start, end: t.end - 2, label: PER, source: SourceGazetteer, score: 0.6, rank: rankGazetteer})
+				break
+			}
+		}
+	}
+}
+
 // roleWord reports whether w names a role that comes before a person's
 // name: one of roleBefore, or a word that ends in one of two characters
 // or more (财政部长, 副校长, 总经理).

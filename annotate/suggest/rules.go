@@ -266,6 +266,7 @@ func (m *model) rules(d *doc) {
 	m.personRules(d)
 	bylines(d)
 	dottedNames(d)
+	m.doctrines(d)
 	m.abbreviations(d)
 	m.suffixRules(d)
 	m.placeRules(d)

@@ -1135,3 +1135,15 @@ func TestDottedNames(t *testing.T) {
 		{"州立大学的迈克尔·托马肖及其同事", "迈克尔·托马肖/PER"},
 	})
 }
+
+// TestDoctrines: the person inside a doctrine that gse keeps as one
+// noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
+func TestDoctrines(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"学习马克思主义，历", "马克思/PER"},
+		{"列宁主义和毛泽东思想", "列宁/PER 毛泽东/PER"},
+		{"坚持社会主义道路", ""},
+	})
+}
