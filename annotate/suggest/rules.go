@@ -187,16 +187,21 @@ var countyEnds = setOf("县镇乡郡州省区")
 // more, names a county, a town or a province: a place suffix after a
 // head that is no everyday word. A word tagged as a person may have a
 // noun for its head (鼓楼区); any other needs a name-like head and one of
-// the suffixes 县镇乡郡.
+// the suffixes 县镇乡郡, or is a village of three or four characters
+// whose head the dictionary does not know (下叔村; not 文明村, 小康村).
 func (m *model) countyWord(rs []rune, personTagged bool) bool {
 	n := len(rs)
-	if n < 3 || n > 7 || !countyEnds.has(rs[n-1]) || notPlaceHeads.has(rs[0]) || genericPlace[string(rs)] {
+	if n < 3 || n > 7 || !countyEnds.has(rs[n-1]) && (rs[n-1] != '村' || personTagged) || notPlaceHeads.has(rs[0]) || genericPlace[string(rs)] {
 		return false
 	}
-	if !personTagged && !strings.ContainsRune("县镇乡郡", rs[n-1]) {
+	village := rs[n-1] == '村' && !personTagged && n >= 3 && n <= 4
+	if !personTagged && !village && !strings.ContainsRune("县镇乡郡", rs[n-1]) {
 		return false
 	}
 	_, pos, ok := m.seg.Find(string(rs[:n-1]))
+	if village {
+		return !ok || pos == "" // 下叔村/n; not 文明村, 小康村
+	}
 	if !ok || pos == "" {
 		return true
 	}

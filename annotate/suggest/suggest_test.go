@@ -1147,3 +1147,14 @@ func TestDoctrines(t *testing.T) {
 		{"坚持社会主义道路", ""},
 	})
 }
+
+// TestVillages: a village gse keeps as one word is a place when the
+// dictionary does not know its head (下叔村/n), not when the head is a
+// word (小康村).
+func TestVillages(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"他决定到下叔村看一看。", "下叔村/LOC"},
+		{"我们小康村的", ""},
+	})
+}
