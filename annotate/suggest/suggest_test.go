@@ -1158,3 +1158,15 @@ func TestVillages(t *testing.T) {
 		{"我们小康村的", ""},
 	})
 }
+
+// TestTroopsAndTeamsOfAPlace: 部队 and 球队 after a place are the troops
+// or teams there, not a body named after it (驻香港部队, 非洲球队), as
+// People's Daily and MSRA mark them; 巴西足球队 is a team.
+func TestTroopsAndTeamsOfAPlace(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"驻香港部队全体官兵", "香港/LOC"},
+		{"被淘汰的非洲球队", "非洲/LOC"},
+		{"新华社记者报道：巴西足球队今天", "新华社/ORG 巴西足球队/ORG"},
+	})
+}
