@@ -293,7 +293,7 @@ var notOrgEnds = suffixesOf("南部", "北部", "东部", "西部", "中部", "�
 	"头部", "胸部", "局部", "腰部", "面部", "根部", "干部", "大局", "格局", "结局", "骗局", "布局", "当局", "政委", "编委",
 	"常委", "到处", "好处", "益处", "用处", "难处", "坏处", "住处", "远处", "深处", "高处", "近处", "各处", "此处",
 	"场所", "厕所", "住所", "处所", "公报", "简报", "快报", "黑板报", "大字报", "警报", "情报", "预报", "通报", "汇报",
-	"举报", "电报", "捷报", "年报", "周报", "喜报", "海报", "画报", "晚报", "日报")
+	"举报", "电报", "捷报", "年报", "周报", "喜报", "海报", "画报", "晚报", "日报", "交界处", "结合部", "接合部")
 
 // orgPrefixes begin the names of national and international bodies:
 // 国家新闻出版署, 国际游泳联合会, 联合国禁毒署.
@@ -344,7 +344,7 @@ func (m *model) suffixRules(d *doc) {
 		end := t.end
 		kind := 0 // 1: an organisation word of gse's, 2: a suffix
 		label := ORG
-		if t.pos == "nt" {
+		if t.pos == "nt" && !(notOrgEnds.match(w) && !orgSuffixes.match(w)) { // 中南部/nt is a direction
 			kind = 1
 		}
 		if t.end-t.start <= 2 && t.flags&posWeak == 0 && orgSuffixTokens[w] && (w != "会" && w != "所" || t.pos == "n") {

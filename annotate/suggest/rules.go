@@ -158,7 +158,7 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 				return c, true
 			}
 		}
-		if len(rs) < 2 || genericOrg[string(rs)] || strings.HasSuffix(string(rs), "政府") || strings.HasSuffix(string(rs), "关系") {
+		if len(rs) < 2 || genericOrg[string(rs)] || strings.HasSuffix(string(rs), "政府") || strings.HasSuffix(string(rs), "关系") || notOrgEnds.match(string(rs)) && !orgSuffixes.match(string(rs)) {
 			return c, false
 		}
 	}

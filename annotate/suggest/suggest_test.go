@@ -1170,3 +1170,17 @@ func TestTroopsAndTeamsOfAPlace(t *testing.T) {
 		{"新华社记者报道：巴西足球队今天", "新华社/ORG 巴西足球队/ORG"},
 	})
 }
+
+// TestDirectionsGseCallsOrganisations: a word gse tags an organisation
+// that ends as a direction or a border does (中南部/nt, 交界处) is no
+// organisation, and a body's member (中央政治局常委/nt) leaves the body;
+// 人民日报 stays one.
+func TestDirectionsGseCallsOrganisations(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"东南部、华北中南部、东北地区", "华北/LOC 东北/LOC"},
+		{"位于河南、山西交界处，是", "河南/LOC 山西/LOC"},
+		{"据人民日报报道", "人民日报/ORG"},
+		{"中共中央政治局常委、书记处书记", "中共中央政治局/ORG"},
+	})
+}
