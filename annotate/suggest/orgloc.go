@@ -218,12 +218,17 @@ var placeEnds = setOf("镇乡村县")
 // suggests instead (中美, 离京), and the person candidates that are words
 // (祝贺, 尼古丁: notNames, which the dictionary's names already pass
 // through), and makes a place of a "name" that ends as a town does
-// (高升镇) unless the gazetteer knows the person (郝柏村).
+// (高升镇) unless the gazetteer knows the person (郝柏村); and it drops a
+// place that names a time zone (北京时间).
 func vetCandidates(d *doc) {
 	out := d.cands[:0]
 	for _, c := range d.cands {
 		if c.source != SourceLearned {
 			if c.end-c.start >= 2 && d.pairWord(c.start, c.end) {
+				continue
+			}
+			// 北京时间, 格林尼治时间: a time zone, not the place.
+			if c.label == LOC && c.end < len(d.runes) && d.boundary(c.end) && d.tok(d.tokAt[c.end]) == "时间" {
 				continue
 			}
 			if c.label == PER {

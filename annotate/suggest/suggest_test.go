@@ -1184,3 +1184,13 @@ func TestDirectionsGseCallsOrganisations(t *testing.T) {
 		{"中共中央政治局常委、书记处书记", "中共中央政治局/ORG"},
 	})
 }
+
+// TestTimeZones: 北京时间 names a time zone, not the place, and People's
+// Daily does not mark 北京 in it.
+func TestTimeZones(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"比赛均到北京时间清晨才开始", ""},
+		{"他们均到北京开会", "北京/LOC"},
+	})
+}
