@@ -218,7 +218,8 @@ var placeEnds = setOf("镇乡村县")
 // suggests instead (中美, 离京), and the person candidates that are words
 // (祝贺, 尼古丁: notNames, which the dictionary's names already pass
 // through), and makes a place of a "name" that ends as a town does
-// (高升镇) unless the gazetteer knows the person (郝柏村); and it drops a
+// (高升镇) unless the gazetteer knows the person (郝柏村), or stands
+// before the date of a dateline (罗滕堡5月27日电); and it drops a
 // place that names a time zone (北京时间).
 func vetCandidates(d *doc) {
 	out := d.cands[:0]
@@ -235,7 +236,7 @@ func vetCandidates(d *doc) {
 				if notNames[d.slice(c.start, c.end)] {
 					continue
 				}
-				if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) && c.source != SourceGazetteer {
+				if c.end-c.start >= 3 && placeEnds.has(d.runes[c.end-1]) && c.source != SourceGazetteer || datelineAfter(d, c.end) {
 					c.label = LOC
 				}
 			}
@@ -454,9 +455,9 @@ func (m *model) suffixRules(d *doc) {
 			}
 		}
 		switch {
-		case head >= 0:
+		case head >= 0 && !genericOrg[d.slice(head, end)]: // 上市/ns 公司
 			emit(head, end, label, 0.55)
-		case label == ORG && kind == 2 && (t.pos == "nz" || t.pos == "l") && ownHead(w):
+		case label == ORG && kind == 2 && (t.pos == "nz" || t.pos == "l") && ownHead(w) && !genericOrg[w]:
 			emit(t.start, end, ORG, 0.5) // 可口可乐公司/l, 雅戈尔集团/nz: gse's word holds the name
 		case stem >= 0:
 			emit(stem, end, ORG, 0.5)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -432,4 +433,15 @@ func foreignPlace(d *doc, i, j int) bool {
 		return true
 	}
 	return j < len(d.runes) && d.boundary(j) && placeAfter[d.tok(d.tokAt[j])]
+}
+
+// datelineAfter reports whether the date of a dateline follows code point
+// j (本报德国罗滕堡5月27日电): the name before it is where the story was
+// filed.
+func datelineAfter(d *doc, j int) bool {
+	k := j
+	for k < len(d.runes) && k-j < 12 && (unicode.IsDigit(d.runes[k]) || strings.ContainsRune("年月日", d.runes[k])) {
+		k++
+	}
+	return k > j+1 && k < len(d.runes) && d.runes[k-1] == '日' && d.runes[k] == '电'
 }

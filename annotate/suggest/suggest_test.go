@@ -1194,3 +1194,24 @@ func TestTimeZones(t *testing.T) {
 		{"他们均到北京开会", "北京/LOC"},
 	})
 }
+
+// TestDatelines: a name right before the date of a dateline is where the
+// story was filed (本报德国罗滕堡5月27日电), a place.
+func TestDatelines(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, nil, []listCase{
+		{"本报德国罗滕堡5月27日电", "德国/LOC 罗滕堡/LOC 5月27日/TIME"},
+	})
+}
+
+// TestEverydayZones: words for zones that name no one place (欧元区,
+// 百强县, 老城区) and words for everyday things gse calls organisations
+// (上市公司) are not suggested.
+func TestEverydayZones(t *testing.T) {
+	s := loaded(t)
+	checkListed(t, s, orgOrLoc, []listCase{
+		{"欧元区将成为世界", ""},
+		{"年列全国百强县第三十五位", ""},
+		{"而上市公司盈利的增长", ""},
+	})
+}
