@@ -32,17 +32,17 @@ type fileFloor struct {
 }
 
 var qualityFloors = []fileFloor{
-	// Measured 2026-12-06, fifth session (all 3,442 sentences): all 78.49,
-	// PER 80.3, LOC 81.6, ORG 69.0 (start of the session: all 77.05; at
-	// the start of 2026-12-05: all 74.22).
-	{"msra_test.bio", 77.0, map[string]float64{PER: 78.5, LOC: 80.0, ORG: 67.5}},
-	// Measured 2026-12-06, fifth session: the same as msra_test.bio to 0.1.
-	{"msra_test.s2hk.bio", 77.0, map[string]float64{PER: 78.5, LOC: 80.0, ORG: 67.5}},
-	// Measured 2026-12-06, fifth session (all 2,318 sentences): all 82.0,
-	// PER 78.7, LOC 87.2, ORG 73.5 (start of the session: all 79.30;
-	// 2026-12-05: all 76.11). Issue 18's goal is 78; on sentences
-	// 1160-2318, never read for errors, the rules score 79.3.
-	{"peoples_daily_dev.bio", 80.5, map[string]float64{PER: 77.0, LOC: 85.5, ORG: 72.0}},
+	// Measured 2026-12-06, sixth session (all 3,442 sentences): all 79.97,
+	// PER 81.4, LOC 82.8, ORG 71.6 (start of the session: all 78.49;
+	// of the fifth: 77.05; at the start of 2026-12-05: all 74.22).
+	{"msra_test.bio", 78.5, map[string]float64{PER: 79.5, LOC: 81.0, ORG: 70.0}},
+	// Measured 2026-12-06, sixth session: the same as msra_test.bio to 0.1.
+	{"msra_test.s2hk.bio", 78.5, map[string]float64{PER: 79.5, LOC: 81.0, ORG: 70.0}},
+	// Measured 2026-12-06, sixth session (all 2,318 sentences): all 83.3,
+	// PER 80.6, LOC 88.1, ORG 75.2 (start of the session: all 82.0; of
+	// the fifth: 79.30; 2026-12-05: all 76.11). Issue 18's goal is 78; on
+	// sentences 1160-2318, never read for errors, the rules score 80.4.
+	{"peoples_daily_dev.bio", 81.5, map[string]float64{PER: 79.0, LOC: 86.5, ORG: 73.5}},
 }
 
 // The learned lexicon: the first learnedReplay MSRA sentences replayed as a
@@ -67,7 +67,8 @@ const (
 	// 0.34 (70.93 against 70.59): the gazetteer now knows the leaders of
 	// the 1990s that the replay used to teach the lexicon (罗干,
 	// 基里延科), and with them the gain fell from above 0.6. The floor
-	// keeps a margin of 0.14.
+	// keeps a margin of 0.14. Sixth session: 0.27 (72.58 with the
+	// lexicon), as the rules learned more of what the replay teaches.
 	learnedGainFloor = 0.2
 )
 
