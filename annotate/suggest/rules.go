@@ -179,8 +179,9 @@ func (m *model) isPlace(w string) bool {
 // as nouns and verbs (会理县/n, 漾濞县/v). 市 is left out, as it also
 // ends names (佐藤浩市), and so is 村 (郝柏村), though a person candidate
 // ending in 村 that passes the name rules still becomes a place in
-// vetCandidates (placeEnds) unless the gazetteer knows the person. 区 is only trusted from a person-tagged
-// word (占领区, 服务区 are nouns).
+// vetCandidates (placeEnds) unless the gazetteer knows the person, and
+// countyWord takes villages of its own. 区 is only trusted from a
+// person-tagged word (占领区, 服务区 are nouns).
 var countyEnds = setOf("县镇乡郡州省区")
 
 // countyWord reports whether rs, one gse word of three characters or
