@@ -607,3 +607,82 @@ func TestElectPerLabel(t *testing.T) {
 		t.Errorf("TIME follows the overall leader, LOC its own: %q %q", ld.of("TIME"), ld.of("LOC"))
 	}
 }
+
+// The gazetteer's and the learned lexicon's names fill a leading model's
+// gaps only while they pay there: in a label where the project's done
+// documents showed them less precise than half the model's F1 (a project
+// that marks no one-character abbreviations, as nerpy's People's Daily),
+// adding them lowers the desk's F1, so they stop; one label's evidence
+// does not stop another's (issue 18).
+func TestNamesStopFillingWhereTheyCost(t *testing.T) {
+	c := func(tp, fp, fn int) score.Counts { return score.Counts{TP: tp, FP: fp, FN: fn} }
+	var s scoreState
+	for range 10 {
+		s.Window = append(s.Window, docScore{Model: c(8, 2, 2), Rules: c(7, 3, 3)})
+		s.addLong(c(8, 2, 2), c(7, 3, 3), map[string][2]score.Counts{
+			"LOC": {c(4, 1, 1), c(4, 1, 1)},
+			"PER": {c(4, 1, 1), c(3, 2, 2)},
+		}, map[string]score.Counts{
+			"LOC": c(0, 2, 1), // 美 of 美俄關係 where the project marks none
+			"PER": c(1, 0, 1), // a reviewer's name the model missed
+		})
+		s.elect()
+	}
+	if want := map[string]bool{"LOC": false, "PER": true}; fmt.Sprint(s.Names) != fmt.Sprint(want) {
+		t.Fatalf("names fill %v, want %v", s.Names, want)
+	}
+	sug := func(start, end int, label, source string) annotate.Suggestion {
+		return annotate.Suggestion{Start: start, End: end, Label: label, Source: source}
+	}
+	rules := []annotate.Suggestion{sug(0, 1, "LOC", "gazetteer"), sug(4, 7, "PER", "learned"), sug(9, 11, "ORG", "gazetteer")}
+	model := []annotate.Suggestion{sug(2, 3, "LOC", "model")}
+	ld := s.lead()
+	ld.overall, ld.labels = annotate.SourceModel, nil
+	var got []string
+	for _, x := range combine(ld, rules, model, []string{"PER", "LOC", "ORG"}) {
+		got = append(got, fmt.Sprintf("%s[%d,%d)%s", x.Label, x.Start, x.End, x.Source))
+	}
+	if want := "LOC[2,3)model PER[4,7)learned ORG[9,11)gazetteer"; strings.Join(got, " ") != want {
+		t.Errorf("combine: %s\n  want %s", strings.Join(got, " "), want)
+	}
+	// Before any evidence (and in a state stored before it was kept)
+	// the names fill every label.
+	if ld := (scoreState{}).lead(); !ld.namesFill("LOC") {
+		t.Errorf("names do not fill without evidence")
+	}
+}
+
+// As overall (TestOneBadStretchKeepsTheModel), a label the model leads
+// goes back to the rules only if they are better in it over the long run
+// too: on nerpy's People's Daily one stretch handed LOC back to the rules
+// where the model was 2 points better held out.
+func TestOneBadStretchKeepsTheModelALabel(t *testing.T) {
+	better, worse := score.Counts{TP: 9, FP: 1, FN: 1}, score.Counts{TP: 5, FP: 5, FN: 5}
+	s := scoreState{Leader: annotate.SourceModel, Leaders: map[string]string{"LOC": annotate.SourceModel}}
+	doc := func(model, rules score.Counts) {
+		s.Window = append(s.Window, docScore{Model: model, Rules: rules, Labels: map[string][2]score.Counts{"LOC": {model, rules}}})
+		if len(s.Window) > ScoreWindow {
+			s.Window = s.Window[1:]
+		}
+		s.addLong(model, rules, map[string][2]score.Counts{"LOC": {model, rules}}, nil)
+		s.elect()
+	}
+	for range 50 {
+		doc(better, worse)
+	}
+	for range 12 { // the window of 20 now favours the rules (F1 74 against 66)
+		doc(worse, better)
+	}
+	if m, r := s.labelCounts()["LOC"][0], s.labelCounts()["LOC"][1]; f1(r) < f1(m)+Hysteresis {
+		t.Fatalf("the stretch is not bad enough: the rules %.1f, the model %.1f", f1(r), f1(m))
+	}
+	if got := s.Leaders["LOC"]; got != annotate.SourceModel {
+		t.Fatalf("one bad stretch handed LOC to the %s", got)
+	}
+	for range 100 {
+		doc(worse, better)
+	}
+	if got := s.Leaders["LOC"]; got != annotate.SourceRules {
+		t.Fatalf("the rules were better in LOC for 100 documents and the %s lead it", got)
+	}
+}

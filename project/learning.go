@@ -305,8 +305,7 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 	l.scoredID[doc.ID] = true
 	ds := docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules), Labels: matchByLabel(spans, p.model, p.rules)}
 	l.scores.Window = append(l.scores.Window, ds)
-	l.scores.Long[0].add(ds.Model)
-	l.scores.Long[1].add(ds.Rules)
+	l.scores.addLong(ds.Model, ds.Rules, ds.Labels, gapScores(spans, p.model, p.rules))
 	if n := len(l.scores.Window); n > ScoreWindow {
 		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
 	}
@@ -346,6 +345,22 @@ func matchByLabel(gold []annotate.Span, model, rules []annotate.Suggestion) map[
 			c[1] = *x
 		}
 		out[label] = c
+	}
+	return out
+}
+
+// gapScores scores, per label, the rules' names in the model's gaps.
+func gapScores(gold []annotate.Span, model, rules []annotate.Suggestion) map[string]score.Counts {
+	if len(model) == 0 {
+		return nil // a model that suggested nothing leaves no gaps to judge
+	}
+	b := score.ByLabel{}
+	b.Add(score.FromSpans(gold), score.FromSuggestions(gaps(rules, model)))
+	out := map[string]score.Counts{}
+	for label, c := range b {
+		if c.Predicted() > 0 {
+			out[label] = *c
+		}
 	}
 	return out
 }
