@@ -107,7 +107,14 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 		// A Chinese name: surname and a given name of one or two
 		// characters that look like one.
 		if sn, core := surnameLen(rs); sn > 0 && len(rs)-sn >= 1 && len(rs)-sn <= 2 {
-			if s, ok := m.nameScore(d, c.start, sn, c.end, core); ok && s+dictNameBonus >= nameThreshold {
+			s, ok := m.nameScore(d, c.start, sn, c.end, core)
+			// gse's Chinese name of three characters after a common
+			// surname is one unless its first two make an everyday word
+			// (范围广): 龚育之, though 之 seldom ends a name.
+			if ok && len(rs) == 3 && sn == 1 && core && t.pos != "nrt" && !m.everydayWord(string(rs[:2])) {
+				return c, true
+			}
+			if ok && s+dictNameBonus >= nameThreshold {
 				return c, true
 			}
 		}
@@ -213,6 +220,13 @@ func (m *model) countyWord(rs []rune, personTagged bool) bool {
 		return personTagged
 	}
 	return false
+}
+
+// everydayWord reports whether gse's dictionary holds w as a word that
+// is no name.
+func (m *model) everydayWord(w string) bool {
+	_, pos, ok := m.seg.Find(w)
+	return ok && pos != "" && !strings.HasPrefix(pos, "nr")
 }
 
 // placeTails follow a place inside one gse word without being part of

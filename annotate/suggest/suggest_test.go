@@ -1136,6 +1136,20 @@ func TestDottedNames(t *testing.T) {
 	})
 }
 
+// TestNamesOfThreeGseKnows: a name of three characters gse tags as one
+// (龚育之/nr, 陈希同/nr) after a common surname is a name, though 之
+// seldom ends one, unless the surname and the next character make an
+// everyday word (范围/n in 服务范围广).
+func TestNamesOfThreeGseKnows(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"中央党校副校长龚育之在闭幕式上发言", "龚育之/PER"},
+		{"不是像陈希同、王宝森那样", "陈希同/PER 王宝森/PER"},
+		{"其特点：服务范围广、技术发达", ""},
+	})
+}
+
 // TestDoctrines: the person inside a doctrine that gse keeps as one
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
