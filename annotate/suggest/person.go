@@ -100,6 +100,10 @@ func (m *model) personRules(d *doc) {
 				continue
 			}
 		}
+		if t.end-i == 3 && (t.pos == "n" || t.pos == "nz") && m.unknownName(d, t) {
+			d.add(cand{start: i, end: t.end, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
+			continue
+		}
 		// A name gse split starts with a word of one character or a
 		// name of its own (李铁 辰); 高速 starts none.
 		if t.end-i > 2 || t.end-i == 2 && !strings.HasPrefix(t.pos, "nr") && !compoundFirst.has(d.runes[i]) {
@@ -146,6 +150,20 @@ func (m *model) personRules(d *doc) {
 		}
 	}
 	m.foreignNames(d)
+}
+
+// unknownName reports whether t, a word of three characters gse tags as
+// a noun, is a Chinese name it does not know (严义埙/n, 辛业江/nz): a
+// common surname, no everyday word in it, and the characters and the
+// words around it score as a name.
+func (m *model) unknownName(d *doc, t token) bool {
+	rs := d.runes[t.start:t.end]
+	sn, core := surnameLen(rs)
+	if sn != 1 || !core || m.everydayWord(string(rs[:2])) || m.everydayWord(string(rs[1:])) {
+		return false
+	}
+	s, ok := m.nameScore(d, t.start, sn, t.end, core)
+	return ok && s >= nameThreshold
 }
 
 // nameScore scores [start,end) as surname + given name.

@@ -1139,7 +1139,8 @@ func TestDottedNames(t *testing.T) {
 // TestNamesOfThreeGseKnows: a name of three characters gse tags as one
 // (龚育之/nr, 陈希同/nr) after a common surname is a name, though 之
 // seldom ends one, unless the surname and the next character make an
-// everyday word (范围/n in 服务范围广).
+// everyday word (范围/n in 服务范围广); one it tags as a noun is a name if
+// it holds no everyday word and scores as one.
 func TestNamesOfThreeGseKnows(t *testing.T) {
 	s := loaded(t)
 	per := func(_, label string) bool { return label == PER }
@@ -1147,6 +1148,10 @@ func TestNamesOfThreeGseKnows(t *testing.T) {
 		{"中央党校副校长龚育之在闭幕式上发言", "龚育之/PER"},
 		{"不是像陈希同、王宝森那样", "陈希同/PER 王宝森/PER"},
 		{"其特点：服务范围广、技术发达", ""},
+		// gse knows them as nouns: 严义埙/n, 刘彦彬/nz.
+		{"中国科学院副院长严义埙、中国工程院院士", "严义埙/PER"},
+		{"到处筹措流动资金找刘彦彬。", "刘彦彬/PER"},
+		{"黄金周里游客很多，王府井人头攒动", ""},
 	})
 }
 
