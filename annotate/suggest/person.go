@@ -319,10 +319,7 @@ func (m *model) foreignNames(d *doc) {
 		for j < n && (translit.has(d.runes[j]) || isDot(d.runes[j]) && j+1 < n && translit.has(d.runes[j+1]) && j > i) {
 			j++
 		}
-		// Shrink to a token boundary.
-		for j > i && !d.boundary(j) {
-			j--
-		}
+		j = foreignEndAt(d, i, j)
 		if j-i >= 3 && !isDot(d.runes[j-1]) && m.foreignPlausibleOrDotted(d, i, j) {
 			label := PER
 			w := d.slice(i, j)
@@ -343,6 +340,33 @@ func (m *model) foreignNames(d *doc) {
 		i = j
 	}
 }
+
+// foreignEndAt is where a run of transliteration characters [i,j) ends
+// as a name. A run ends at a token boundary, with two exceptions: a name
+// piece gse tags nr or nrt that the run reaches into is taken whole
+// (弗拉诺 瓦茨/nrt, 茨 outside the set), and a token of the run's last
+// character and one particle that cannot start a name is split after that
+// character (阿马特 in 阿马 特在/d 表决).
+func foreignEndAt(d *doc, i, j int) int {
+	if j >= len(d.runes) || d.boundary(j) {
+		return j
+	}
+	t := d.toks[d.tokAt[j]]
+	switch {
+	case t.start > i && (t.pos == "nr" || t.pos == "nrt") && t.end-t.start == 2 && d.boundary(t.end):
+		return t.end
+	case t.start == j-1 && t.end == j+1 && t.start > i && particleAfterName.has(d.runes[j]):
+		return j
+	}
+	for j > i && !d.boundary(j) {
+		j--
+	}
+	return j
+}
+
+// particleAfterName holds characters that follow a name and do not go on
+// with it: 在, 说, 和.
+var particleAfterName = setOf("在是和说将也与向对则就已被把曾")
 
 // foreignPlausibleOrDotted reports whether [i,j) is joined by a middle dot
 // or foreignPlausible.

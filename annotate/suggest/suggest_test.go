@@ -1155,6 +1155,20 @@ func TestNamesOfThreeGseKnows(t *testing.T) {
 	})
 }
 
+// TestForeignNamesEndInsideAWord: a transliterated name runs on into a
+// name piece gse tags nrt (弗拉诺 瓦茨/nrt) and past its last character
+// when gse joined it to a particle (阿马 特在/d), but not into a word
+// (哈里斯 特别).
+func TestForeignNamesEndInsideAWord(t *testing.T) {
+	s := loaded(t)
+	names := func(_, label string) bool { return label == PER || label == LOC }
+	checkListed(t, s, names, []listCase{
+		{"司法部长卡洛斯·阿马特在表决前说", "卡洛斯·阿马特/PER"},
+		{"上午，在弗拉诺瓦茨等4个村", "弗拉诺瓦茨/LOC"},
+		{"哈里斯特别强调", "哈里斯/PER"},
+	})
+}
+
 // TestDoctrines: the person inside a doctrine that gse keeps as one
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
