@@ -286,8 +286,9 @@ var placeSuffixes = suffixesOf("博物馆", "博物院", "美术馆", "纪念馆
 	"水库", "电站", "港口", "码头", "开发区", "新区", "高新区", "工业园")
 
 // notHeads are words that look like names to the part-of-speech tagger but
-// start no organisation: the dateline 日电, 本报讯.
-var notHeads = setWords("日电 本报讯 讯 电 本报 记者")
+// start no organisation: the dateline 日电, 本报讯, and a person's title
+// (翟美卿女士 向 中国儿童少年基金会 is a person and an organisation).
+var notHeads = setWords("日电 本报讯 讯 电 本报 记者 女士 先生 夫人 小姐 同志")
 
 // orgEndChars end organisation words of three or more characters:
 // 文化厅, 监督局, 统战部, 计划署, 地质所, 足球报.

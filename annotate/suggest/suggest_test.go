@@ -1169,6 +1169,16 @@ func TestForeignNamesEndInsideAWord(t *testing.T) {
 	})
 }
 
+// TestTitlesStartNoOrganisation: the walk left from an organisation's
+// head stops at a person's title (女士, 先生).
+func TestTitlesStartNoOrganisation(t *testing.T) {
+	s := loaded(t)
+	all := func(_, label string) bool { return label == PER || label == ORG }
+	checkListed(t, s, all, []listCase{
+		{"集团总经理翟美卿女士向中国儿童少年基金会组织实施", "翟美卿/PER 中国儿童少年基金会/ORG"},
+	})
+}
+
 // TestDoctrines: the person inside a doctrine that gse keeps as one
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
