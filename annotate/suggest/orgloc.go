@@ -663,3 +663,26 @@ func allHan(rs []rune) bool {
 	}
 	return len(rs) > 0
 }
+
+// congresses adds a congress with its ordinal, after the party it belongs
+// to if gse tags that an organisation: 第九届全国人民代表大会,
+// 中国共产党第十五次全国代表大会, as both corpora mark them (党的
+// 第十五次全国代表大会: 党 names no one).
+func congresses(d *doc) {
+	for k, t := range d.toks[:max(0, len(d.toks)-1)] {
+		if t.pos != "m" || t.end-t.start < 3 || d.runes[t.start] != '第' || !strings.ContainsRune("届次", d.runes[t.end-1]) {
+			continue
+		}
+		next := d.toks[k+1]
+		if next.start != t.end || !strings.Contains(d.tok(k+1), "代表大会") {
+			continue
+		}
+		start := t.start
+		if k > 0 {
+			if p := d.toks[k-1]; p.end == t.start && p.pos == "nt" {
+				start = p.start
+			}
+		}
+		d.add(cand{start: start, end: next.end, label: ORG, source: SourceRule, score: 0.6, rank: rankRule, composite: true})
+	}
+}

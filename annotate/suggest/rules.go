@@ -291,6 +291,7 @@ func (m *model) rules(d *doc) {
 	m.doctrines(d)
 	m.abbreviations(d)
 	m.suffixRules(d)
+	congresses(d)
 	m.placeRules(d)
 	gazetteerSuffixed(d)
 	ownedOrgs(d)

@@ -1179,6 +1179,19 @@ func TestTitlesStartNoOrganisation(t *testing.T) {
 	})
 }
 
+// TestCongresses: a congress keeps its ordinal and the party gse tags
+// before it (中国共产党第十五次全国代表大会), as both corpora mark it.
+func TestCongresses(t *testing.T) {
+	s := loaded(t)
+	org := func(_, label string) bool { return label == ORG }
+	checkListed(t, s, org, []listCase{
+		{"在第二届全国人民代表大会第一次会议上", "第二届全国人民代表大会/ORG"},
+		{"中国共产党第十五次全国代表大会", "中国共产党第十五次全国代表大会/ORG"},
+		{"党的第十五次全国代表大会", "第十五次全国代表大会/ORG"},
+		{"这是我们之间的第五次会晤了", ""},
+	})
+}
+
 // TestDoctrines: the person inside a doctrine that gse keeps as one
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
