@@ -1192,6 +1192,19 @@ func TestCongresses(t *testing.T) {
 	})
 }
 
+// TestNamesBeforeSaying: a name gse tags whose one-character given name
+// scores low is one before a verb of saying or a title (王群说, 谢非同志),
+// not before a word that only starts with one (说得对).
+func TestNamesBeforeSaying(t *testing.T) {
+	s := loaded(t)
+	per := func(_, label string) bool { return label == PER }
+	checkListed(t, s, per, []listCase{
+		{"王群说", "王群/PER"},
+		{"谢非同志", "谢非/PER"},
+		{"王群说得对", ""},
+	})
+}
+
 // TestDoctrines: the person inside a doctrine that gse keeps as one
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
