@@ -307,7 +307,7 @@ var notOrgEnds = suffixesOf("南部", "北部", "东部", "西部", "中部", "�
 var orgPrefixes = setWords("国家 国际 全国 中央 联合国 世界")
 
 // bareOrgs are organisations named without a place: 市委, 国会.
-var bareOrgs = setWords("市委 县委 省委 区委 团市委 团县委 团省委 纪委 国会 内阁 海军 陆军 空军 党中央 团中央 村委会 居委会 足协")
+var bareOrgs = setWords("市委 县委 省委 区委 团市委 团县委 团省委 纪委 国会 内阁 海军 陆军 空军 党中央 团中央 村委会 居委会 足协 参议院 众议院")
 
 // titleModifiers come before a title without naming an office: 内务部
 // 代理部长 is the acting minister of 内务部.
@@ -686,3 +686,20 @@ func congresses(d *doc) {
 		d.add(cand{start: start, end: next.end, label: ORG, source: SourceRule, score: 0.6, rank: rankRule, composite: true})
 	}
 }
+
+// partyCentres joins a party and 中央 after it into one organisation
+// (致公党 中央, as 民盟中央/nt is one word), as all three corpora mark
+// the centres of parties.
+func partyCentres(d *doc) {
+	for k := 1; k < len(d.toks); k++ {
+		t, p := d.toks[k], d.toks[k-1]
+		if p.end != t.start || p.pos != "nt" || d.tok(k) != "中央" || !partyEnds.has(d.runes[p.end-1]) {
+			continue
+		}
+		d.add(cand{start: p.start, end: t.end, label: ORG, source: SourceRule, score: 0.6, rank: rankRule, composite: true})
+	}
+}
+
+// partyEnds end the names of parties and the bodies like them that have a
+// centre: 致公党, 九三学社, 共青团, 民盟.
+var partyEnds = setOf("党社团盟")

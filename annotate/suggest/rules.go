@@ -280,7 +280,7 @@ var genericPlace = setWords("城市 海洋 两国 外国 大国 山区 山水 �
 // genericOrg are words gse tags as organisations that are not names.
 var genericOrg = setWords("联合公报 联合声明 国家机关 国际组织 政府机关 司法机关 国家机构 党组织 党政机关 中美关系 美中关系 中日关系 中俄关系 社会科学 广大观众 新政府 政府 " +
 	"特区政府 中央政府 地方政府 人民政府 联邦政府 公司 企业 集团 单位 部门 机关 组织 机构 团体 协会 学会 " +
-	"上市公司 长足进展 太空飞行")
+	"上市公司 长足进展 太空飞行 参政党 人民军队")
 
 // gazetteerFits reports whether a gazetteer match at [start,end) is
 // plausible where it stands: a short match that would cut through a word
@@ -309,6 +309,7 @@ func (m *model) rules(d *doc) {
 	m.abbreviations(d)
 	m.suffixRules(d)
 	congresses(d)
+	partyCentres(d)
 	m.placeRules(d)
 	gazetteerSuffixed(d)
 	ownedOrgs(d)

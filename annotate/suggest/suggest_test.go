@@ -1205,6 +1205,21 @@ func TestNamesBeforeSaying(t *testing.T) {
 	})
 }
 
+// TestPartiesAndLegislatures: a party's centre is one organisation
+// (致公党 中央), a country's senate is the country's own (墨西哥参议院,
+// as 美国海军), 扎伊尔 is a country, and 参政党, 人民军队 name no one body.
+func TestPartiesAndLegislatures(t *testing.T) {
+	s := loaded(t)
+	all := func(_, label string) bool { return label == ORG || label == LOC }
+	checkListed(t, s, all, []listCase{
+		{"致公党中央主席", "致公党中央/ORG"},
+		{"墨西哥参议院今天上午", "墨西哥参议院/ORG"},
+		{"扎伊尔总统", "扎伊尔/LOC"},
+		{"充分发挥参政党作用", ""},
+		{"永葆人民军队的政治本色", ""},
+	})
+}
+
 // TestDoctrines: the person inside a doctrine that gse keeps as one
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
