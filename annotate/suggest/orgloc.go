@@ -666,8 +666,9 @@ func allHan(rs []rune) bool {
 
 // congresses adds a congress with its ordinal, after the party it belongs
 // to if gse tags that an organisation: 第九届全国人民代表大会,
-// 中国共产党第十五次全国代表大会, as both corpora mark them (党的
-// 第十五次全国代表大会: 党 names no one).
+// 中国共产党第十五次全国代表大会, 中国民主建国会第七次全国代表大会, as
+// both corpora mark them (党的 第十五次全国代表大会: 党 names no one;
+// 香港特别行政区 第九届全国人民代表大会: a region is not a party).
 func congresses(d *doc) {
 	for k, t := range d.toks[:max(0, len(d.toks)-1)] {
 		if t.pos != "m" || t.end-t.start < 3 || d.runes[t.start] != '第' || !strings.ContainsRune("届次", d.runes[t.end-1]) {
@@ -679,7 +680,7 @@ func congresses(d *doc) {
 		}
 		start := t.start
 		if k > 0 {
-			if p := d.toks[k-1]; p.end == t.start && p.pos == "nt" {
+			if p := d.toks[k-1]; p.end == t.start && p.pos == "nt" && (partyEnds.has(d.runes[p.end-1]) || d.runes[p.end-1] == '会') {
 				start = p.start
 			}
 		}
