@@ -247,8 +247,9 @@ func (m *model) everydayWord(w string) bool {
 }
 
 // placeTails follow a place inside one gse word without being part of
-// its name: a region, a government, its countries, its currency.
-var placeTails = []string{"地区", "政府", "各国", "马克", "克朗", "法郎", "卢布", "里拉", "比索", "卢比", "第纳尔"}
+// its name: a region, a government, its countries, its currency, its
+// return (香港回归/ns).
+var placeTails = []string{"地区", "政府", "各国", "马克", "克朗", "法郎", "卢布", "里拉", "比索", "卢比", "第纳尔", "回归"}
 
 // notNames are words gse tags as person names that are not: weather,
 // trophies, everyday words.
