@@ -260,7 +260,7 @@ var notNames = setWords("雷阵雨 雷雨 雷雨大风 阵雨 多云 小雨 中�
 
 // genericPlace are words gse tags as places that are not names.
 var genericPlace = setWords("城市 海洋 两国 外国 大国 山区 山水 长达 大桥 海港 城镇 平原 太多 黑洞 治安 海关 滑坡 福利 中断 " +
-	"欧元区 百强县 老城区 异国他乡 " +
+	"欧元区 百强县 老城区 异国他乡 四国 " +
 	"西瓜 古都 回国 南北 东西 大城市 半壁江山 各国 全国 本国 我国 该国 他国 异国 祖国 国内 国外 海外 沿海 内地 边疆 " +
 	"农村 城乡 山村 乡村 家乡 故乡 老家 当地 本地 外地 各地 基层 郊区 市区 城区 小区 社区 地区 区域 港口 机场 车站 " +
 	"码头 广场 公园 街道 大街 马路 公路 铁路 高原 盆地 草原 沙漠 森林 海岛 岛屿 海峡 海湾 河流 湖泊 大海 海面 " +
@@ -281,7 +281,7 @@ var genericPlace = setWords("城市 海洋 两国 外国 大国 山区 山水 �
 // genericOrg are words gse tags as organisations that are not names.
 var genericOrg = setWords("联合公报 联合声明 国家机关 国际组织 政府机关 司法机关 国家机构 党组织 党政机关 中美关系 美中关系 中日关系 中俄关系 社会科学 广大观众 新政府 政府 " +
 	"特区政府 中央政府 地方政府 人民政府 联邦政府 公司 企业 集团 单位 部门 机关 组织 机构 团体 协会 学会 " +
-	"上市公司 长足进展 太空飞行 参政党 人民军队")
+	"上市公司 长足进展 太空飞行 参政党 人民军队 经济合作组织 国共两党")
 
 // gazetteerFits reports whether a gazetteer match at [start,end) is
 // plausible where it stands: a short match that would cut through a word
