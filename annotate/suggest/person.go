@@ -113,6 +113,10 @@ func (m *model) personRules(d *doc) {
 		if sn == 0 {
 			continue
 		}
+		// After a number a surname is a classifier: 3张卫星图片.
+		if i > 0 && t.pos == "q" && numeral(d.runes[i-1]) {
+			continue
+		}
 		// A surname that gse reads as a function word starts no name
 		// here: 和 in 王若飞和李培之, 曾 in 曾希望, 向 in 向学昭女士.
 		if t.end == i+1 && t.flags&posWeak != 0 && t.pos != "v" {
@@ -486,4 +490,9 @@ func datelineAfter(d *doc, j int) bool {
 		k++
 	}
 	return k > j+1 && k < len(d.runes) && d.runes[k-1] == '日' && d.runes[k] == '电'
+}
+
+// numeral reports whether r is a digit or a Chinese numeral.
+func numeral(r rune) bool {
+	return unicode.IsDigit(r) || strings.ContainsRune("一二三四五六七八九十两几百千万数〇零", r)
 }

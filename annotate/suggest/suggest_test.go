@@ -1204,6 +1204,8 @@ func TestNamesBeforeSaying(t *testing.T) {
 		{"王群说", "王群/PER"},
 		{"谢非同志", "谢非/PER"},
 		{"王群说得对", ""},
+		{"这3张卫星图片分别", ""}, // 张 after a number is a classifier
+		{"张卫星说", "张卫星/PER"},
 	})
 }
 
