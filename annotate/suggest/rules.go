@@ -288,6 +288,10 @@ var genericOrg = setWords("联合公报 联合声明 国家机关 国际组织 �
 // of gse's (the 中山 in 孙中山先生 is fine, the 中美 in 中美洲 is not) is
 // dropped.
 func (m *model) gazetteerFits(d *doc, start, end int, label string) bool {
+	// 西北 in 西北部/f: a direction, not the region.
+	if !d.boundary(end) && d.toks[d.tokAt[start]].pos == "f" {
+		return false
+	}
 	switch gazMode {
 	case 1:
 		return label == LOC || d.boundary(start) && d.boundary(end)
