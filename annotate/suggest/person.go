@@ -469,6 +469,10 @@ var (
 // foreignPlace reports whether the transliterated name [i,j) names a
 // place: by its ending (尼亚, 斯坦, 堡) or by the words around it.
 func foreignPlace(d *doc, i, j int) bool {
+	// gse's own place word: 拉贾斯坦邦/ns.
+	if t := d.toks[d.tokAt[i]]; t.start == i && t.end == j && t.pos == "ns" {
+		return true
+	}
 	w := d.slice(i, j)
 	for _, e := range foreignPlaceEnd {
 		if strings.HasSuffix(w, e) {
