@@ -122,12 +122,18 @@ func (m *model) personRules(d *doc) {
 		if t.end == i+1 && t.flags&posWeak != 0 && t.pos != "v" {
 			continue
 		}
-		// A lone surname before a title: 李先生, 江主席, 胡老说.
+		// A lone surname before a title: 李先生, 江主席, 胡老说. After a
+		// character gse left alone, both are the name (白 林 同志, 素 林
+		// 外长).
 		if sn == 1 && core && t.end == i+1 {
 			rest := d.slice(i+1, min(n, i+4))
 			for _, w := range titleAfterSurname {
 				if strings.HasPrefix(rest, w) && d.boundary(i+1) {
-					d.add(cand{start: i, end: i + 1, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
+					start := i
+					if k := d.tokAt[i]; k > 0 && nameHead(d, d.toks[k-1]) {
+						start = i - 1
+					}
+					d.add(cand{start: start, end: i + 1, label: PER, source: SourceRule, score: 0.6, rank: rankRule})
 					break
 				}
 			}
@@ -499,4 +505,19 @@ func datelineAfter(d *doc, j int) bool {
 // numeral reports whether r is a digit or a Chinese numeral.
 func numeral(r rune) bool {
 	return unicode.IsDigit(r) || strings.ContainsRune("一二三四五六七八九十两几百千万数〇零", r)
+}
+
+// nameHead reports whether p, the token before a surname and a title,
+// is a character of the name: one Han character gse tagged as a noun or
+// an adjective (白/a 林 同志), not a prefix of address (老, 小) or a
+// function word.
+func nameHead(d *doc, p token) bool {
+	if p.end-p.start != 1 || !isHan(d.runes[p.start]) || strings.ContainsRune("老小大", d.runes[p.start]) {
+		return false
+	}
+	switch p.pos {
+	case "a", "n", "ng", "nr", "zg":
+		return true
+	}
+	return false
 }

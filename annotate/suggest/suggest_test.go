@@ -1207,6 +1207,8 @@ func TestNamesBeforeSaying(t *testing.T) {
 		{"王群说得对", ""},
 		{"这3张卫星图片分别", ""}, // 张 after a number is a classifier
 		{"张卫星说", "张卫星/PER"},
+		{"参加过我和白林同志的婚礼", "白林/PER"}, // not the lone surname 林
+		{"素林外长昨天", "素林/PER"},
 	})
 }
 
