@@ -38,7 +38,7 @@ var roleAfter = setWords("说 表示 指出 认为 强调 介绍 告诉 先生 �
 // strongAfter are the words after a name that all but say it is one: a
 // verb of saying, a title, 同志.
 var strongAfter = setWords("说 表示 指出 认为 强调 告诉 先生 女士 小姐 同志 教授 博士 主席 总理 总统 首相 部长 局长 市长 省长 " +
-	"县长 书记 院士 主任 夫人 会见 接见 宣布")
+	"县长 书记 院士 主任 夫人 会见 接见 宣布 上将 中将 少将 将军 大使")
 
 // strongContext is the bonus a name gse tagged gets from a word of
 // strongAfter right after it, at end: 王群/nr 说, 谢非/nr 同志, whose
@@ -129,6 +129,12 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 			// surname is one unless its first two make an everyday word
 			// (范围广): 龚育之, though 之 seldom ends a name.
 			if ok && len(rs) == 3 && sn == 1 && core && t.pos != "nrt" && !m.everydayWord(string(rs[:2])) {
+				return c, true
+			}
+			// After a rarer surname, with a title or a verb of saying
+			// after it and no everyday word in it (傅全有 上将, 由喜贵 说).
+			if ok && len(rs) == 3 && sn == 1 && !core && t.pos == "nr" && !m.everydayWord(string(rs[:2])) && !m.everydayWord(string(rs[1:])) &&
+				(strongContext(d, c.end) > 0 || m.contextScore(d, c.start, c.end) >= 2) {
 				return c, true
 			}
 			if ok && s+dictNameBonus+strongContext(d, c.end) >= nameThreshold {

@@ -1152,6 +1152,9 @@ func TestNamesOfThreeGseKnows(t *testing.T) {
 		{"中国科学院副院长严义埙、中国工程院院士", "严义埙/PER"},
 		{"到处筹措流动资金找刘彦彬。", "刘彦彬/PER"},
 		{"黄金周里游客很多，王府井人头攒动", ""},
+		// After a rarer surname only with a title or a verb of saying.
+		{"傅全有上将", "傅全有/PER"},
+		{"傅全有", ""},
 	})
 }
 
