@@ -459,10 +459,16 @@ func verdict(met bool, goal string) string {
 // and +0.8 after three of them that day (the last with the national
 // bodies' prefixes: rules 67.6, desk 68.4). The gain floor asks that the
 // desk be no worse than the rules; the F1 floors catch a worse desk.
+// In the eighth session the rules learned that a congress keeps its
+// ordinal and its party (中国共产党第十五次全国代表大会), which the first
+// documents here are about: before that rule the model first led after 4
+// documents, with it after 62, as the rules now get those documents
+// right. Held out at the end of that session: rules 71.0, model 72.3,
+// desk 72.3 (+1.3).
 const (
-	floorSwitchedBy = 45 // documents by which the model must lead
-	floorModelF1    = 67.5
-	floorDeskF1     = 67.5
+	floorSwitchedBy = 70 // documents by which the model must lead
+	floorModelF1    = 70.0
+	floorDeskF1     = 70.0
 	floorDeskGain   = 0.0 // F1 points over the rules on the same sentences
 )
 
