@@ -502,9 +502,11 @@ func datelineAfter(d *doc, j int) bool {
 	return k > j+1 && k < len(d.runes) && d.runes[k-1] == '日' && d.runes[k] == '电'
 }
 
-// numeral reports whether r is a digit or a Chinese numeral.
+// numeral reports whether r is a digit, a Chinese numeral (time.go's
+// isDigit, isCnDigit) or a word of number before a classifier (几张, 万张,
+// 数张).
 func numeral(r rune) bool {
-	return unicode.IsDigit(r) || strings.ContainsRune("一二三四五六七八九十两几百千万数〇零", r)
+	return isDigit(r) || isCnDigit(r) || strings.ContainsRune("几万数", r)
 }
 
 // nameHead reports whether p, the token before a surname and a title,
