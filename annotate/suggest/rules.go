@@ -125,6 +125,7 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 		// characters that look like one.
 		if sn, core := surnameLen(rs); sn > 0 && len(rs)-sn >= 1 && len(rs)-sn <= 2 {
 			s, ok := m.nameScore(d, c.start, sn, c.end, core)
+			strong := strongContext(d, c.end)
 			// gse's Chinese name of three characters after a common
 			// surname is one unless its first two make an everyday word
 			// (范围广): 龚育之, though 之 seldom ends a name.
@@ -134,10 +135,10 @@ func (m *model) filterDictionary(d *doc, t token, c cand) (cand, bool) {
 			// After a rarer surname, with a title or a verb of saying
 			// after it and no everyday word in it (傅全有 上将, 由喜贵 说).
 			if ok && len(rs) == 3 && sn == 1 && !core && t.pos == "nr" && !m.everydayWord(string(rs[:2])) && !m.everydayWord(string(rs[1:])) &&
-				(strongContext(d, c.end) > 0 || m.contextScore(d, c.start, c.end) >= 2) {
+				(strong > 0 || m.contextScore(d, c.start, c.end) >= 2) {
 				return c, true
 			}
-			if ok && s+dictNameBonus+strongContext(d, c.end) >= nameThreshold {
+			if ok && s+dictNameBonus+strong >= nameThreshold {
 				return c, true
 			}
 		}
