@@ -281,7 +281,7 @@ func TestEvaluate(t *testing.T) {
 	// The report: Markdown, printed and, with GOLDSPAN_EVAL_OUT set,
 	// written to that file (scripts/bench.sh pastes it into BENCHMARKS.md).
 	var b strings.Builder
-	fmt.Fprintf(&b, "Entity F1, exact match, PER/LOC/ORG. Character BIO tagger, averaged structured perceptron (%d epochs, %d perceptrons\n", DefaultEpochs, Ensemble)
+	fmt.Fprintf(&b, "Entity F1, exact match, PER/LOC/ORG. Character BIOES tagger, averaged structured perceptron (%d epochs, %d perceptrons\n", DefaultEpochs, Ensemble)
 	fmt.Fprintf(&b, "averaged), constrained Viterbi. Raw gse: gse v0.80.3 part-of-speech tags (nr → PER, ns → LOC, nt → ORG).\n")
 	fmt.Fprintf(&b, "Rules: annotate/suggest with an empty lexicon. Model + rules: the tagger reading the rules' suggestions\n")
 	fmt.Fprintf(&b, "as features (WithHints), as the app runs it; targets are judged on that column. Training time: model /\n")

@@ -87,11 +87,11 @@ func TestExperiment(t *testing.T) {
 	}
 	// cv is contiguous 5-fold cross-validation on corpus, each fold
 	// trained on extra and the other four.
-	cv := func(corpus, extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
+	cvk := func(k int, corpus, extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
 		return func(v int, opts []Option) suggest.Counts {
 			var c suggest.Counts
-			for f := range 5 {
-				lo, hi := f*len(corpus)/5, (f+1)*len(corpus)/5
+			for f := range k {
+				lo, hi := f*len(corpus)/k, (f+1)*len(corpus)/k
 				var rest []suggest.Sentence
 				rest = append(rest, corpus[:lo]...)
 				rest = append(rest, corpus[hi:]...)
@@ -101,6 +101,9 @@ func TestExperiment(t *testing.T) {
 			return c
 		}
 	}
+	cv := func(corpus, extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
+		return cvk(5, corpus, extra)
+	}
 	run("cv", cv(msra, nil))
 	run("pd", func(v int, opts []Option) suggest.Counts {
 		m, _ := train(t, opts, pd, msra[:3000])
@@ -109,6 +112,7 @@ func TestExperiment(t *testing.T) {
 	})
 	run("pdcv", cv(msra, pd))
 	run("pdself", cv(pd, nil))
+	run("pdself10", cvk(10, pd, nil))
 	if os.Getenv("GOLDSPAN_EXP_RULES") != "" {
 		for _, k := range []int{100, 200, 500, 1000, 2000, 3000} {
 			line := fmt.Sprintf("rules on msra[%d:] %s", k, f1(score(msra[k:], ruleTag(rs))))

@@ -44,16 +44,16 @@ func TestViterbiKeepsLatinWordsWhole(t *testing.T) {
 			e[i] = float32(rng.NormFloat64() * 10)
 		}
 		tags := viterbiJoined(e, scorer{p: p}.transitions(), p.nt, joined, nil)
-		if !validBIO(tags) {
-			t.Fatalf("%s: %v is not valid BIO", string(text), tags)
+		if !validTags(tags) {
+			t.Fatalf("%s: %v is not valid BIOES", string(text), tags)
 		}
 		for i := 1; i < len(tags); i++ {
 			if !joined[i] {
 				continue
 			}
-			starts := tags[i] != 0 && !isI(tags[i])
+			begins := starts(tags[i])
 			ends := tags[i-1] != 0 && tags[i] == 0
-			if starts || ends {
+			if begins || ends {
 				t.Fatalf("%s: tags %v start or end a span inside a Latin run at %d", string(text), tags, i)
 			}
 		}

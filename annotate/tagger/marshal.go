@@ -32,12 +32,28 @@ import (
 // Strings are a uvarint length and UTF-8 bytes, float32s little-endian.
 // Only averaged weights are kept (zeros dropped): a model read back tags
 // exactly as the one written, and goes on learning from there as from a
-// Train (see params.c). Version 1 stored float32 weights; it is no longer
-// read (retrain from the project's confirmed sentences).
+// Train (see params.c). Version 2 had BIO tags (nt = 1+2·labels) and is
+// read into BIOES exactly (see bioToBIOES); version 1 stored float32
+// weights and is no longer read (retrain from the project's confirmed
+// sentences).
 const (
 	magic         = "goldspan-tagger\n"
-	formatVersion = 2
+	formatVersion = 3
+	formatBIO     = 2 // the last version with BIO tags
 )
+
+// bioToBIOES lists, for each tag of a BIO model with the given labels
+// (O, then B and I of each label), the BIOES tags that take its weights:
+// B's go to B and S, I's to I and E. The BIOES model then scores every tag
+// sequence as the BIO model scored the same spans, so it tags exactly as
+// the BIO model did, and learns from there.
+func bioToBIOES(labels int) [][]int {
+	out := [][]int{{0}}
+	for l := range labels {
+		out = append(out, []int{tagB(l), tagS(l)}, []int{tagI(l), tagE(l)})
+	}
+	return out
+}
 
 // MarshalBinary implements encoding.BinaryMarshaler: the weights, the
 // labels and the sentences learned (for replay, Retrain and the
@@ -179,8 +195,9 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 		return nil, nil, err
 	}
 	r := &reader{r: bufio.NewReader(zr)}
-	if v := r.uvarint(); r.err == nil && v != formatVersion {
-		return nil, nil, fmt.Errorf("model format version %d, this Goldspan reads version %d only: train the model again", v, formatVersion)
+	v := r.uvarint()
+	if r.err == nil && v != formatVersion && v != formatBIO {
+		return nil, nil, fmt.Errorf("model format version %d, this Goldspan reads versions %d and %d only: train the model again", v, formatBIO, formatVersion)
 	}
 	p := newParams()
 	nl := r.count(maxLabels)
@@ -194,16 +211,38 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 		}
 		p.label(l)
 	}
-	nt := p.nt
-	for i := range p.tw {
-		p.tw[i] = r.float32()
+	// The tags as stored (ntIn of them, each read into the tags of to[t])
+	// and as held (nt).
+	nt, ntIn := p.nt, p.nt
+	to := make([][]int, nt)
+	for t := range to {
+		to[t] = []int{t}
+	}
+	if v == formatBIO {
+		to = bioToBIOES(len(p.labels))
+		ntIn = len(to)
+	}
+	// Transitions: ntIn+1 rows (the last is the start) of ntIn.
+	for a := 0; a <= ntIn; a++ {
+		rows := []int{nt}
+		if a < ntIn {
+			rows = to[a]
+		}
+		for b := range ntIn {
+			x := r.float32()
+			for _, ra := range rows {
+				for _, tb := range to[b] {
+					p.tw[ra*nt+tb] = x
+				}
+			}
+		}
 	}
 	steps := r.count(maxSteps)
 	if r.err == nil && (steps == 0 || steps&(steps-1) != 0) {
 		return nil, nil, fmt.Errorf("weight steps %d", steps)
 	}
 	q := float32(steps)
-	nf := r.count(min(maxWeights/nt, 1<<22))
+	nf := r.count(min(maxWeights/ntIn, 1<<22))
 	keys := make([]uint64, 0, min(nf, 1<<16))
 	var prev uint64
 	for i := range nf {
@@ -217,8 +256,8 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 		prev += d
 		keys = append(keys, prev)
 	}
-	masks := make([]byte, 0, min(nf, 1<<16)*((nt+7)/8))
-	mask := make([]byte, (nt+7)/8)
+	masks := make([]byte, 0, min(nf, 1<<16)*((ntIn+7)/8))
+	mask := make([]byte, (ntIn+7)/8)
 	for range nf {
 		r.bytes(mask)
 		if r.err != nil {
@@ -229,16 +268,18 @@ func decodeModel(data []byte) (*params, []sentence, error) {
 	for i, f := range keys {
 		row := int(p.row(f, true)) * nt
 		mask := masks[i*len(mask) : (i+1)*len(mask)]
-		for t := range nt {
+		for t := range ntIn {
 			if mask[t/8]&(1<<(t%8)) != 0 {
 				v := r.varint()
 				if r.err == nil && (v == 0 || v <= -maxStep || v >= maxStep) {
 					return nil, nil, fmt.Errorf("weight %d out of range", v)
 				}
-				p.w[row+t] = float32(v) / q
+				for _, tt := range to[t] {
+					p.w[row+tt] = float32(v) / q
+				}
 			}
 		}
-		for t := nt; t < len(mask)*8; t++ {
+		for t := ntIn; t < len(mask)*8; t++ {
 			if mask[t/8]&(1<<(t%8)) != 0 {
 				return nil, nil, errors.New("weight for an unknown tag")
 			}

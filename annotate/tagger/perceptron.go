@@ -8,21 +8,45 @@ import (
 	"unicode"
 )
 
-// Tags: 0 is O; label i has B = 1+2i and I = 2+2i.
+// Tags: 0 is O; label i has B = 1+4i (the first of several
+// characters), I = 2+4i (inside), E = 3+4i (the last) and S = 4+4i (a
+// one-character span). BIOES rather than BIO: the model learns how names
+// end as well as how they begin.
 
-func tagB(label int) int     { return 1 + 2*label }
-func tagI(label int) int     { return 2 + 2*label }
-func isI(tag int) bool       { return tag > 0 && tag%2 == 0 }
-func labelOf(tag int) int    { return (tag - 1) / 2 }
-func numTags(labels int) int { return 1 + 2*labels }
+const (
+	kindB = iota
+	kindI
+	kindE
+	kindS
+)
+
+func tagOf(label, kind int) int { return 1 + 4*label + kind }
+func tagB(label int) int        { return tagOf(label, kindB) }
+func tagI(label int) int        { return tagOf(label, kindI) }
+func tagE(label int) int        { return tagOf(label, kindE) }
+func tagS(label int) int        { return tagOf(label, kindS) }
+func kindOf(tag int) int        { return (tag - 1) % 4 }
+func labelOf(tag int) int       { return (tag - 1) / 4 }
+func numTags(labels int) int    { return 1 + 4*labels }
+
+// continues reports whether tag continues a span begun before it (I or E).
+func continues(tag int) bool { return tag > 0 && (kindOf(tag) == kindI || kindOf(tag) == kindE) }
+
+// open reports whether a span is still open after tag (B or I): the next
+// tag must continue it, and the sentence may not end there.
+func open(tag int) bool { return tag > 0 && (kindOf(tag) == kindB || kindOf(tag) == kindI) }
+
+// starts reports whether tag starts a span (B or S).
+func starts(tag int) bool { return tag > 0 && (kindOf(tag) == kindB || kindOf(tag) == kindS) }
 
 // allowed reports whether tag cur may follow tag prev (prev < 0: the
-// start of the sentence): an I-X only continues a B-X or an I-X.
+// start of the sentence): an I-X or E-X only continues a B-X or an I-X,
+// and an open B-X or I-X is followed by nothing else.
 func allowed(prev, cur int) bool {
-	if !isI(cur) {
-		return true
+	if continues(cur) {
+		return prev >= 0 && open(prev) && labelOf(prev) == labelOf(cur)
 	}
-	return prev >= 0 && prev != 0 && labelOf(prev) == labelOf(cur)
+	return prev < 0 || !open(prev)
 }
 
 // params are the weights of an averaged structured perceptron. Every
@@ -140,8 +164,8 @@ func (p *params) label(name string) int {
 }
 
 // seedHints starts the weights of label id's hint features from the
-// rules' sources at p.prior towards the tag the hint proposes (B or S to
-// B-label, M or E to I-label), so that a new model tags what the rules
+// rules' sources at p.prior towards the tag the hint proposes (its B, M,
+// E or S to the label's B, I, E or S), so that a new model tags what the rules
 // suggest and learns only where the reviewers differ from them.
 func (p *params) seedHints(id int) {
 	if p.prior == 0 {
@@ -150,10 +174,7 @@ func (p *params) seedHints(id int) {
 	lab := hashString(p.labels[id]) >> 40
 	for _, src := range []uint64{hintSources["dictionary"], hintSources["rule"], hintSources["gazetteer"], hintSources["learned"]} {
 		for _, b := range []uint64{posB, posM, posE, posS} {
-			tag := tagI(id)
-			if b == posB || b == posS {
-				tag = tagB(id)
-			}
+			tag := tagOf(id, map[uint64]int{posB: kindB, posM: kindI, posE: kindE, posS: kindS}[b])
 			r := int(p.row(feat(fHint, lab<<12|src<<4|b), true))
 			p.w[r*p.nt+tag] += p.prior
 		}
@@ -215,7 +236,7 @@ func (s scorer) emissions(feats []uint64, off []int32, e []float32) {
 }
 
 // transitions returns the (nt+1) × nt transition scores, −Inf where the
-// BIO constraint forbids the pair; row nt is the start.
+// BIOES constraints forbid the pair; row nt is the start.
 func (s scorer) transitions() []float32 {
 	p, nt := s.p, s.p.nt
 	tr := make([]float32, (nt+1)*nt)
@@ -236,7 +257,7 @@ func (s scorer) transitions() []float32 {
 	return tr
 }
 
-// viterbi returns the best tag sequence under the BIO constraint for
+// viterbi returns the best tag sequence under the BIOES constraints for
 // emissions e (n × nt) and transitions tr ((nt+1) × nt).
 func viterbi(e, tr []float32, nt int, out []int) []int {
 	return viterbiJoined(e, tr, nt, nil, out)
@@ -244,8 +265,8 @@ func viterbi(e, tr []float32, nt int, out []int) []int {
 
 // viterbiJoined is viterbi where no span may start or end between t−1
 // and t when joined[t] (a run of Latin letters or digits goes on there,
-// see latinJoined): at such t only O after O, or I-X after B-X or I-X, is
-// allowed. joined may be nil or shorter than the sentence.
+// see latinJoined): at such t only O after O, or I-X or E-X after B-X or
+// I-X, is allowed. joined may be nil or shorter than the sentence.
 func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 	n := len(e) / nt
 	out = slices.Grow(out[:0], n)[:n]
@@ -264,7 +285,7 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 		for b := range nt {
 			best, arg := inf, int32(0)
 			for a := range nt {
-				if inside && (b != 0 && !isI(b) || b == 0 && a != 0) {
+				if inside && (b != 0 && !continues(b) || b == 0 && a != 0) {
 					continue // a span would start or end inside the run
 				}
 				if v := prev[a] + tr[a*nt+b]; v > best {
@@ -277,6 +298,9 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 	}
 	best, arg := inf, 0
 	for b := range nt {
+		if open(b) {
+			continue // the sentence ends inside a span
+		}
 		if v := delta[(n-1)*nt+b]; v > best {
 			best, arg = v, b
 		}
@@ -338,6 +362,9 @@ func newLattice(e, tr []float32, nt int, temp float32) *lattice {
 			m = max(m, v)
 		}
 		for k, v := range row {
+			if t == n-1 && open(k) {
+				continue // no span is left open at the end
+			}
 			lt.pe[t*nt+k] = math.Exp(float64(v-m) * inv)
 		}
 	}
@@ -398,19 +425,23 @@ func normalise(a []float64) float64 {
 func (lt *lattice) spanProb(s, end, l int) float64 {
 	nt := lt.nt
 	n := len(lt.scale)
-	bt, it := tagB(l), tagI(l)
-	p := lt.alpha[s*nt+bt]
-	prev := bt
+	prev := tagS(l)
+	if end-s > 1 {
+		prev = tagB(l)
+	}
+	p := lt.alpha[s*nt+prev]
 	for t := s + 1; t < end; t++ {
-		p *= lt.pt[prev*nt+it] * lt.pe[t*nt+it] / lt.scale[t]
-		prev = it
+		tag := tagI(l)
+		if t == end-1 {
+			tag = tagE(l)
+		}
+		p *= lt.pt[prev*nt+tag] * lt.pe[t*nt+tag] / lt.scale[t]
+		prev = tag
 	}
 	if end < n {
 		sum := 0.0
 		for b := range nt {
-			if b != it {
-				sum += lt.pt[prev*nt+b] * lt.pe[end*nt+b] * lt.beta[end*nt+b]
-			}
+			sum += lt.pt[prev*nt+b] * lt.pe[end*nt+b] * lt.beta[end*nt+b]
 		}
 		p *= sum / lt.scale[end]
 	} else {

@@ -180,15 +180,20 @@ func ownOf(sents []sentence, lo, hi int, p *params) own {
 // leaves out while sentence i is trained on.
 func window(i int) (lo, hi int) { return i - gazWindow, i + gazWindow + 1 }
 
-// goldTags returns the BIO tags of s; its labels must be known to p.
+// goldTags returns the BIOES tags of s; its labels must be known to p.
 func goldTags(s *sentence, n int, p *params) []int {
 	g := make([]int, n)
 	for _, sp := range s.spans {
 		l := p.labelID[sp.label]
+		if sp.end-sp.start == 1 {
+			g[sp.start] = tagS(l)
+			continue
+		}
 		g[sp.start] = tagB(l)
-		for i := sp.start + 1; i < sp.end; i++ {
+		for i := sp.start + 1; i < sp.end-1; i++ {
 			g[i] = tagI(l)
 		}
+		g[sp.end-1] = tagE(l)
 	}
 	return g
 }
@@ -575,12 +580,12 @@ func (m *Model) tagChunk(a *analysis, base int, out []annotate.Suggestion) []ann
 	var lt *lattice
 	for i := 0; i < n; {
 		t := tags[i]
-		if t == 0 {
+		if !starts(t) { // viterbi's tags are well formed: O here
 			i++
 			continue
 		}
 		j := i + 1
-		for j < n && tags[j] == tagI(labelOf(t)) {
+		for j < n && open(tags[j-1]) {
 			j++
 		}
 		if lt == nil {

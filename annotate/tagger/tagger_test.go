@@ -5,11 +5,15 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -106,18 +110,24 @@ func found(text string, sg []annotate.Suggestion) []string {
 func TestViterbiNeverInvalid(t *testing.T) {
 	inf := float32(math.Inf(1))
 	_ = inf
-	// Hand-made cases where unconstrained decoding would pick an I-X
-	// after O or after another label's tag.
+	// Hand-made cases where unconstrained decoding would pick an I-X or
+	// E-X after O or after another label's tag, or leave a span open. Tags
+	// per position: O, then B I E S of each label.
 	for _, tc := range []struct {
 		name   string
 		labels int
 		e      [][]float32 // per position, per tag
 	}{
-		{"I at the start", 1, [][]float32{{0, 0, 9}, {0, 0, 9}}},
-		{"I after O", 1, [][]float32{{9, 0, 0}, {0, 0, 9}}},
-		{"I-LOC after B-PER", 2, [][]float32{{0, 9, 0, 0, 0}, {0, 0, 0, 0, 9}}},
-		{"I-LOC after I-PER", 2, [][]float32{{0, 9, 0, 0, 0}, {0, 0, 9, 0, 0}, {0, 0, 0, 0, 99}}},
-		{"only I wanted", 3, [][]float32{{-9, -9, 5, -9, 5, -9, 5}, {-9, -9, 5, -9, 5, -9, 5}}},
+		{"I at the start", 1, [][]float32{{0, 0, 9, 0, 0}, {0, 0, 9, 0, 0}}},
+		{"E at the start", 1, [][]float32{{0, 0, 0, 9, 0}, {9, 0, 0, 0, 0}}},
+		{"I after O", 1, [][]float32{{9, 0, 0, 0, 0}, {0, 0, 9, 0, 0}}},
+		{"E after S", 1, [][]float32{{0, 0, 0, 0, 9}, {0, 0, 0, 9, 0}}},
+		{"O after B", 1, [][]float32{{0, 9, 0, 0, 0}, {9, 0, 0, 0, 0}}},
+		{"B at the end", 1, [][]float32{{9, 0, 0, 0, 0}, {0, 9, 0, 0, 0}}},
+		{"I at the end", 1, [][]float32{{0, 9, 0, 0, 0}, {0, 0, 9, 0, 0}}},
+		{"E-LOC after B-PER", 2, [][]float32{{0, 9, 0, 0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0, 0, 9, 0}}},
+		{"I-LOC after I-PER", 2, [][]float32{{0, 9, 0, 0, 0, 0, 0, 0, 0}, {0, 0, 9, 0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0, 99, 0, 0}}},
+		{"only I and E wanted", 2, [][]float32{{-9, -9, 5, 5, -9, -9, 5, 5, -9}, {-9, -9, 5, 5, -9, -9, 5, 5, -9}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			nt := numTags(tc.labels)
@@ -127,8 +137,8 @@ func TestViterbiNeverInvalid(t *testing.T) {
 			}
 			tr := scorer{p: paramsWith(tc.labels)}.transitions()
 			got := viterbi(e, tr, nt, nil)
-			if !validBIO(got) {
-				t.Errorf("viterbi = %v: not a valid BIO sequence", got)
+			if !validTags(got) {
+				t.Errorf("viterbi = %v: not a valid BIOES sequence", got)
 			}
 		})
 	}
@@ -146,14 +156,15 @@ func TestViterbiNeverInvalid(t *testing.T) {
 		for i := range e {
 			e[i] = float32(rng.NormFloat64() * 10)
 		}
-		if got := viterbi(e, scorer{p: p}.transitions(), p.nt, nil); !validBIO(got) || len(got) != n {
-			t.Fatalf("viterbi = %v for %d positions: not a valid BIO sequence", got, n)
+		if got := viterbi(e, scorer{p: p}.transitions(), p.nt, nil); !validTags(got) || len(got) != n {
+			t.Fatalf("viterbi = %v for %d positions: not a valid BIOES sequence", got, n)
 		}
 	}
 }
 
-// validBIO reports whether tags is a well-formed BIO sequence.
-func validBIO(tags []int) bool {
+// validTags reports whether tags is a well-formed BIOES sequence: each
+// tag allowed after the one before, and no span open at the end.
+func validTags(tags []int) bool {
 	prev := -1
 	for _, t := range tags {
 		if !allowed(prev, t) {
@@ -161,7 +172,7 @@ func validBIO(tags []int) bool {
 		}
 		prev = t
 	}
-	return true
+	return prev < 0 || !open(prev)
 }
 
 // paramsWith returns empty params with labels L0, L1, ...
@@ -174,7 +185,7 @@ func paramsWith(labels int) *params {
 }
 
 // FuzzViterbi decodes scores made of fuzz bytes: the result is always a
-// valid BIO sequence as long as the scores.
+// valid BIOES sequence as long as the scores.
 func FuzzViterbi(f *testing.F) {
 	f.Add([]byte{0, 0, 9, 9, 0, 0, 0, 9}, uint8(1))
 	f.Add([]byte{200, 1, 2, 3, 4, 5, 250, 7, 8, 9, 10}, uint8(2))
@@ -191,7 +202,7 @@ func FuzzViterbi(f *testing.F) {
 			e[i] = float32(int8(data[i])) * 3
 		}
 		got := viterbi(e, scorer{p: p}.transitions(), p.nt, nil)
-		if len(got) != n || !validBIO(got) {
+		if len(got) != n || !validTags(got) {
 			t.Fatalf("viterbi = %v for %d positions", got, n)
 		}
 	})
@@ -222,7 +233,7 @@ func TestSpanProb(t *testing.T) {
 		var walk func(i int)
 		walk = func(i int) {
 			if i == n {
-				if !validBIO(seq) {
+				if !validTags(seq) {
 					return
 				}
 				s, prev := 0.0, nt
@@ -238,7 +249,7 @@ func TestSpanProb(t *testing.T) {
 						continue
 					}
 					b := a + 1
-					for b < n && seq[b] == tagI(labelOf(seq[a])) {
+					for open(seq[b-1]) {
 						b++
 					}
 					want[[3]int{a, b, labelOf(seq[a])}] += w
@@ -504,6 +515,87 @@ func TestUnmarshalOldVersion(t *testing.T) {
 	err := m.UnmarshalBinary(buf.Bytes())
 	if annotate.ErrorCode(err) != annotate.EINVALID || !strings.Contains(err.Error(), "version 1") {
 		t.Errorf("err = %v, want EINVALID naming version 1", err)
+	}
+}
+
+// TestReadsBIOModels: a model stored by the Goldspan before BIOES
+// (format version 2, BIO tags; testdata/model-v2.bin, trained on
+// synthetic(60)) is read into BIOES and tags exactly as it did, with the
+// same scores (testdata/tags-v2.json, written by that Goldspan). Written
+// again, it is a version 3 model that reads back to the same tags, and
+// it goes on learning.
+func TestReadsBIOModels(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "model-v2.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join("testdata", "tags-v2.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []struct {
+		Text string
+		Tags []string
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	seg := segmenter(t)
+	m := New(seg)
+	if err := m.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if st := m.Stats(); st.Sentences != 60 {
+		t.Errorf("%d sentences read, want 60", st.Sentences)
+	}
+	// tags lists m's suggestions on text as the fixture does; scores to
+	// four places (float32 sums in another order may differ in the last).
+	tags := func(m *Model, text string) []string {
+		var out []string
+		for _, s := range m.Tag(text) {
+			out = append(out, fmt.Sprintf("%d-%d %s %.4f", s.Start, s.End, s.Label, s.Score))
+		}
+		return out
+	}
+	round := func(tags []string) []string {
+		var out []string
+		for _, x := range tags {
+			var a, b int
+			var l string
+			var sc float64
+			fmt.Sscanf(x, "%d-%d %s %f", &a, &b, &l, &sc)
+			out = append(out, fmt.Sprintf("%d-%d %s %.4f", a, b, l, sc))
+		}
+		return out
+	}
+	spans := 0
+	for _, w := range want {
+		spans += len(w.Tags)
+		if got := tags(m, w.Text); !slices.Equal(got, round(w.Tags)) {
+			t.Errorf("%.20s…: read from version 2, tags\n%v\nwant\n%v", w.Text, got, round(w.Tags))
+		}
+	}
+	if spans < 20 {
+		t.Fatalf("the fixture has %d spans: too few to test anything", spans)
+	}
+	again, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2 := New(seg)
+	if err := m2.UnmarshalBinary(again); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if got := tags(m2, w.Text); !slices.Equal(got, round(w.Tags)) {
+			t.Errorf("%.20s…: written as version %d and read back, tags\n%v\nwant\n%v", w.Text, formatVersion, got, round(w.Tags))
+		}
+	}
+	if err := m2.Learn(Example{Text: "卢卡斯昨天在太原会见了国家统计局的代表。", Spans: []annotate.Span{{Start: 0, End: 3, Label: "PER"}, {Start: 6, End: 8, Label: "LOC"}, {Start: 11, End: 16, Label: "ORG"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if st := m2.Stats(); st.Sentences != 61 {
+		t.Errorf("after Learn: %d sentences, want 61", st.Sentences)
 	}
 }
 

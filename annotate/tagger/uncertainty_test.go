@@ -29,7 +29,7 @@ func TestConfidence(t *testing.T) {
 		var walk func(i int)
 		walk = func(i int) {
 			if i == n {
-				if !validBIO(seq) {
+				if !validTags(seq) {
 					return
 				}
 				s, prev := 0.0, nt
