@@ -228,8 +228,9 @@ func (s scorer) emissions(feats []uint64, off []int32, e []float32) {
 				continue
 			}
 			w := weights[int(r)*nt : int(r+1)*nt]
-			for k := range row {
-				row[k] += w[k]
+			w = w[:len(row)] // one bounds check, not one per tag
+			for k, x := range w {
+				row[k] += x
 			}
 		}
 	}
@@ -276,6 +277,18 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 	delta := make([]float32, n*nt)
 	back := make([]int32, n*nt)
 	inf := float32(math.Inf(-1))
+	// The tags allowed before each tag b: preds[predOff[b]:predOff[b+1]].
+	// BIOES forbids most pairs (of 169 with three labels, 61 are left).
+	predOff := make([]int, nt+1)
+	preds := make([]int32, 0, nt*nt)
+	for b := range nt {
+		for a := range nt {
+			if tr[a*nt+b] != inf {
+				preds = append(preds, int32(a))
+			}
+		}
+		predOff[b+1] = len(preds)
+	}
 	for b := range nt {
 		delta[b] = tr[nt*nt+b] + e[b]
 	}
@@ -284,12 +297,16 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 		inside := t < len(joined) && joined[t]
 		for b := range nt {
 			best, arg := inf, int32(0)
-			for a := range nt {
-				if inside && (b != 0 && !continues(b) || b == 0 && a != 0) {
-					continue // a span would start or end inside the run
+			if inside && b != 0 && !continues(b) {
+				cur[b] = inf // a span would start inside the run
+				continue
+			}
+			for _, a := range preds[predOff[b]:predOff[b+1]] {
+				if inside && b == 0 && a != 0 {
+					continue // a span would end inside the run
 				}
-				if v := prev[a] + tr[a*nt+b]; v > best {
-					best, arg = v, int32(a)
+				if v := prev[a] + tr[int(a)*nt+b]; v > best {
+					best, arg = v, a
 				}
 			}
 			cur[b] = best + e[t*nt+b]
