@@ -1,7 +1,8 @@
 // Package tagger is Goldspan's learned suggestion source: a
-// character-level BIO tagger trained as an averaged structured perceptron,
-// decoded with a Viterbi search that never produces an invalid BIO
-// sequence (no I-X after O or after another label's tag). It runs on the
+// character-level BIOES tagger trained as an averaged structured perceptron,
+// decoded with a Viterbi search that never produces an invalid sequence
+// (no I-X or E-X after O or after another label's tag, no span left open).
+// It runs on the
 // CPU in pure Go and learns from every sentence a reviewer confirms.
 //
 // Each character is described by the gse token around it (its
@@ -52,7 +53,7 @@ const Ensemble = 4
 // new one.
 const Replay = 4
 
-// Model is a character-level BIO tagger. It is safe for concurrent use:
+// Model is a character-level BIOES tagger. It is safe for concurrent use:
 // Tag and Suggest run in parallel with each other, and with Learn,
 // Train and Retrain, which see each other's work (see Train).
 type Model struct {
