@@ -686,3 +686,32 @@ func TestOneBadStretchKeepsTheModelALabel(t *testing.T) {
 		t.Fatalf("the rules were better in LOC for 100 documents and the %s lead it", got)
 	}
 }
+
+// TestLearnerKeepsABIOModel: a project whose stored model was written by
+// the Goldspan before BIOES (tagger format version 2) opens with that
+// model, read, not rebuilt as damaged: the status reports no error and
+// the model still finds what it learned (the fixture is trained on the
+// tagger's synthetic corpus; see tagger.TestReadsBIOModels).
+func TestLearnerKeepsABIOModel(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "annotate", "tagger", "testdata", "model-v2.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := newProject(t, goldLine("d00", "他们昨天到了。", nil, "todo"))
+	defer db.Close()
+	if err := db.SaveModel(context.Background(), annotate.Model{Name: TaggerModel, Data: data, Examples: 60}); err != nil {
+		t.Fatal(err)
+	}
+	l := newTestLearner(t, db)
+	if st := l.Status(); st.Err != "" || l.Model().Stats().Sentences != 60 {
+		t.Fatalf("opened with a version 2 model: %+v, %d sentences; want no error and its 60 sentences", st, l.Model().Stats().Sentences)
+	}
+	text := "张伟昨天在西安会见了国家统计局的代表。"
+	var got []string
+	for _, s := range l.Model().Tag(text) {
+		got = append(got, fmt.Sprintf("%s/%s", annotate.SliceRunes(text, s.Start, s.End), s.Label))
+	}
+	if want := "张伟/PER 西安/LOC 国家统计局/ORG"; strings.Join(got, " ") != want {
+		t.Errorf("the model read tags %q, want %q", strings.Join(got, " "), want)
+	}
+}
