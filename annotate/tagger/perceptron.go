@@ -165,8 +165,8 @@ func (p *params) label(name string) int {
 
 // seedHints starts the weights of label id's hint features from the
 // rules' sources at p.prior towards the tag the hint proposes (its B, M,
-// E or S to the label's B, I, E or S), so that a new model tags what the rules
-// suggest and learns only where the reviewers differ from them.
+// E or S to the label's B, I, E or S), so that a new model tags what the
+// rules suggest and learns only where the reviewers differ from them.
 func (p *params) seedHints(id int) {
 	if p.prior == 0 {
 		return
@@ -174,7 +174,7 @@ func (p *params) seedHints(id int) {
 	lab := hashString(p.labels[id]) >> 40
 	for _, src := range []uint64{hintSources["dictionary"], hintSources["rule"], hintSources["gazetteer"], hintSources["learned"]} {
 		for _, b := range []uint64{posB, posM, posE, posS} {
-			tag := tagOf(id, map[uint64]int{posB: kindB, posM: kindI, posE: kindE, posS: kindS}[b])
+			tag := tagOf(id, [...]int{posB: kindB, posM: kindI, posE: kindE, posS: kindS}[b])
 			r := int(p.row(feat(fHint, lab<<12|src<<4|b), true))
 			p.w[r*p.nt+tag] += p.prior
 		}

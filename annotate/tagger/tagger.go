@@ -1,9 +1,9 @@
 // Package tagger is Goldspan's learned suggestion source: a
-// character-level BIOES tagger trained as an averaged structured perceptron,
-// decoded with a Viterbi search that never produces an invalid sequence
-// (no I-X or E-X after O or after another label's tag, no span left open).
-// It runs on the
-// CPU in pure Go and learns from every sentence a reviewer confirms.
+// character-level BIOES tagger trained as an averaged structured
+// perceptron, decoded with a Viterbi search that never produces an
+// invalid sequence (no I-X or E-X after O or after another label's tag,
+// no span left open). It runs on the CPU in pure Go and learns from every
+// sentence a reviewer confirms.
 //
 // Each character is described by the gse token around it (its
 // part-of-speech tag and the character's position in it), the gse
