@@ -65,6 +65,12 @@ func checkListed(t *testing.T, s *Suggester, keep func(surface, label string) bo
 // orgOrLoc keeps organisations and places.
 func orgOrLoc(_, label string) bool { return label == "ORG" || label == "LOC" }
 
+// labels returns a filter for checkListed and listed that keeps the
+// suggestions of the given labels.
+func labels(keep ...string) func(_, label string) bool {
+	return func(_, label string) bool { return slices.Contains(keep, label) }
+}
+
 // span is an expected suggestion: its text, the how-manieth occurrence of
 // that text (0 for the first), its label and, if not "", its source.
 type span struct {
@@ -799,8 +805,7 @@ func TestOneCharacterNames(t *testing.T) {
 // 王若飞和李培之, 曾 in 曾希望).
 func TestSurnameAndTitle(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"李老师看了后，很高兴", "李/PER"},
 		{"都会收到陈老师寄来的茶", "陈/PER"},
 		{"郑先生创作心态很好", "郑/PER"},
@@ -819,8 +824,7 @@ func TestSurnameAndTitle(t *testing.T) {
 // that ends as a town does is the town.
 func TestWordsAreNoPersons(t *testing.T) {
 	s := loaded(t)
-	perOrLoc := func(_, label string) bool { return label == PER || label == LOC }
-	checkListed(t, s, perOrLoc, []listCase{
+	checkListed(t, s, labels(PER, LOC), []listCase{
 		{"我们衷心祝贺大会召开", ""},
 		{"香烟中产生的尼古丁很多", ""},
 		{"八十年代以后，高升镇建起大型工厂", "高升镇/LOC"},
@@ -832,8 +836,7 @@ func TestWordsAreNoPersons(t *testing.T) {
 // 国家机关 are common nouns.
 func TestNationalBodies(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"国家新闻出版署今天召开会议", "国家新闻出版署/ORG"},
 		{"而国际游泳联合会规定", "国际游泳联合会/ORG"},
 		{"主要来自国际组织的援助", ""},
@@ -847,8 +850,7 @@ func TestNationalBodies(t *testing.T) {
 // suffix stay unmarked.
 func TestCountiesTaggedAsNames(t *testing.T) {
 	s := loaded(t)
-	loc := func(_, label string) bool { return label == LOC }
-	checkListed(t, s, loc, []listCase{
+	checkListed(t, s, labels(LOC), []listCase{
 		{"花蓮縣發生規模6.4地震", "花蓮縣/LOC"},
 		{"宜蘭縣和花蓮縣也已表達參與意願", "宜蘭縣/LOC 花蓮縣/LOC"},
 		{"左权县的农民增收", "左权县/LOC"},
@@ -863,8 +865,7 @@ func TestCountiesTaggedAsNames(t *testing.T) {
 // organisation (城关纺纱厂); a bare 工厂 is none.
 func TestFactoriesAfterAPlace(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"城关纺纱厂厂长说", "城关纺纱厂/ORG"},
 		{"北京工厂的工人", ""},
 	})
@@ -875,8 +876,7 @@ func TestFactoriesAfterAPlace(t *testing.T) {
 // 报道 is not.
 func TestBylines(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"新华社北京5月20日电记者江建国报道：由", "江建国/PER"},
 		{"本报记者许立群报道：一", "许立群/PER"},
 		{"新华社曼谷电记者刘正学、果永毅报道", "刘正学/PER 果永毅/PER"},
@@ -892,8 +892,7 @@ func TestBylines(t *testing.T) {
 // gse split keeps its ending (尤尔科夫, not 尤尔).
 func TestRussianNames(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"日通报，尤尔科夫等人是因", "尤尔科夫/PER"},
 		{"主席斯特罗耶夫和国家杜马主席", "斯特罗耶夫/PER"},
 		{"总理基里延科今天说", "基里延科/PER"},
@@ -906,8 +905,7 @@ func TestRussianNames(t *testing.T) {
 // MSRA mark it; after one place it takes that place (华盛顿国家广场).
 func TestSitesAfterTwoPlaces(t *testing.T) {
 	s := loaded(t)
-	loc := func(_, label string) bool { return label == LOC }
-	checkListed(t, s, loc, []listCase{
+	checkListed(t, s, labels(LOC), []listCase{
 		{"比赛今天在上海虹口体育馆拉开帷幕", "上海/LOC 虹口体育馆/LOC"},
 		{"图为在华盛顿国家广场一架航天飞机", "华盛顿国家广场/LOC"},
 	})
@@ -917,8 +915,7 @@ func TestSitesAfterTwoPlaces(t *testing.T) {
 // currency that gse joins to a place are not part of its name.
 func TestPlaceTails(t *testing.T) {
 	s := loaded(t)
-	loc := func(_, label string) bool { return label == LOC }
-	checkListed(t, s, loc, []listCase{
+	checkListed(t, s, labels(LOC), []listCase{
 		{"对此，委内瑞拉政府一方面坚持", "委内瑞拉/LOC"},
 		{"东欧各国在借鉴欧洲经验", "东欧/LOC 欧洲/LOC"},
 		{"德国马克走势被看好", "德国/LOC"},
@@ -931,8 +928,7 @@ func TestPlaceTails(t *testing.T) {
 // minister's office is the ministry.
 func TestOfficesOfBodies(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"包括省委宣传部一名副部长", "省委宣传部/ORG"},
 		{"联合国禁毒署署长在记者会上说", "联合国禁毒署/ORG"},
 		{"育水平，薛埠镇党委决定", "薛埠镇党委/ORG"},
@@ -947,8 +943,7 @@ func TestOfficesOfBodies(t *testing.T) {
 // Sharon) are not among them.
 func TestHistoricalPeople(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"然，还有李白的诗", "李白/PER"},
 		{"直指老师胡适学术的纰漏", "胡适/PER"},
 		{"还有释迦牟尼身边的两个弟子", "释迦牟尼/PER"},
@@ -965,8 +960,7 @@ func TestHistoricalPeople(t *testing.T) {
 // or its ending does (罗滕堡); a minister's name stays a person.
 func TestForeignPlacesByContext(t *testing.T) {
 	s := loaded(t)
-	keep := func(_, label string) bool { return label == LOC || label == PER }
-	checkListed(t, s, keep, []listCase{
+	checkListed(t, s, labels(LOC, PER), []listCase{
 		{"昨天在杜塞尔多夫战胜捷克队", "杜塞尔多夫/LOC"},
 		{"保加利亚南部城市哈斯科沃不久前举行", "保加利亚/LOC 哈斯科沃/LOC"},
 		{"一列高速列车在埃舍德小镇出轨", "埃舍德/LOC"},
@@ -979,8 +973,7 @@ func TestForeignPlacesByContext(t *testing.T) {
 // a communiqué or an alarm is none.
 func TestInstitutesAndPapers(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"地赠送给成都地质所4套", "成都地质所/ORG"},
 		{"日在接受中国足球报记者采访", "中国足球报/ORG"},
 		{"天津市妇联为广大妇女", "天津市妇联/ORG"},
@@ -993,8 +986,7 @@ func TestInstitutesAndPapers(t *testing.T) {
 // the place (宜兴人 → 宜兴); a country's companies are the country.
 func TestPlacesInsideWords(t *testing.T) {
 	s := loaded(t)
-	keep := func(_, label string) bool { return label == LOC || label == ORG || label == PER }
-	checkListed(t, s, keep, []listCase{
+	checkListed(t, s, labels(LOC, ORG, PER), []listCase{
 		{"赛今天在保定市河北省游泳训练基地拉开战幕", "保定市/LOC 河北省/LOC"},
 		{"吴庸是江苏宜兴人，早年", "江苏/LOC 宜兴/LOC"},
 		{"主要由美国公司、企业", "美国/LOC"},
@@ -1005,8 +997,7 @@ func TestPlacesInsideWords(t *testing.T) {
 // demo's first article and the trial corpus mark it.
 func TestOwnerPrefixes(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"中央氣象署與國立臺灣大學合作開發颱風預警系統", "中央氣象署/ORG 國立臺灣大學/ORG"},
 	})
 }
@@ -1016,8 +1007,7 @@ func TestOwnerPrefixes(t *testing.T) {
 // tagged an adverb (大连/d), a place word between (海外/s).
 func TestCompaniesGseMisread(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"并未批准劳拉公司和休斯公司", "劳拉公司/ORG 休斯公司/ORG"},
 		{"93年，大连化工集团公司在棉花岛", "大连化工集团公司/ORG"},
 		{"集团所属长江轮船海外旅游总公司，是", "长江轮船海外旅游总公司/ORG"},
@@ -1029,8 +1019,7 @@ func TestCompaniesGseMisread(t *testing.T) {
 // gazetteer.
 func TestKnownCompaniesAndCongresses(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"重要，但思科更强调情报", "思科/ORG"},
 		{"要把宣传邯钢经验与推广结合", "邯钢/ORG"},
 		{"贯彻、落实十五大精神。", "十五大/ORG"},
@@ -1042,8 +1031,7 @@ func TestKnownCompaniesAndCongresses(t *testing.T) {
 // 神奈川, 怀柔).
 func TestMorePlaces(t *testing.T) {
 	s := loaded(t)
-	loc := func(_, label string) bool { return label == LOC }
-	checkListed(t, s, loc, []listCase{
+	checkListed(t, s, labels(LOC), []listCase{
 		{"东欧各国在借鉴经验", "东欧/LOC"},
 		{"三菱公司垄断了神奈川、青森等5县的市场", "神奈川/LOC 青森/LOC"},
 		{"吕老去怀柔一个招待所", "怀柔/LOC"},
@@ -1054,8 +1042,7 @@ func TestMorePlaces(t *testing.T) {
 // counts as the role before a name, as 部长 alone does.
 func TestRolesBeforeNames(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"财政部长鲁宾16日在", "鲁宾/PER"},
 		{"内政部长努里的议案后", "努里/PER"},
 	})
@@ -1114,8 +1101,7 @@ func TestCompaniesInOneWord(t *testing.T) {
 // nor after words that are no nouns (二战结束后当中小学生).
 func TestVerbsInsideOrganisations(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == "ORG" }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"俄罗斯国家统计委员会主席尤尔", "俄罗斯国家统计委员会/ORG"},
 		{"新华社记者报道：法国雇主协会和", "新华社/ORG 法国雇主协会/ORG"},
 		{"日本在二战结束后当中小学生还在临时", ""},
@@ -1127,8 +1113,7 @@ func TestVerbsInsideOrganisations(t *testing.T) {
 // 甘地/n, 汤姆 士 · 史 达 福), and holds a gazetteer's name (安南).
 func TestDottedNames(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"联合国秘书长科菲·安南。", "科菲·安南/PER"},
 		{"印度前总理拉·甘地1988年", "拉·甘地/PER"},
 		{"国宇航员汤姆士·史达福告诉记者", "汤姆士·史达福/PER"},
@@ -1143,8 +1128,7 @@ func TestDottedNames(t *testing.T) {
 // it holds no everyday word and scores as one.
 func TestNamesOfThreeGseKnows(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"中央党校副校长龚育之在闭幕式上发言", "龚育之/PER"},
 		{"不是像陈希同、王宝森那样", "陈希同/PER 王宝森/PER"},
 		{"其特点：服务范围广、技术发达", ""},
@@ -1164,8 +1148,7 @@ func TestNamesOfThreeGseKnows(t *testing.T) {
 // (哈里斯 特别).
 func TestForeignNamesEndInsideAWord(t *testing.T) {
 	s := loaded(t)
-	names := func(_, label string) bool { return label == PER || label == LOC }
-	checkListed(t, s, names, []listCase{
+	checkListed(t, s, labels(PER, LOC), []listCase{
 		{"司法部长卡洛斯·阿马特在表决前说", "卡洛斯·阿马特/PER"},
 		{"上午，在弗拉诺瓦茨等4个村", "弗拉诺瓦茨/LOC"},
 		{"哈里斯特别强调", "哈里斯/PER"},
@@ -1178,8 +1161,7 @@ func TestForeignNamesEndInsideAWord(t *testing.T) {
 // head stops at a person's title (女士, 先生).
 func TestTitlesStartNoOrganisation(t *testing.T) {
 	s := loaded(t)
-	all := func(_, label string) bool { return label == PER || label == ORG }
-	checkListed(t, s, all, []listCase{
+	checkListed(t, s, labels(PER, ORG), []listCase{
 		{"集团总经理翟美卿女士向中国儿童少年基金会组织实施", "翟美卿/PER 中国儿童少年基金会/ORG"},
 	})
 }
@@ -1188,8 +1170,7 @@ func TestTitlesStartNoOrganisation(t *testing.T) {
 // before it (中国共产党第十五次全国代表大会), as both corpora mark it.
 func TestCongresses(t *testing.T) {
 	s := loaded(t)
-	org := func(_, label string) bool { return label == ORG }
-	checkListed(t, s, org, []listCase{
+	checkListed(t, s, labels(ORG), []listCase{
 		{"在第二届全国人民代表大会第一次会议上", "第二届全国人民代表大会/ORG"},
 		{"中国共产党第十五次全国代表大会", "中国共产党第十五次全国代表大会/ORG"},
 		{"党的第十五次全国代表大会", "第十五次全国代表大会/ORG"},
@@ -1203,8 +1184,7 @@ func TestCongresses(t *testing.T) {
 // not before a word that only starts with one (说得对).
 func TestNamesBeforeSaying(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"王群说", "王群/PER"},
 		{"谢非同志", "谢非/PER"},
 		{"王群说得对", ""},
@@ -1220,8 +1200,7 @@ func TestNamesBeforeSaying(t *testing.T) {
 // as 美国海军), 扎伊尔 is a country, and 参政党, 人民军队 name no one body.
 func TestPartiesAndLegislatures(t *testing.T) {
 	s := loaded(t)
-	all := func(_, label string) bool { return label == ORG || label == LOC }
-	checkListed(t, s, all, []listCase{
+	checkListed(t, s, labels(ORG, LOC), []listCase{
 		{"致公党中央主席", "致公党中央/ORG"},
 		{"墨西哥参议院今天上午", "墨西哥参议院/ORG"},
 		{"扎伊尔总统", "扎伊尔/LOC"},
@@ -1236,8 +1215,7 @@ func TestPartiesAndLegislatures(t *testing.T) {
 // noun (马克思主义/n, 列宁主义/n) is marked, as 邓小平 in 邓小平理论/nr is.
 func TestDoctrines(t *testing.T) {
 	s := loaded(t)
-	per := func(_, label string) bool { return label == PER }
-	checkListed(t, s, per, []listCase{
+	checkListed(t, s, labels(PER), []listCase{
 		{"学习马克思主义，历", "马克思/PER"},
 		{"列宁主义和毛泽东思想", "列宁/PER 毛泽东/PER"},
 		{"坚持社会主义道路", ""},
