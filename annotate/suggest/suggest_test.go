@@ -1152,7 +1152,7 @@ func TestForeignNamesEndInsideAWord(t *testing.T) {
 		{"司法部长卡洛斯·阿马特在表决前说", "卡洛斯·阿马特/PER"},
 		{"上午，在弗拉诺瓦茨等4个村", "弗拉诺瓦茨/LOC"},
 		{"哈里斯特别强调", "哈里斯/PER"},
-		{"威尔逊说", "威尔逊/PER"}, // 逊 transliterates -son
+		{"威尔逊说", "威尔逊/PER"},           // 逊 transliterates -son
 		{"此外，拉贾斯坦邦等核试验", "拉贾斯坦邦/LOC"}, // gse's own place word
 	})
 }
