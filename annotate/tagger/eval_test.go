@@ -131,26 +131,29 @@ type row struct {
 
 func f1(c suggest.Counts) string { return fmt.Sprintf("%.1f", 100*c.F1()) }
 
-// crossValidate fills r.model and r.hinted with k contiguous folds of
-// sents, each scored by models trained on the others plus extra.
-func crossValidate(tb testing.TB, r *row, variants [2][]Option, sents []suggest.Sentence, k int, extra []suggest.Sentence) {
+// folds is k-fold cross-validation over contiguous folds of sents: each
+// fold is scored by a model trained with opts on extra and the other
+// folds. It returns the counts over all folds and the mean training time.
+func folds(tb testing.TB, opts []Option, sents []suggest.Sentence, k int, extra []suggest.Sentence) (suggest.Counts, time.Duration) {
+	var c suggest.Counts
+	var took time.Duration
 	for f := range k {
 		lo, hi := f*len(sents)/k, (f+1)*len(sents)/k
 		var rest []suggest.Sentence
 		rest = append(rest, sents[:lo]...)
 		rest = append(rest, sents[hi:]...)
-		for v, opts := range variants {
-			m, took := train(tb, opts, extra, rest)
-			c := score(sents[lo:hi], modelTag(m))
-			if v == 0 {
-				r.model.Add(c)
-				r.took += took / time.Duration(k)
-			} else {
-				r.hinted.Add(c)
-				r.tookHinted += took / time.Duration(k)
-			}
-		}
+		m, d := train(tb, opts, extra, rest)
+		c.Add(score(sents[lo:hi], modelTag(m)))
+		took += d / time.Duration(k)
 	}
+	return c, took
+}
+
+// crossValidate fills r.model and r.hinted with k contiguous folds of
+// sents, each scored by models trained on the others plus extra.
+func crossValidate(tb testing.TB, r *row, variants [2][]Option, sents []suggest.Sentence, k int, extra []suggest.Sentence) {
+	r.model, r.took = folds(tb, variants[0], sents, k, extra)
+	r.hinted, r.tookHinted = folds(tb, variants[1], sents, k, extra)
 }
 
 func TestEvaluate(t *testing.T) {

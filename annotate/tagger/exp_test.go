@@ -85,19 +85,11 @@ func TestExperiment(t *testing.T) {
 		run(fmt.Sprint("online", k), online(msra, k))
 		run(fmt.Sprint("pdon", k), online(pd, k))
 	}
-	// cv is contiguous 5-fold cross-validation on corpus, each fold
-	// trained on extra and the other four.
+	// cvk is contiguous k-fold cross-validation on corpus (folds), each
+	// fold trained on extra and the others; cv is 5-fold.
 	cvk := func(k int, corpus, extra []suggest.Sentence) func(v int, opts []Option) suggest.Counts {
 		return func(v int, opts []Option) suggest.Counts {
-			var c suggest.Counts
-			for f := range k {
-				lo, hi := f*len(corpus)/k, (f+1)*len(corpus)/k
-				var rest []suggest.Sentence
-				rest = append(rest, corpus[:lo]...)
-				rest = append(rest, corpus[hi:]...)
-				m, _ := train(t, opts, extra, rest)
-				c.Add(score(corpus[lo:hi], modelTag(m)))
-			}
+			c, _ := folds(t, opts, corpus, k, extra)
 			return c
 		}
 	}

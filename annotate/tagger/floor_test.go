@@ -136,15 +136,7 @@ func TestSameSourceFloor(t *testing.T) {
 	}
 	pd := floorNER(t, "peoples_daily_dev.bio")
 	rs := rules(t)
-	var c suggest.Counts
-	for f := range 5 {
-		lo, hi := f*len(pd)/5, (f+1)*len(pd)/5
-		var rest []suggest.Sentence
-		rest = append(rest, pd[:lo]...)
-		rest = append(rest, pd[hi:]...)
-		m, _ := train(t, []Option{WithHints(rs)}, rest)
-		c.Add(score(pd[lo:hi], modelTag(m)))
-	}
+	c, _ := folds(t, []Option{WithHints(rs)}, pd, 5, nil)
 	got := 100 * c.F1()
 	if got < floor {
 		t.Errorf("People's Daily dev, 5-fold CV, model + rules: F1 %.2f (P %.2f R %.2f), below its floor %.1f", got, 100*c.Precision(), 100*c.Recall(), floor)
