@@ -258,6 +258,39 @@ func (s scorer) transitions() []float32 {
 	return tr
 }
 
+// adjacency lists, for each tag b, the tags allowed next to it (before
+// or after it, see adjacent), in ascending order: BIOES forbids most
+// pairs (of 169 with three labels, 61 are left), and the searches over a
+// sentence visit only these.
+type adjacency struct {
+	off  []int32 // the tags next to b: list[off[b]:off[b+1]]
+	list []int32
+}
+
+// of returns the tags next to b.
+func (a adjacency) of(b int) []int32 { return a.list[a.off[b]:a.off[b+1]] }
+
+// adjacent returns, for each tag, the tags allowed before it (after is
+// false) or after it (after is true) by the transition scores tr ((nt+1)
+// × nt, −Inf where forbidden; the start row is left out).
+func adjacent(tr []float32, nt int, after bool) adjacency {
+	inf := float32(math.Inf(-1))
+	a := adjacency{off: make([]int32, nt+1), list: make([]int32, 0, nt*nt)}
+	for b := range nt {
+		for c := range nt {
+			from, to := c, b // c before b
+			if after {
+				from, to = b, c
+			}
+			if tr[from*nt+to] != inf {
+				a.list = append(a.list, int32(c))
+			}
+		}
+		a.off[b+1] = int32(len(a.list))
+	}
+	return a
+}
+
 // viterbi returns the best tag sequence under the BIOES constraints for
 // emissions e (n × nt) and transitions tr ((nt+1) × nt).
 func viterbi(e, tr []float32, nt int, out []int) []int {
@@ -277,18 +310,7 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 	delta := make([]float32, n*nt)
 	back := make([]int32, n*nt)
 	inf := float32(math.Inf(-1))
-	// The tags allowed before each tag b: preds[predOff[b]:predOff[b+1]].
-	// BIOES forbids most pairs (of 169 with three labels, 61 are left).
-	predOff := make([]int, nt+1)
-	preds := make([]int32, 0, nt*nt)
-	for b := range nt {
-		for a := range nt {
-			if tr[a*nt+b] != inf {
-				preds = append(preds, int32(a))
-			}
-		}
-		predOff[b+1] = len(preds)
-	}
+	preds := adjacent(tr, nt, false)
 	for b := range nt {
 		delta[b] = tr[nt*nt+b] + e[b]
 	}
@@ -301,7 +323,7 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 				cur[b] = inf // a span would start inside the run
 				continue
 			}
-			for _, a := range preds[predOff[b]:predOff[b+1]] {
+			for _, a := range preds.of(b) {
 				if inside && b == 0 && a != 0 {
 					continue // a span would end inside the run
 				}
@@ -394,12 +416,15 @@ func newLattice(e, tr []float32, nt int, temp float32) *lattice {
 		a[k] = start[k] * lt.pe[k]
 	}
 	lt.scale[0] = normalise(a[:nt])
+	// The sums run over the allowed pairs only, in the order of the full
+	// sums: a forbidden pair adds exactly 0 (pt is 0 there).
+	preds, succs := adjacent(tr, nt, false), adjacent(tr, nt, true)
 	for t := 1; t < n; t++ {
 		prev, cur := a[(t-1)*nt:t*nt], a[t*nt:(t+1)*nt]
 		for b := range nt {
 			sum := 0.0
-			for k, pa := range prev {
-				sum += pa * lt.pt[k*nt+b]
+			for _, k := range preds.of(b) {
+				sum += prev[k] * lt.pt[int(k)*nt+b]
 			}
 			cur[b] = sum * lt.pe[t*nt+b]
 		}
@@ -411,10 +436,11 @@ func newLattice(e, tr []float32, nt int, temp float32) *lattice {
 	}
 	for t := n - 2; t >= 0; t-- {
 		next := bt[(t+1)*nt : (t+2)*nt]
+		pe := lt.pe[(t+1)*nt : (t+2)*nt]
 		for k := range nt {
 			sum := 0.0
-			for b, nb := range next {
-				sum += lt.pt[k*nt+b] * lt.pe[(t+1)*nt+b] * nb
+			for _, b := range succs.of(k) {
+				sum += lt.pt[k*nt+int(b)] * pe[b] * next[b]
 			}
 			bt[t*nt+k] = sum / lt.scale[t+1]
 		}
