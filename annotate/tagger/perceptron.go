@@ -13,11 +13,13 @@ import (
 // one-character span). BIOES rather than BIO: the model learns how names
 // end as well as how they begin.
 
+// The kinds of tag are the positions of a character in a span as bmes
+// gives them (a hint's position and a gold span's tags are one spelling).
 const (
-	kindB = iota
-	kindI
-	kindE
-	kindS
+	kindB = posB
+	kindI = posM
+	kindE = posE
+	kindS = posS
 )
 
 func tagOf(label, kind int) int { return 1 + 4*label + kind }
@@ -28,6 +30,10 @@ func tagS(label int) int        { return tagOf(label, kindS) }
 func kindOf(tag int) int        { return (tag - 1) % 4 }
 func labelOf(tag int) int       { return (tag - 1) / 4 }
 func numTags(labels int) int    { return 1 + 4*labels }
+
+// spanTag returns the tag of character i of a span [start, end) of
+// label l: B, I, ..., E, or S for a span of one.
+func spanTag(l, i, start, end int) int { return tagOf(l, int(bmes(i, start, end))) }
 
 // continues reports whether tag continues a span begun before it (I or E).
 func continues(tag int) bool { return tag > 0 && (kindOf(tag) == kindI || kindOf(tag) == kindE) }
@@ -174,7 +180,7 @@ func (p *params) seedHints(id int) {
 	lab := hashString(p.labels[id]) >> 40
 	for _, src := range []uint64{hintSources["dictionary"], hintSources["rule"], hintSources["gazetteer"], hintSources["learned"]} {
 		for _, b := range []uint64{posB, posM, posE, posS} {
-			tag := tagOf(id, [...]int{posB: kindB, posM: kindI, posE: kindE, posS: kindS}[b])
+			tag := tagOf(id, int(b)) // the hint's position is the tag's kind
 			r := int(p.row(feat(fHint, lab<<12|src<<4|b), true))
 			p.w[r*p.nt+tag] += p.prior
 		}
@@ -468,16 +474,10 @@ func normalise(a []float64) float64 {
 func (lt *lattice) spanProb(s, end, l int) float64 {
 	nt := lt.nt
 	n := len(lt.scale)
-	prev := tagS(l)
-	if end-s > 1 {
-		prev = tagB(l)
-	}
+	prev := spanTag(l, s, s, end)
 	p := lt.alpha[s*nt+prev]
 	for t := s + 1; t < end; t++ {
-		tag := tagI(l)
-		if t == end-1 {
-			tag = tagE(l)
-		}
+		tag := spanTag(l, t, s, end)
 		p *= lt.pt[prev*nt+tag] * lt.pe[t*nt+tag] / lt.scale[t]
 		prev = tag
 	}

@@ -186,15 +186,9 @@ func goldTags(s *sentence, n int, p *params) []int {
 	g := make([]int, n)
 	for _, sp := range s.spans {
 		l := p.labelID[sp.label]
-		if sp.end-sp.start == 1 {
-			g[sp.start] = tagS(l)
-			continue
+		for i := sp.start; i < sp.end; i++ {
+			g[i] = spanTag(l, i, sp.start, sp.end)
 		}
-		g[sp.start] = tagB(l)
-		for i := sp.start + 1; i < sp.end-1; i++ {
-			g[i] = tagI(l)
-		}
-		g[sp.end-1] = tagE(l)
 	}
 	return g
 }
