@@ -265,7 +265,7 @@ func (s scorer) transitions() []float32 {
 }
 
 // adjacency lists, for each tag b, the tags allowed next to it (before
-// or after it, see adjacent), in ascending order: BIOES forbids most
+// or after it, see adjacencies), in ascending order: BIOES forbids most
 // pairs (of 169 with three labels, 61 are left), and the searches over a
 // sentence visit only these.
 type adjacency struct {
@@ -276,29 +276,36 @@ type adjacency struct {
 // of returns the tags next to b.
 func (a adjacency) of(b int) []int32 { return a.list[a.off[b]:a.off[b+1]] }
 
-// adjacent returns, for each tag, the tags allowed before it (after is
-// false) or after it (after is true) by the transition scores tr ((nt+1)
-// × nt, −Inf where forbidden; the start row is left out).
-func adjacent(tr []float32, nt int, after bool) adjacency {
-	inf := float32(math.Inf(-1))
-	a := adjacency{off: make([]int32, nt+1), list: make([]int32, 0, nt*nt)}
-	for b := range nt {
-		for c := range nt {
-			from, to := c, b // c before b
-			if after {
-				from, to = b, c
-			}
-			if tr[from*nt+to] != inf {
-				a.list = append(a.list, int32(c))
-			}
-		}
-		a.off[b+1] = int32(len(a.list))
+// adjacencyCache holds adjacencies' lists by number of tags.
+var adjacencyCache sync.Map // int → *[2]adjacency
+
+// adjacencies returns, for nt tags, the tags allowed before each tag
+// ([0]) and after it ([1]) by allowed: the pairs where transitions are
+// not −Inf. They depend on the number of labels alone, so they are built
+// once for each, not for every sentence decoded.
+func adjacencies(nt int) *[2]adjacency {
+	if a, ok := adjacencyCache.Load(nt); ok {
+		return a.(*[2]adjacency)
 	}
-	return a
+	var a [2]adjacency
+	for d := range a {
+		a[d] = adjacency{off: make([]int32, nt+1), list: make([]int32, 0, nt*nt)}
+		for b := range nt {
+			for c := range nt {
+				if d == 0 && allowed(c, b) || d == 1 && allowed(b, c) {
+					a[d].list = append(a[d].list, int32(c))
+				}
+			}
+			a[d].off[b+1] = int32(len(a[d].list))
+		}
+	}
+	v, _ := adjacencyCache.LoadOrStore(nt, &a)
+	return v.(*[2]adjacency)
 }
 
 // viterbi returns the best tag sequence under the BIOES constraints for
-// emissions e (n × nt) and transitions tr ((nt+1) × nt).
+// emissions e (n × nt) and transitions tr ((nt+1) × nt, as transitions
+// builds them: only the pairs allowed permits are read).
 func viterbi(e, tr []float32, nt int, out []int) []int {
 	return viterbiJoined(e, tr, nt, nil, out)
 }
@@ -316,7 +323,7 @@ func viterbiJoined(e, tr []float32, nt int, joined []bool, out []int) []int {
 	delta := make([]float32, n*nt)
 	back := make([]int32, n*nt)
 	inf := float32(math.Inf(-1))
-	preds := adjacent(tr, nt, false)
+	preds := adjacencies(nt)[0]
 	for b := range nt {
 		delta[b] = tr[nt*nt+b] + e[b]
 	}
@@ -424,7 +431,8 @@ func newLattice(e, tr []float32, nt int, temp float32) *lattice {
 	lt.scale[0] = normalise(a[:nt])
 	// The sums run over the allowed pairs only, in the order of the full
 	// sums: a forbidden pair adds exactly 0 (pt is 0 there).
-	preds, succs := adjacent(tr, nt, false), adjacent(tr, nt, true)
+	adj := adjacencies(nt)
+	preds, succs := adj[0], adj[1]
 	for t := 1; t < n; t++ {
 		prev, cur := a[(t-1)*nt:t*nt], a[t*nt:(t+1)*nt]
 		for b := range nt {
