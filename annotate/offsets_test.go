@@ -2,6 +2,8 @@ package annotate
 
 import (
 	"fmt"
+	"maps"
+	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -176,6 +178,41 @@ func TestLexiconVotesCountTheTitleClass(t *testing.T) {
 		v, r := count(Span{Start: c.start, End: c.end, Label: "ORG"})
 		if v != c.want || r != c.want {
 			t.Errorf("%s: %d votes and %d rejections of the class, want %d", string(text[c.start:c.end]), v, r, c.want)
+		}
+	}
+}
+
+// TestLexiconVotesCountTheTailClasses: a span that ends with a place's
+// tail (中國政府) votes under the joined class of that tail, a span the
+// tail follows (中國 before 政府) under the class of the place alone; the
+// tail by itself and spans far from one do not vote.
+func TestLexiconVotesCountTheTailClasses(t *testing.T) {
+	text := []rune("中國政府與美國海軍及淮北地区。政府")
+	count := func(s Span) map[string]int {
+		got := map[string]int{}
+		for _, v := range LexiconVotes(text, nil, &s, nil, nil) {
+			if strings.HasPrefix(v.Surface, "\x01tail") {
+				got[v.Surface] += v.Votes
+			}
+		}
+		return got
+	}
+	for _, c := range []struct {
+		start, end int
+		want       map[string]int
+	}{
+		{0, 4, map[string]int{TailClass("政府", true): 1}},   // 中國政府
+		{0, 2, map[string]int{TailClass("政府", false): 1}},  // 中國 before 政府
+		{2, 4, map[string]int{}},                           // 政府 alone is no place's
+		{5, 9, map[string]int{TailClass("海軍", true): 1}},   // 美國海軍
+		{5, 7, map[string]int{TailClass("海軍", false): 1}},  // 美國
+		{10, 14, map[string]int{TailClass("地区", true): 1}}, // 淮北地区
+		{10, 12, map[string]int{TailClass("地区", false): 1}},
+		{15, 17, map[string]int{}}, // 政府 at the end
+		{4, 5, map[string]int{}},   // 與
+	} {
+		if got := count(Span{Start: c.start, End: c.end, Label: "ORG"}); !maps.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", string(text[c.start:c.end]), got, c.want)
 		}
 	}
 }

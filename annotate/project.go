@@ -1,6 +1,9 @@
 package annotate
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Model is a learned model kept in a project: opaque bytes and what it
 // learned from.
@@ -131,6 +134,44 @@ func BeforeTitle(text []rune, start, end int) bool {
 	return false
 }
 
+// PlaceTails are words after a place that projects mark either way: one
+// span with the place (中国政府 and 美國海軍 as one organisation, 淮北地区
+// as one place), or the place alone (中国 of 中国政府, as People's Daily
+// and MSRA mark it). LexiconVotes counts the decisions on both forms under
+// TailClass keys, so that the suggester learns the project's convention
+// for every place from a few of them. Traditional and Simplified forms
+// are both listed; the lexicon folds the keys to Simplified.
+var PlaceTails = []string{
+	"政府", "当局", "當局", "军方", "軍方", "海军", "海軍", "陆军", "陸軍", "空军", "空軍",
+	"国会", "國會", "议会", "議會", "参议院", "參議院", "众议院", "眾議院", "内阁", "內閣", "地区", "地區",
+}
+
+// TailClass is the lexicon key under which LexiconVotes also counts the
+// decisions on spans that end with tail, one of PlaceTails, after at
+// least one character (joined: 中国政府), or on spans that tail follows
+// (not joined: 中国 before 政府). Like TitleClass it begins with U+0001.
+func TailClass(tail string, joined bool) string {
+	if joined {
+		return "\x01tail-joined:" + tail
+	}
+	return "\x01tail-alone:" + tail
+}
+
+// tailsAround returns the tail text[start:end] ends with after at least
+// one character ("" if none) and the tail that follows it ("" if none).
+func tailsAround(text []rune, start, end int) (ending, following string) {
+	for _, t := range PlaceTails {
+		tr := []rune(t)
+		if n := len(tr); ending == "" && end-start > n && slices.Equal(text[end-n:end], tr) {
+			ending = t
+		}
+		if n := len(tr); following == "" && end+n <= len(text) && slices.Equal(text[end:end+n], tr) {
+			following = t
+		}
+	}
+	return ending, following
+}
+
 // LexiconVote is one change to the lexicon: add Votes and Rejections to
 // the counts of Surface as Label.
 type LexiconVote struct {
@@ -162,6 +203,13 @@ func LexiconVotes(text []rune, before, after *Span, rejected, unrejected *Span) 
 			out = append(out, LexiconVote{Surface: sf, Label: s.Label, Votes: votes, Rejections: rejections})
 			if BeforeTitle(text, s.Start, s.End) {
 				out = append(out, LexiconVote{Surface: TitleClass, Label: s.Label, Votes: votes, Rejections: rejections})
+			}
+			ending, following := tailsAround(text, s.Start, s.End)
+			if ending != "" {
+				out = append(out, LexiconVote{Surface: TailClass(ending, true), Label: s.Label, Votes: votes, Rejections: rejections})
+			}
+			if following != "" {
+				out = append(out, LexiconVote{Surface: TailClass(following, false), Label: s.Label, Votes: votes, Rejections: rejections})
 			}
 		}
 	}

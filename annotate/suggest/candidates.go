@@ -172,6 +172,7 @@ func (m *model) analyse(text string, lex Lexicon, opts Options) (*doc, []cand) {
 	}
 	if lex != nil {
 		withholdTitles(d, lex)
+		learnedTails(d, lex)
 	}
 	out := d.resolve()
 	if lex != nil {
@@ -349,6 +350,124 @@ func withholdTitles(d *doc, lex Lexicon) {
 		out = append(out, c)
 	}
 	d.cands = out
+}
+
+// tailConvention is how a project marks a place (labelled place) before a
+// tail (annotate.PlaceTails): joined into one span labelled join (中国政府/ORG)
+// or the place alone; known is false where the reviewers' decisions do
+// not say.
+type tailConvention struct {
+	known, joined bool
+	join, place   string
+}
+
+// tailConventionOf reads the reviewers' decisions on tail (Simplified)
+// from the lexicon. The joined form is the convention after at least 2 ×
+// MinEvidence confirmations of it and a clear majority (two thirds) of
+// the evidence: confirmations of the joined form and rejections of the
+// place alone before the tail, against the opposite. The place alone is
+// the convention likewise. One stray decision never changes either.
+func tailConventionOf(lex Lexicon, tail string) tailConvention {
+	jv, _ := lex.Lookup(Fold(annotate.TailClass(tail, true)))
+	av, _ := lex.Lookup(Fold(annotate.TailClass(tail, false)))
+	sum := func(m map[string]int) (n int) {
+		for _, c := range m {
+			n += c
+		}
+		return n
+	}
+	cj, rj, ca, ra := sum(jv.Confirmed), sum(jv.Rejected), sum(av.Confirmed), sum(av.Rejected)
+	forJoin, forAlone := cj+ra, ca+rj
+	c := tailConvention{join: ORG, place: LOC}
+	if cj >= 2*MinEvidence && 3*forJoin >= 2*(forJoin+forAlone) {
+		c.known, c.joined = true, true
+		if l, _, ok := jv.Best(); ok {
+			c.join = l
+		}
+		// The place's label: the one the reviewers decided most on
+		// before the tail (rejected there, here), else a place.
+		most := 0
+		for l, n := range av.Rejected {
+			if n += av.Confirmed[l]; n > most || n == most && l < c.place {
+				c.place, most = l, n
+			}
+		}
+		return c
+	}
+	if ca >= 2*MinEvidence && 3*forAlone >= 2*(forJoin+forAlone) {
+		c.known = true
+		if l, _, ok := av.Best(); ok {
+			c.place = l
+		}
+		if l, _, ok := jv.Best(); ok {
+			c.join = l
+		} else if l := mostRejected(jv); l != "" {
+			c.join = l
+		}
+	}
+	return c
+}
+
+// mostRejected returns the label rejected most often in v ("" if none).
+func mostRejected(v Votes) string {
+	label, most := "", 0
+	for l, n := range v.Rejected {
+		if n > most || n == most && l < label {
+			label, most = l, n
+		}
+	}
+	return label
+}
+
+// simplifiedTails are annotate.PlaceTails folded, each once, as runes.
+var simplifiedTails = sync.OnceValue(func() [][]rune {
+	var out [][]rune
+	for _, t := range annotate.PlaceTails {
+		if f := []rune(Fold(t)); !slices.ContainsFunc(out, func(o []rune) bool { return slices.Equal(o, f) }) {
+			out = append(out, f)
+		}
+	}
+	return out
+})
+
+// learnedTails applies the project's convention for places before a tail
+// (tailConventionOf): where it joins them, every place candidate the tail
+// follows gets a candidate of the two together (韓國 + 政府 once the
+// reviewers marked 中國政府 and 泉州市政府); where it marks the place
+// alone, candidates that join them are dropped (美國海軍), unless the
+// surface itself was confirmed. It runs before resolve.
+func learnedTails(d *doc, lex Lexicon) {
+	n := len(d.cands)
+	drop := false
+	for _, tr := range simplifiedTails() {
+		if !slices.ContainsFunc(d.cands[:n], func(c cand) bool {
+			return c.end+len(tr) <= len(d.runes) && slices.Equal(d.runes[c.end:c.end+len(tr)], tr) ||
+				c.len() > len(tr) && slices.Equal(d.runes[c.end-len(tr):c.end], tr)
+		}) {
+			continue // no place before this tail here: no lexicon lookups
+		}
+		conv := tailConventionOf(lex, string(tr))
+		switch {
+		case !conv.known:
+		case conv.joined:
+			for _, c := range d.cands[:n] {
+				if c.label == conv.place && c.end+len(tr) <= len(d.runes) && slices.Equal(d.runes[c.end:c.end+len(tr)], tr) {
+					d.add(cand{start: c.start, end: c.end + len(tr), label: conv.join, source: SourceLearned, score: c.score, rank: c.rank, composite: true})
+				}
+			}
+		default:
+			for i, c := range d.cands[:n] {
+				if c.label == conv.join && c.source != SourceLearned && c.len() > len(tr) && slices.Equal(d.runes[c.end-len(tr):c.end], tr) {
+					if v, ok := lex.Lookup(d.slice(c.start, c.end)); !ok || !v.Strong(c.label) {
+						d.cands[i].label, drop = "", true // the project marks 美國 of 美國海軍, not the two
+					}
+				}
+			}
+		}
+	}
+	if drop {
+		d.cands = slices.DeleteFunc(d.cands, func(c cand) bool { return c.label == "" })
+	}
 }
 
 // resolve keeps non-overlapping candidates of d.cands: a candidate that

@@ -734,6 +734,88 @@ func TestOfficeBeforeTitleIsLearned(t *testing.T) {
 	}
 }
 
+// A project whose reviewers mark a place and its government as one
+// organisation (中國政府, as nerpy's People's Daily does) gets every place
+// before 政府 joined after consistent evidence, on places it never saw;
+// a project that marks a country alone before its navy (美國 of 美國海軍)
+// stops getting the two joined. One stray decision changes neither, and a
+// surface the reviewers confirmed stays as they marked it (issue 18). The
+// votes come from annotate.LexiconVotes, as every store counts them.
+func TestPlaceTailsAreLearned(t *testing.T) {
+	s := loaded(t)
+	lex := NewLearned()
+	decide := func(text, surface, label string, confirm bool) {
+		t.Helper()
+		rs := []rune(text)
+		i := strings.Index(text, surface)
+		if i < 0 {
+			t.Fatalf("%s not in %s", surface, text)
+		}
+		sp := annotate.Span{Start: utf8.RuneCountInString(text[:i]), Label: label}
+		sp.End = sp.Start + utf8.RuneCountInString(surface)
+		var votes []annotate.LexiconVote
+		if confirm {
+			votes = annotate.LexiconVotes(rs, nil, &sp, nil, nil)
+		} else {
+			votes = annotate.LexiconVotes(rs, nil, nil, &sp, nil)
+		}
+		for _, v := range votes {
+			lex.Add(v.Surface, v.Label, v.Votes, v.Rejections)
+		}
+	}
+	got := func(text string) string {
+		return strings.Join(listed(t, s, lex, text, orgOrLoc), " ")
+	}
+	// A reviewer who marks the government rejects the place alone and adds
+	// the two together.
+	joined := func(text, place string) {
+		decide(text, place, "LOC", false)
+		decide(text, place+"政府", "ORG", true)
+	}
+	unseen := "韓國政府表示歡迎，泉州市政府宣布新措施。"
+	before := got(unseen)
+	if before != "韓國/LOC 泉州市/LOC" {
+		t.Fatalf("the rules suggest %q: the test needs the places alone to start with", before)
+	}
+	joined("中國政府發表聲明", "中國")
+	if g := got(unseen); g != before {
+		t.Errorf("one decision changed the class: %q, was %q", g, before)
+	}
+	joined("日本政府今天宣布", "日本")
+	joined("中國政府發表聲明", "中國")
+	if g := got(unseen); g != before {
+		t.Errorf("three confirmations changed the class: %q, was %q", g, before)
+	}
+	joined("越南政府今天宣布", "越南")
+	if g := got(unseen); g != "韓國政府/ORG 泉州市政府/ORG" {
+		t.Errorf("after 4 places joined with their governments: %q, want 韓國政府/ORG 泉州市政府/ORG", g)
+	}
+	if g := got("韓國總統表示歡迎"); g != "韓國/LOC" {
+		t.Errorf("a place without the tail: %q, want 韓國/LOC", g)
+	}
+	// The other way: a project that marks the country alone before its navy.
+	navy := "美國海軍今日在南海演習，日本海軍參加。"
+	if g := got(navy); !strings.Contains(g, "美國海軍/ORG") {
+		t.Fatalf("the rules suggest %q: the test needs 美國海軍 joined to start with", g)
+	}
+	alone := func(text, place string) {
+		decide(text, place+"海軍", "ORG", false)
+		decide(text, place, "LOC", true)
+	}
+	alone("英國海軍派出軍艦", "英國")
+	if g := got(navy); !strings.Contains(g, "美國海軍/ORG") {
+		t.Errorf("one decision changed the class: %q", g)
+	}
+	decide("日本海軍參加演習", "日本海軍", "ORG", true) // this surface is confirmed: it stays
+	decide("日本海軍參加演習", "日本海軍", "ORG", true)
+	alone("法國海軍派出軍艦", "法國")
+	alone("英國海軍派出軍艦", "英國")
+	alone("德國海軍派出軍艦", "德國")
+	if g := got(navy); !strings.Contains(g, "美國/LOC") || strings.Contains(g, "美國海軍") || !strings.Contains(g, "日本海軍/ORG") {
+		t.Errorf("after 4 countries marked alone before their navies: %q, want 美國/LOC alone and 日本海軍/ORG as confirmed", g)
+	}
+}
+
 // A place and 队 is a team, one organisation (古巴队, 匈牙利队), unless 队
 // begins a word of its own (队员, 队长); a region ending in 地区 is
 // marked without it (南亚 of 南亚地区), as People's Daily and MSRA both do.
