@@ -33,8 +33,8 @@ type DocumentFilter struct {
 	// Assigned keeps only the documents assigned to Annotator
 	// (AssignmentStore).
 	Assigned bool
-	Offset    int
-	Limit     int // 0 for no limit
+	Offset   int
+	Limit    int // 0 for no limit
 }
 
 // DocumentSummary is one row of the document list.

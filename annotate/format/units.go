@@ -201,10 +201,10 @@ type rawSpans struct {
 // possible, and an import that later proves another unit for such a
 // record fails, naming both lines, rather than keep shifted spans.
 type unitDetector struct {
-	fixed     string          // the units the user gave, or "" for auto
-	possible  map[string]bool // auto: the units every record so far fits
-	proof     map[string]int  // auto: the line that ruled each unit out
-	guessed   map[string]int  // auto: a unit a record was read in without proof, and its line
+	fixed    string          // the units the user gave, or "" for auto
+	possible map[string]bool // auto: the units every record so far fits
+	proof    map[string]int  // auto: the line that ruled each unit out
+	guessed  map[string]int  // auto: a unit a record was read in without proof, and its line
 	// auto: units that would have read a record differently from the one
 	// it was read in, with the first such line: the warning names those
 	// still possible at the end.
