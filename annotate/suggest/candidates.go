@@ -361,15 +361,15 @@ type tailConvention struct {
 	join, place   string
 }
 
-// tailConventionOf reads the reviewers' decisions on tail (Simplified)
-// from the lexicon. The joined form is the convention after at least 2 ×
+// tailConventionOf reads the reviewers' decisions on a tail from the
+// lexicon. The joined form is the convention after at least 2 ×
 // MinEvidence confirmations of it and a clear majority (two thirds) of
 // the evidence: confirmations of the joined form and rejections of the
 // place alone before the tail, against the opposite. The place alone is
 // the convention likewise. One stray decision never changes either.
-func tailConventionOf(lex Lexicon, tail string) tailConvention {
-	jv, _ := lex.Lookup(Fold(annotate.TailClass(tail, true)))
-	av, _ := lex.Lookup(Fold(annotate.TailClass(tail, false)))
+func tailConventionOf(lex Lexicon, t placeTail) tailConvention {
+	jv, _ := lex.Lookup(t.joined)
+	av, _ := lex.Lookup(t.alone)
 	sum := func(m map[string]int) (n int) {
 		for _, c := range m {
 			n += c
@@ -419,12 +419,19 @@ func mostRejected(v Votes) string {
 	return label
 }
 
-// simplifiedTails are annotate.PlaceTails folded, each once, as runes.
-var simplifiedTails = sync.OnceValue(func() [][]rune {
-	var out [][]rune
+// placeTail is one of annotate.PlaceTails, folded, with its lexicon keys.
+type placeTail struct {
+	runes         []rune
+	joined, alone string // annotate.TailClass, folded
+}
+
+// simplifiedTails are annotate.PlaceTails folded, each once.
+var simplifiedTails = sync.OnceValue(func() []placeTail {
+	var out []placeTail
 	for _, t := range annotate.PlaceTails {
-		if f := []rune(Fold(t)); !slices.ContainsFunc(out, func(o []rune) bool { return slices.Equal(o, f) }) {
-			out = append(out, f)
+		f := Fold(t)
+		if !slices.ContainsFunc(out, func(o placeTail) bool { return string(o.runes) == f }) {
+			out = append(out, placeTail{[]rune(f), Fold(annotate.TailClass(f, true)), Fold(annotate.TailClass(f, false))})
 		}
 	}
 	return out
@@ -439,14 +446,15 @@ var simplifiedTails = sync.OnceValue(func() [][]rune {
 func learnedTails(d *doc, lex Lexicon) {
 	n := len(d.cands)
 	drop := false
-	for _, tr := range simplifiedTails() {
+	for _, pt := range simplifiedTails() {
+		tr := pt.runes
 		if !slices.ContainsFunc(d.cands[:n], func(c cand) bool {
 			return c.end+len(tr) <= len(d.runes) && slices.Equal(d.runes[c.end:c.end+len(tr)], tr) ||
 				c.len() > len(tr) && slices.Equal(d.runes[c.end-len(tr):c.end], tr)
 		}) {
 			continue // no place before this tail here: no lexicon lookups
 		}
-		conv := tailConventionOf(lex, string(tr))
+		conv := tailConventionOf(lex, pt)
 		switch {
 		case !conv.known:
 		case conv.joined:
