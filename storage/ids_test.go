@@ -592,19 +592,25 @@ func (m *model) compare(t *testing.T, db *storage.DB) string {
 			if strings.Join(gotPend, " ") != strings.Join(wantPend, " ") {
 				return fmt.Sprintf("%s/%s pending %v, model %v", d, a, gotPend, wantPend)
 			}
+			// Each stored span votes, and each rejection counts against,
+			// its surface and the classes it belongs to
+			// (annotate.LexiconVotes), whatever the order of the actions.
 			text := m.texts[d]
+			count := func(vs []annotate.LexiconVote) {
+				for _, x := range vs {
+					k := [2]string{x.Surface, x.Label}
+					v := votes[k]
+					v[0] += x.Votes
+					v[1] += x.Rejections
+					votes[k] = v
+				}
+			}
 			for _, s := range wantSpans {
-				k := [2]string{string(text[s.Start:s.End]), s.Label}
-				v := votes[k]
-				v[0]++
-				votes[k] = v
+				count(annotate.LexiconVotes(text, nil, &annotate.Span{Start: s.Start, End: s.End, Label: s.Label}, nil, nil))
 			}
 			for k, dec := range wantDecs {
 				if dec == "rejected" {
-					vk := [2]string{string(text[k.start:k.end]), k.label}
-					v := votes[vk]
-					v[1]++
-					votes[vk] = v
+					count(annotate.LexiconVotes(text, nil, nil, &annotate.Span{Start: k.start, End: k.end, Label: k.label}, nil))
 				}
 			}
 		}
