@@ -671,6 +671,31 @@ func TestSearchSegmentsDropped(t *testing.T) {
 	}
 }
 
+// decider returns a function that records in lex a reviewer's decision
+// on the first occurrence of surface in text as label (confirmed, or a
+// suggestion rejected), through annotate.LexiconVotes as every store
+// counts it: the surface's votes and those of the classes it belongs to.
+func decider(t *testing.T, lex *Learned) func(text, surface, label string, confirm bool) {
+	return func(text, surface, label string, confirm bool) {
+		t.Helper()
+		i := strings.Index(text, surface)
+		if i < 0 {
+			t.Fatalf("%s not in %s", surface, text)
+		}
+		sp := annotate.Span{Start: utf8.RuneCountInString(text[:i]), Label: label}
+		sp.End = sp.Start + utf8.RuneCountInString(surface)
+		var votes []annotate.LexiconVote
+		if confirm {
+			votes = annotate.LexiconVotes([]rune(text), nil, &sp, nil, nil)
+		} else {
+			votes = annotate.LexiconVotes([]rune(text), nil, nil, &sp, nil)
+		}
+		for _, v := range votes {
+			lex.Add(v.Surface, v.Label, v.Votes, v.Rejections)
+		}
+	}
+}
+
 // A project whose reviewers reject the office before a title (衛生部 of
 // 肯尼亞衛生部長, Kenya's health minister) and mark only the place stops
 // suggesting that class after consistent evidence, on other offices and
@@ -680,24 +705,7 @@ func TestSearchSegmentsDropped(t *testing.T) {
 func TestOfficeBeforeTitleIsLearned(t *testing.T) {
 	s := loaded(t)
 	lex := NewLearned()
-	decide := func(text, surface, label string, confirm bool) {
-		rs := []rune(text)
-		i := strings.Index(text, surface)
-		if i < 0 {
-			t.Fatalf("%s not in %s", surface, text)
-		}
-		sp := annotate.Span{Start: utf8.RuneCountInString(text[:i]), Label: label}
-		sp.End = sp.Start + utf8.RuneCountInString(surface)
-		var votes []annotate.LexiconVote
-		if confirm {
-			votes = annotate.LexiconVotes(rs, nil, &sp, nil, nil)
-		} else {
-			votes = annotate.LexiconVotes(rs, nil, nil, &sp, nil)
-		}
-		for _, v := range votes {
-			lex.Add(v.Surface, v.Label, v.Votes, v.Rejections)
-		}
-	}
+	decide := decider(t, lex)
 	got := func(text string) string {
 		return strings.Join(listed(t, s, lex, text, orgOrLoc), " ")
 	}
@@ -744,25 +752,7 @@ func TestOfficeBeforeTitleIsLearned(t *testing.T) {
 func TestPlaceTailsAreLearned(t *testing.T) {
 	s := loaded(t)
 	lex := NewLearned()
-	decide := func(text, surface, label string, confirm bool) {
-		t.Helper()
-		rs := []rune(text)
-		i := strings.Index(text, surface)
-		if i < 0 {
-			t.Fatalf("%s not in %s", surface, text)
-		}
-		sp := annotate.Span{Start: utf8.RuneCountInString(text[:i]), Label: label}
-		sp.End = sp.Start + utf8.RuneCountInString(surface)
-		var votes []annotate.LexiconVote
-		if confirm {
-			votes = annotate.LexiconVotes(rs, nil, &sp, nil, nil)
-		} else {
-			votes = annotate.LexiconVotes(rs, nil, nil, &sp, nil)
-		}
-		for _, v := range votes {
-			lex.Add(v.Surface, v.Label, v.Votes, v.Rejections)
-		}
-	}
+	decide := decider(t, lex)
 	got := func(text string) string {
 		return strings.Join(listed(t, s, lex, text, orgOrLoc), " ")
 	}
