@@ -384,8 +384,8 @@ func tailConventionOf(lex Lexicon, t placeTail) tailConvention {
 		if l, _, ok := jv.Best(); ok {
 			c.join = l
 		}
-		// The place's label: the one the reviewers decided most on
-		// before the tail (rejected there, here), else a place.
+		// The place's label: the one most often rejected before the tail
+		// (counting its confirmations too), else LOC.
 		most := 0
 		for l, n := range av.Rejected {
 			if n += av.Confirmed[l]; n > most || n == most && l < c.place {
