@@ -157,16 +157,26 @@ func TailClass(tail string, joined bool) string {
 	return "\x01tail-alone:" + tail
 }
 
-// tailsAround returns the tail text[start:end] ends with after at least
-// one character ("" if none) and the tail that follows it ("" if none).
-func tailsAround(text []rune, start, end int) (ending, following string) {
-	for _, t := range PlaceTails {
-		tr := []rune(t)
+// placeTailRunes are PlaceTails as runes, for TailsAround.
+var placeTailRunes = func() [][]rune {
+	out := make([][]rune, len(PlaceTails))
+	for i, t := range PlaceTails {
+		out[i] = []rune(t)
+	}
+	return out
+}()
+
+// TailsAround returns the tail (one of PlaceTails) that text[start:end]
+// ends with after at least one character, and the tail that follows it;
+// "" where there is none. The suggester reads a candidate's tails with
+// it, LexiconVotes a decision's.
+func TailsAround(text []rune, start, end int) (ending, following string) {
+	for i, tr := range placeTailRunes {
 		if n := len(tr); ending == "" && end-start > n && slices.Equal(text[end-n:end], tr) {
-			ending = t
+			ending = PlaceTails[i]
 		}
 		if n := len(tr); following == "" && end+n <= len(text) && slices.Equal(text[end:end+n], tr) {
-			following = t
+			following = PlaceTails[i]
 		}
 	}
 	return ending, following
@@ -204,7 +214,7 @@ func LexiconVotes(text []rune, before, after *Span, rejected, unrejected *Span) 
 			if BeforeTitle(text, s.Start, s.End) {
 				out = append(out, LexiconVote{Surface: TitleClass, Label: s.Label, Votes: votes, Rejections: rejections})
 			}
-			ending, following := tailsAround(text, s.Start, s.End)
+			ending, following := TailsAround(text, s.Start, s.End)
 			if ending != "" {
 				out = append(out, LexiconVote{Surface: TailClass(ending, true), Label: s.Label, Votes: votes, Rejections: rejections})
 			}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"goldspan/annotate"
 )
@@ -361,15 +362,17 @@ type tailConvention struct {
 	join, place   string
 }
 
-// tailConventionOf reads the reviewers' decisions on a tail from the
-// lexicon. The joined form is the convention after at least 2 ×
-// MinEvidence confirmations of it and a clear majority (two thirds) of
-// the evidence: confirmations of the joined form and rejections of the
-// place alone before the tail, against the opposite. The place alone is
-// the convention likewise. One stray decision never changes either.
-func tailConventionOf(lex Lexicon, t placeTail) tailConvention {
-	jv, _ := lex.Lookup(t.joined)
-	av, _ := lex.Lookup(t.alone)
+// tailConventionOf reads the reviewers' decisions on a tail (as the
+// folded text has it) from the lexicon. The joined form is the convention
+// after at least 2 × MinEvidence confirmations of it and a clear majority
+// (two thirds) of the evidence: confirmations of the joined form and
+// rejections of the place alone before the tail, against the opposite.
+// The place alone is the convention likewise. One stray decision never
+// changes either.
+func tailConventionOf(lex Lexicon, tail string) tailConvention {
+	keys := tailKeys()[tail]
+	jv, _ := lex.Lookup(keys[0])
+	av, _ := lex.Lookup(keys[1])
 	sum := func(m map[string]int) (n int) {
 		for _, c := range m {
 			n += c
@@ -419,22 +422,15 @@ func mostRejected(v Votes) string {
 	return label
 }
 
-// placeTail is one of annotate.PlaceTails, folded, with its lexicon keys.
-type placeTail struct {
-	runes         []rune
-	joined, alone string // annotate.TailClass, folded
-}
-
-// simplifiedTails are annotate.PlaceTails folded, each once.
-var simplifiedTails = sync.OnceValue(func() []placeTail {
-	var out []placeTail
+// tailKeys maps each of annotate.PlaceTails, folded as the text is, to
+// its lexicon keys: annotate.TailClass joined and alone, folded.
+var tailKeys = sync.OnceValue(func() map[string][2]string {
+	m := map[string][2]string{}
 	for _, t := range annotate.PlaceTails {
 		f := Fold(t)
-		if !slices.ContainsFunc(out, func(o placeTail) bool { return string(o.runes) == f }) {
-			out = append(out, placeTail{[]rune(f), Fold(annotate.TailClass(f, true)), Fold(annotate.TailClass(f, false))})
-		}
+		m[f] = [2]string{Fold(annotate.TailClass(f, true)), Fold(annotate.TailClass(f, false))}
 	}
-	return out
+	return m
 })
 
 // learnedTails applies the project's convention for places before a tail
@@ -442,33 +438,22 @@ var simplifiedTails = sync.OnceValue(func() []placeTail {
 // follows gets a candidate of the two together (韓國 + 政府 once the
 // reviewers marked 中國政府 and 泉州市政府); where it marks the place
 // alone, candidates that join them are dropped (美國海軍), unless the
-// surface itself was confirmed. It runs before resolve.
+// surface itself was confirmed. The lexicon is read only where a
+// candidate meets a tail. It runs before resolve.
 func learnedTails(d *doc, lex Lexicon) {
-	n := len(d.cands)
 	drop := false
-	for _, pt := range simplifiedTails() {
-		tr := pt.runes
-		if !slices.ContainsFunc(d.cands[:n], func(c cand) bool {
-			return c.end+len(tr) <= len(d.runes) && slices.Equal(d.runes[c.end:c.end+len(tr)], tr) ||
-				c.len() > len(tr) && slices.Equal(d.runes[c.end-len(tr):c.end], tr)
-		}) {
-			continue // no place before this tail here: no lexicon lookups
-		}
-		conv := tailConventionOf(lex, pt)
-		switch {
-		case !conv.known:
-		case conv.joined:
-			for _, c := range d.cands[:n] {
-				if c.label == conv.place && c.end+len(tr) <= len(d.runes) && slices.Equal(d.runes[c.end:c.end+len(tr)], tr) {
-					d.add(cand{start: c.start, end: c.end + len(tr), label: conv.join, source: SourceLearned, score: c.score, rank: c.rank, composite: true})
-				}
+	for i, n := 0, len(d.cands); i < n; i++ {
+		c := d.cands[i]
+		ending, following := annotate.TailsAround(d.runes, c.start, c.end)
+		if following != "" {
+			if cv := tailConventionOf(lex, following); cv.known && cv.joined && c.label == cv.place {
+				d.add(cand{start: c.start, end: c.end + utf8.RuneCountInString(following), label: cv.join, source: SourceLearned, score: c.score, rank: c.rank, composite: true})
 			}
-		default:
-			for i, c := range d.cands[:n] {
-				if c.label == conv.join && c.source != SourceLearned && c.len() > len(tr) && slices.Equal(d.runes[c.end-len(tr):c.end], tr) {
-					if v, ok := lex.Lookup(d.slice(c.start, c.end)); !ok || !v.Strong(c.label) {
-						d.cands[i].label, drop = "", true // the project marks 美國 of 美國海軍, not the two
-					}
+		}
+		if ending != "" && c.source != SourceLearned {
+			if cv := tailConventionOf(lex, ending); cv.known && !cv.joined && c.label == cv.join {
+				if v, ok := lex.Lookup(d.slice(c.start, c.end)); !ok || !v.Strong(c.label) {
+					d.cands[i].label, drop = "", true // the project marks 美國 of 美國海軍, not the two
 				}
 			}
 		}
