@@ -3,13 +3,11 @@ package project
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"goldspan/annotate"
 	"goldspan/internal/fake"
-	"goldspan/storage"
 )
 
 // show lists suggestions as "text/LABEL@start".
@@ -79,18 +77,9 @@ func TestEchoes(t *testing.T) {
 // at once; with another annotator on the project nothing is echoed (the
 // suggestions are theirs too); marking done with AcceptRest leaves
 // nothing undecided behind.
-func TestReviewerEchoes(t *testing.T) {
-	sqlite, err := storage.Open(filepath.Join(t.TempDir(), "echo.goldspan"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sqlite.Close()
-	for name, st := range map[string]annotate.Store{"fake": fake.New(), "SQLite": sqlite} {
-		t.Run(name, func(t *testing.T) { testReviewerEchoes(t, st) })
-	}
-}
+func TestReviewerEchoes(t *testing.T) { onFakeAndSQLite(t, testReviewerEchoes) }
 
-func testReviewerEchoes(t *testing.T, st annotate.Store) {
+func testReviewerEchoes(t *testing.T, st annotate.Project) {
 	ctx := context.Background()
 	text := "李國強說，李國強和陳美玲見面。陳美玲表示李國強會來。"
 	mustImport(t, st, annotate.Record{Doc: annotate.Document{ID: "d", Text: text}}, annotate.Record{Doc: annotate.Document{ID: "e", Text: text}})

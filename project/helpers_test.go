@@ -2,17 +2,32 @@ package project
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"goldspan/annotate"
 	"goldspan/annotate/format"
+	"goldspan/internal/fake"
 	"goldspan/storage"
 )
 
 // service is the project service of the tests, on SQLite project files
 // as main wires it; its dictionary loads once for the package.
 var service = New(Options{Open: storage.OpenProject})
+
+// onFakeAndSQLite runs test on a new in-memory fake project and on a new
+// SQLite project file, each as a subtest.
+func onFakeAndSQLite(t *testing.T, test func(t *testing.T, st annotate.Project)) {
+	sqlite, err := storage.Open(filepath.Join(t.TempDir(), "project.goldspan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlite.Close()
+	for name, st := range map[string]annotate.Project{"fake": fake.New(), "SQLite": sqlite} {
+		t.Run(name, func(t *testing.T) { test(t, st) })
+	}
+}
 
 // mustImport imports recs into st in one transaction.
 func mustImport(t testing.TB, st annotate.Store, recs ...annotate.Record) {

@@ -2,12 +2,9 @@ package project
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"goldspan/annotate"
-	"goldspan/internal/fake"
-	"goldspan/storage"
 )
 
 // TestDeskLearnsPlaceTails: a reviewer who marks four places with their
@@ -15,16 +12,7 @@ import (
 // next document's place and government suggested as one, for a place
 // never decided on; the decisions count in the store's lexicon, on
 // SQLite as on the fake (issue 18).
-func TestDeskLearnsPlaceTails(t *testing.T) {
-	sqlite, err := storage.Open(filepath.Join(t.TempDir(), "tails.goldspan"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sqlite.Close()
-	for name, st := range map[string]annotate.Project{"fake": fake.New(), "SQLite": sqlite} {
-		t.Run(name, func(t *testing.T) { testDeskLearnsPlaceTails(t, st) })
-	}
-}
+func TestDeskLearnsPlaceTails(t *testing.T) { onFakeAndSQLite(t, testDeskLearnsPlaceTails) }
 
 func testDeskLearnsPlaceTails(t *testing.T, st annotate.Project) {
 	ctx := context.Background()
