@@ -355,28 +355,6 @@ keys a                               # A accepts them; the most uncertain articl
 shot 20-queue-next                   # the status bar says why it came next
 stop
 
-# Issue 18: a project that marks places with their governments as one
-# organisation. Four such documents imported done teach the convention; the
-# fifth, with places never decided on, gets 韓國政府 and 泉州市政府 as one
-# organisation each, from the learned source.
-python3 - "$tmp/tails.jsonl" <<'PY'
-import json, sys
-docs = [("g1", "中國政府今日發表聲明，支持區域合作。", "中國政府"), ("g2", "日本政府昨日宣布新的經濟措施。", "日本政府"),
-        ("g3", "越南政府表示歡迎外國投資。", "越南政府"), ("g4", "英國政府發言人在倫敦回應記者提問。", "英國政府")]
-with open(sys.argv[1], "w", encoding="utf-8") as f:
-    for i, text, name in docs:
-        s = text.index(name)
-        f.write(json.dumps({"id": i, "text": text, "status": "done", "annotator": "Demo Reviewer",
-                            "spans": [{"start": s, "end": s + len(name), "label": "ORG"}]}, ensure_ascii=False) + "\n")
-    f.write(json.dumps({"id": "n1", "text": "韓國政府與泉州市政府簽署合作備忘錄，首爾市長出席儀式。", "spans": []}, ensure_ascii=False) + "\n")
-PY
-"$bin" import --db "$tmp/tails.goldspan" "$tmp/tails.jsonl" >&2
-start FYNE_THEME=light -- "$tmp/tails.goldspan"
-xdotool mousemove 150 455 click 1 # n1, the fifth document
-sleep "$settle"
-shot 29-learned-tails                # 韓國政府 and 泉州市政府 as ORG, learned
-stop
-
 # Issue 17: the desk at 1024×640 (the smallest window it is made for) in
 # each language, a suggestion selected; and the Review menu open, in
 # English and in 繁體中文.
@@ -395,5 +373,29 @@ for spec in "C.UTF-8 24-desk-1024-en 179" "zh_TW.UTF-8 25-desk-1024-zh-hant 174"
 	fi
 	stop
 done
+
+# Issue 18: a project that marks places with their governments as one
+# organisation. Four such documents imported done teach the convention; the
+# fifth, with places never decided on, gets 韓國政府 and 泉州市政府 as one
+# organisation each, from the learned source. It comes last: the desk
+# opens the last project, and the issue-17 screenshots above expect the
+# trial project.
+python3 - "$tmp/tails.jsonl" <<'PY'
+import json, sys
+docs = [("g1", "中國政府今日發表聲明，支持區域合作。", "中國政府"), ("g2", "日本政府昨日宣布新的經濟措施。", "日本政府"),
+        ("g3", "越南政府表示歡迎外國投資。", "越南政府"), ("g4", "英國政府發言人在倫敦回應記者提問。", "英國政府")]
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i, text, name in docs:
+        s = text.index(name)
+        f.write(json.dumps({"id": i, "text": text, "status": "done", "annotator": "Demo Reviewer",
+                            "spans": [{"start": s, "end": s + len(name), "label": "ORG"}]}, ensure_ascii=False) + "\n")
+    f.write(json.dumps({"id": "n1", "text": "韓國政府與泉州市政府簽署合作備忘錄，首爾市長出席儀式。", "spans": []}, ensure_ascii=False) + "\n")
+PY
+"$bin" import --db "$tmp/tails.goldspan" "$tmp/tails.jsonl" >&2
+start FYNE_THEME=light -- "$tmp/tails.goldspan"
+xdotool mousemove 150 455 click 1 # n1, the fifth document
+sleep "$settle"
+shot 29-learned-tails                # 韓國政府 and 泉州市政府 as ORG, learned
+stop
 
 echo "screenshots: done; look at each image for tofu boxes and cut-off text" >&2
