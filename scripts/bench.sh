@@ -116,7 +116,7 @@ EVALS='
 ./annotate/suggest  TestQuality   Suggestion quality: raw gse tags (the baseline) vs the rule suggester, entity-level exact match
 ./annotate/tagger   TestEvaluate  The learned sequence tagger (issue 7): learning curve, cross-validation, online learning, speed and size
 ./project           TestInAppLearningCurve$  The suggestion policy in the app (per-label election, issue 18): a reviewer played through the desk code path on MSRA
-./project           TestReviewGains  Gains of review (issue 18): articles of 10 sentences reviewed through the desk, against the rules, after 200 to 1000 sentences
+./project           TestReviewGains  Gains of review (issue 18): articles of 10 sentences reviewed through the desk, against the rules, after 200 to 1,000 sentences (nerpy on to 4,000)
 ./project           TestTimeConvention  A TIME convention learned in review (issue 18): nerpy People’s Daily with TIME gold, articles of 10 through the desk
 ./project           TestCrossCorpusCurve  Learning across corpora (issue 18): the tagger trained on n reviewed sentences of one corpus, scored on the other
 ./storage           TestActionLatency100k  One reviewer action on a project of 100,000 documents (issue 16): p50, p99 and a histogram beside a bare committed INSERT
