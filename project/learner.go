@@ -117,6 +117,10 @@ type docScore struct {
 	Rules score.Counts `json:"rules"`
 	// Labels are the same per label: [0] the model's, [1] the rules'.
 	Labels map[string][2]score.Counts `json:"labels,omitempty"`
+	// Gaps are, per label, the rules' names in the model's gaps (see
+	// gaps): what they would have added to the model where it led. nil
+	// in a score stored before.
+	Gaps map[string]score.Counts `json:"gaps,omitempty"`
 }
 
 // scoreState is the running score, stored as JSON beside the model.
@@ -359,7 +363,8 @@ func (s scoreState) lead() lead {
 // People's Daily, whose conventions differ from the rules', the model
 // read 88.5 against 86.1 for persons and 83.9 against 81.3 for places
 // on held-out sentences after 1,000 reviewed, and the window kept the
-// rules in front of both).
+// rules in front of both). A label's model is judged as it would lead
+// it: with the rules' names in its gaps where they fill (see combine).
 func (s *scoreState) elect() {
 	if len(s.Window) < MinScored {
 		return
@@ -376,6 +381,11 @@ func (s *scoreState) elect() {
 	if s.Fill == nil {
 		s.Fill = map[string]bool{} // each may be stored without the other (omitempty)
 	}
+	s.Names = map[string]bool{}
+	for label, long := range s.LongLabels {
+		s.Names[label] = namesPay(long[2], long[0])
+	}
+	gaps := s.gapCounts()
 	for label, c := range s.labelCounts() {
 		m, r := c[0], c[1]
 		if r.Gold() >= MinLabelSpans {
@@ -383,8 +393,15 @@ func (s *scoreState) elect() {
 			if !ok {
 				cur = annotate.SourceRules // a label's model proves itself first
 			}
-			s.Leaders[label] = elected(cur, f1(m), f1(r))
-			if long, ok := s.LongLabels[label]; ok && elected(cur, long[0].f1(), long[1].f1()) == annotate.SourceModel {
+			// The model is judged as it would lead: with the rules'
+			// names in its gaps where they fill (combine), as the rules
+			// are judged with the project's lexicon.
+			led := m
+			if s.namesFill(label) {
+				led = withGaps(m, gaps[label])
+			}
+			s.Leaders[label] = elected(cur, f1(led), f1(r))
+			if long, ok := s.LongLabels[label]; ok && elected(cur, s.longLed(label, long).f1(), long[1].f1()) == annotate.SourceModel {
 				// Better over the long run: the model takes the label,
 				// or keeps it through one bad stretch of the window.
 				s.Leaders[label] = annotate.SourceModel
@@ -392,10 +409,30 @@ func (s *scoreState) elect() {
 		}
 		s.Fill[label] = m.Predicted() >= MinLabelSpans && m.Precision() >= r.Precision()
 	}
-	s.Names = map[string]bool{}
-	for label, long := range s.LongLabels {
-		s.Names[label] = namesPay(long[2], long[0])
+}
+
+// namesFill reports whether the rules' names fill a leading model's gaps
+// in label (see lead.namesFill).
+func (s scoreState) namesFill(label string) bool {
+	return lead{names: s.Names}.namesFill(label)
+}
+
+// withGaps returns the counts of the model's suggestions m with the
+// rules' names in its gaps g added: they overlap none of the model's
+// suggestions, so every name that is right finds a span the model missed.
+func withGaps(m, g score.Counts) score.Counts {
+	return score.Counts{TP: m.TP + g.TP, FP: m.FP + g.FP, FN: max(0, m.FN-g.TP)}
+}
+
+// longLed is the model's long-run counts in label as it would lead it:
+// with the rules' names in its gaps where they fill (see withGaps).
+func (s scoreState) longLed(label string, long [3]decayed) decayed {
+	m := long[0]
+	if !s.namesFill(label) {
+		return m
 	}
+	g := long[2]
+	return decayed{TP: m.TP + g.TP, FP: m.FP + g.FP, FN: max(0, m.FN-g.TP)}
 }
 
 // namesPay reports whether the rules' names in a leading model's gaps,
@@ -431,6 +468,20 @@ func (s scoreState) labelCounts() map[string][2]score.Counts {
 			o := out[label]
 			o[0].Add(c[0])
 			o[1].Add(c[1])
+			out[label] = o
+		}
+	}
+	return out
+}
+
+// gapCounts sums the window's scores of the rules' names in the model's
+// gaps, per label.
+func (s scoreState) gapCounts() map[string]score.Counts {
+	out := map[string]score.Counts{}
+	for _, d := range s.Window {
+		for label, c := range d.Gaps {
+			o := out[label]
+			o.Add(c)
 			out[label] = o
 		}
 	}

@@ -303,9 +303,9 @@ func (l *Learner) score(doc annotate.Document, spans []annotate.Span) {
 		return
 	}
 	l.scoredID[doc.ID] = true
-	ds := docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules), Labels: matchByLabel(spans, p.model, p.rules)}
+	ds := docScore{Doc: doc.ID, Model: match(spans, p.model), Rules: match(spans, p.rules), Labels: matchByLabel(spans, p.model, p.rules), Gaps: gapScores(spans, p.model, p.rules)}
 	l.scores.Window = append(l.scores.Window, ds)
-	l.scores.addLong(ds.Model, ds.Rules, ds.Labels, gapScores(spans, p.model, p.rules))
+	l.scores.addLong(ds.Model, ds.Rules, ds.Labels, ds.Gaps)
 	if n := len(l.scores.Window); n > ScoreWindow {
 		l.scores.Window = slices.Delete(l.scores.Window, 0, n-ScoreWindow)
 	}
