@@ -11,6 +11,7 @@
 # Prints a Markdown section; bench.sh appends it to BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/proc.sh
 runs="${GUI_RUNS:-3}"
 idle="${GUI_IDLE:-15}"
 printf '\n## The desk: start-up and idle memory (baseline: a bare Fyne window)\n\n'
@@ -51,15 +52,14 @@ one() {
 	[ -n "$win" ] || {
 		echo "bench-gui: no $name window; it said:" >&2
 		head -n 20 "$tmp/$name.log" >&2
-		kill "$pid" 2>/dev/null || true
+		finish "$pid"
 		return 1
 	}
 	sleep "$idle"
 	local rss anon
 	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
 	anon=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status")
-	kill "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	finish "$pid"
 	awk -v a="$t0" -v b="$t1" -v r="$rss" -v n="$anon" 'BEGIN { printf "%.3f %d %d\n", b - a, r, n }' >>"$tmp/$name"
 }
 docs="${GUI_DOCS:-100000}"

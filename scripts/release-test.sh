@@ -28,6 +28,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/scripts/proc.sh"
 version="${1:-$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' "$root/FyneApp.toml")}"
 dist="$(cd "${2:-$root/dist}" && pwd)"
 shots="${SHOTS:-$dist/screenshots}"
@@ -129,7 +130,7 @@ desk() {
 	sleep 1
 	xdotool key --clearmodifiers Return
 	sleep "$settle"
-	kill -0 "$app_pid" 2>/dev/null || { ${onfail:-fail} "the app exited before its screenshot; it said: $(tail -n 20 "$log")"; return 0; }
+	running "$app_pid" || { ${onfail:-fail} "the app exited before its screenshot; it said: $(tail -n 20 "$log")"; return 0; }
 	import -window root "$tmp/shot.png"
 	convert "$tmp/shot.png" -strip -define png:exclude-chunks=date,time "$shots/$name.png"
 	local spread
@@ -141,12 +142,8 @@ desk() {
 # stopapp closes the app as a reviewer would (Ctrl+Q) and waits for it.
 stopapp() {
 	xdotool key --clearmodifiers ctrl+q 2>/dev/null || true
-	for _ in $(seq 100); do
-		kill -0 "$app_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$app_pid" 2>/dev/null || true
-	wait "$app_pid" 2>/dev/null || true
+	await "$app_pid" 100 || true
+	finish "$app_pid"
 	app_pid=
 }
 

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/scripts/proc.sh"
 out="${1:-$root/docs/screenshots}"
 bin="${GOLDSPAN_BIN:-$root/bin/goldspan}"
 width=1400
@@ -100,12 +101,8 @@ start() {
 # stop closes the app the way a reviewer would and waits for it to exit.
 stop() {
 	xdotool key --clearmodifiers ctrl+q 2>/dev/null || true
-	for _ in $(seq 50); do
-		kill -0 "$app_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$app_pid" 2>/dev/null || true
-	wait "$app_pid" 2>/dev/null || true
+	await "$app_pid" 50 || true
+	finish "$app_pid"
 	app_pid=
 }
 
@@ -124,7 +121,7 @@ typetext() {
 # shot saves the screen as $out/NAME.png and fails on a blank image.
 shot() {
 	local file="$out/$1.png"
-	kill -0 "$app_pid" 2>/dev/null || {
+	running "$app_pid" || {
 		echo "screenshots: the app exited before $1; it said:" >&2
 		tail -n 30 "$tmp/goldspan.log" >&2
 		exit 1
