@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,19 +77,22 @@ func (d *DB) Backup(ctx context.Context, keep int) (string, error) {
 	tmp := name + partialSuffix
 	err = lowPriority(func() error {
 		if err := vacuumInto(ctx, d.db, tmp); err != nil {
-			return err
+			return d.wrap(err, "back up %s", d.path)
 		}
-		return syncFile(tmp)
+		if err := syncFile(tmp); err != nil {
+			return annotate.Errorf(annotate.EINVALID, "cannot write the backup %s: %v", tmp, err)
+		}
+		return nil
 	})
 	if err != nil {
 		os.Remove(tmp)
-		return "", d.wrap(err, "back up %s", d.path)
+		return "", err
 	}
 	if err := os.Rename(tmp, name); err != nil {
 		os.Remove(tmp)
 		return "", annotate.Errorf(annotate.EINVALID, "cannot keep the backup %s: %v", name, err)
 	}
-	syncFile(dir)
+	syncDir(dir)
 	all, err := Backups(d.path)
 	if err != nil {
 		return name, err
@@ -137,14 +141,30 @@ func removePartials(dir string, now time.Time) {
 // killed process left behind.
 const staleBackup = 15 * time.Minute
 
-// syncFile flushes a file (or a folder's entries) to the disk.
+// syncFile flushes a file to the disk. It opens the file for writing:
+// Windows flushes only through such a handle (FlushFileBuffers needs
+// GENERIC_WRITE; through a read-only one every backup failed with
+// "Access denied").
 func syncFile(path string) error {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	return f.Sync()
+}
+
+// syncDir flushes a folder's entries (a file renamed into it) to the
+// disk, where the system can: Windows opens no folder for writing, and
+// NTFS journals the entries itself.
+func syncDir(path string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if f, err := os.Open(path); err == nil {
+		f.Sync()
+		f.Close()
+	}
 }
 
 // Backups lists the rolling backups of the project at path, newest first.
