@@ -139,6 +139,14 @@ desk() {
 	say "wrote $shots/$name.png (standard deviation $spread)"
 }
 
+# deskerrors LOG: the internal errors the desk showed, one cause a line
+# (showError logs each as "Fyne error:  goldspan" and its cause); empty
+# if none. The dialog says only "Internal error.", so a screenshot of the
+# desk does not tell it from a desk at work.
+deskerrors() {
+	{ tr -d '\r' <"$1" | grep -A1 'Fyne error:  goldspan' || true; } | sed -n 's/^.*Cause: //p' | head -n 3
+}
+
 # stopapp closes the app as a reviewer would (Ctrl+Q) and waits for it.
 stopapp() {
 	xdotool key --clearmodifiers ctrl+q 2>/dev/null || true
@@ -182,6 +190,8 @@ window=$(waitwindow 60)
 [ -n "$window" ] || fail "linux: no Goldspan window within 60 s; the app said: $(tail -n 20 "$lin/gui.log")"
 desk "$window" release-linux-desk "$lin/gui.log" 4
 stopapp
+errs=$(deskerrors "$lin/gui.log")
+[ -z "$errs" ] || fail "linux: the desk showed an internal error: $errs"
 [ -s "$XDG_DATA_HOME/goldspan/demo.goldspan" ] || fail "linux: no demo project at \$XDG_DATA_HOME/goldspan/demo.goldspan"
 prefs="$XDG_CONFIG_HOME/fyne/io.goldspan.app/preferences.json"
 grep -q '"Release Test"' "$prefs" 2>/dev/null || fail "linux: the reviewer's name is not in $prefs"
@@ -272,6 +282,8 @@ winegui() {
 onfail=winegui desk "$window" release-windows-wine-desk "$win/gui.log" 15
 stopapp
 wineserver -w 2>/dev/null || true
+errs=$(deskerrors "$win/gui.log")
+[ -z "$errs" ] || fail "windows: the desk showed an internal error under wine: $errs"
 [ -n "${KEEP_TMP:-}" ] && cp -r "$WINEPREFIX/drive_c/users" "$KEEP_TMP/"
 appdata=$(find "$WINEPREFIX/drive_c/users" -maxdepth 3 -type d -path '*/AppData/Roaming' | head -n1)
 if [ -z "$appdata" ]; then
