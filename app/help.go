@@ -59,6 +59,7 @@ func shortcutSheet() []shortcutGroup {
 		{lang.L("Window"), [][2]string{
 			{lang.L("Ctrl+plus / Ctrl+minus"), lang.L("bigger / smaller text (remembered)")},
 			{"Ctrl+N, Ctrl+O, Ctrl+I", lang.L("new project, open project, import")},
+			{"Ctrl+Q", lang.L("quit (everything is saved already)")},
 			{"F1", lang.L("this sheet")},
 		}},
 	}

@@ -24,6 +24,7 @@ var (
 	shortcutOpen     = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutImport   = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutFind     = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutQuit     = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // projectFilter is what the project file dialogs list.
@@ -48,6 +49,8 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 		fyne.NewMenuItem(lang.L("Export…"), d.onExport),
 		fyne.NewMenuItemSeparator(),
 		d.restoreItem(),
+		fyne.NewMenuItemSeparator(),
+		quitItem(),
 	)
 	labels := fyne.NewMenuItem(lang.L("Labels"), nil)
 	labels.ChildMenu = fyne.NewMenu("",
@@ -101,6 +104,15 @@ func (d *desk) buildMenu() *fyne.MainMenu {
 	d.menu = fyne.NewMainMenu(file, edit, view, review, help)
 	d.refreshSuggestItem()
 	return d.menu
+}
+
+// quitItem is File › Quit, Ctrl+Q: Fyne gives it its action (close every
+// window, so that Run closes the project) and adds no second Quit. Every
+// action is committed when it is made, so quitting loses nothing.
+func quitItem() *fyne.MenuItem {
+	it := fyne.NewMenuItem(lang.L("Quit"), nil)
+	it.IsQuit, it.Shortcut = true, shortcutQuit
+	return it
 }
 
 // refreshRecent lists the recent projects under File > Open recent.
