@@ -396,12 +396,12 @@ func (s *scoreState) elect() {
 			// The model is judged as it would lead: with the rules'
 			// names in its gaps where they fill (combine), as the rules
 			// are judged with the project's lexicon.
-			led := m
-			if s.namesFill(label) {
+			fill, led := s.namesFill(label), m
+			if fill {
 				led = withGaps(m, gaps[label])
 			}
 			s.Leaders[label] = elected(cur, f1(led), f1(r))
-			if long, ok := s.LongLabels[label]; ok && elected(cur, s.longLed(label, long).f1(), long[1].f1()) == annotate.SourceModel {
+			if long, ok := s.LongLabels[label]; ok && elected(cur, longLed(long, fill).f1(), long[1].f1()) == annotate.SourceModel {
 				// Better over the long run: the model takes the label,
 				// or keeps it through one bad stretch of the window.
 				s.Leaders[label] = annotate.SourceModel
@@ -424,11 +424,12 @@ func withGaps(m, g score.Counts) score.Counts {
 	return score.Counts{TP: m.TP + g.TP, FP: m.FP + g.FP, FN: max(0, m.FN-g.TP)}
 }
 
-// longLed is the model's long-run counts in label as it would lead it:
-// with the rules' names in its gaps where they fill (see withGaps).
-func (s scoreState) longLed(label string, long [3]decayed) decayed {
+// longLed is the model's long-run counts in a label (long, as
+// LongLabels holds them) as it would lead it: with the rules' names in
+// its gaps if they fill (see withGaps).
+func longLed(long [3]decayed, fill bool) decayed {
 	m := long[0]
-	if !s.namesFill(label) {
+	if !fill {
 		return m
 	}
 	g := long[2]

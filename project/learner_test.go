@@ -700,7 +700,7 @@ func TestTheModelIsJudgedWithItsNames(t *testing.T) {
 	long.elect()
 	if got := long.Leaders["PER"]; got != annotate.SourceModel {
 		l := long.LongLabels["PER"]
-		t.Errorf("long run: PER led by the %s, want the model (the model %.1f, with the names %.1f; the rules %.1f)", got, l[0].f1(), long.longLed("PER", l).f1(), l[1].f1())
+		t.Errorf("long run: PER led by the %s, want the model (the model %.1f, with the names %.1f; the rules %.1f)", got, l[0].f1(), longLed(l, long.namesFill("PER")).f1(), l[1].f1())
 	}
 	// A score stored before the names were kept has no Gaps: the model
 	// is judged alone, as then.
